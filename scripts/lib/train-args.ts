@@ -1,0 +1,96 @@
+/**
+ * Command-line arguments of `npm run train`, turned into a validated TrainingConfig. Kept apart
+ * from the CLI's side effects so a test can check every bad argument's message.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_CONFIG, parseField, recommendedConfig, type TrainingConfig } from '../../src/core/config.ts';
+import { MODEL_NAMES, isModelName } from '../../src/core/models/catalog.ts';
+
+export const USAGE = `Usage: npm run train -- [options]
+
+  --model NAME          ${MODEL_NAMES.join(' | ')} (default: default)
+  --epochs N            passes over the training subset (default: the model's recommended)
+  --train-size N        training images to use, 10..60000 (default: 60000)
+  --batch N             images per step (default: ${DEFAULT_CONFIG.batchSize})
+  --lr X                learning rate (default: ${DEFAULT_CONFIG.learningRate})
+  --optimizer NAME      adam | sgd | rmsprop (default: adam)
+  --shift N             random shift augmentation in pixels, 0..6
+  --flip / --no-flip    random left-right mirroring
+  --validation-split X  fraction of the subset held out for validation (default: ${DEFAULT_CONFIG.validationSplit})
+  --seed N              seeds the subset, order, split, augmentation and initial weights (default: 1)
+  --backend NAME        wasm | cpu (default: wasm, the fastest here)
+  --threads N           wasm threads (default: 1)
+  --out DIR             where to save model.json, weights.bin, metrics.json (default: runs/MODEL)
+  -h, --help            this text`;
+
+export class UsageError extends Error {}
+
+export interface TrainArgs {
+  config: TrainingConfig;
+  backend: 'wasm' | 'cpu';
+  threads: number;
+  out: string;
+  help: boolean;
+}
+
+/** CLI flag → config field, for the fields that take a value. */
+const FLAG_FIELDS = {
+  epochs: 'epochs',
+  'train-size': 'trainSize',
+  batch: 'batchSize',
+  lr: 'learningRate',
+  optimizer: 'optimizer',
+  shift: 'shift',
+  'validation-split': 'validationSplit',
+  seed: 'seed',
+} as const satisfies Record<string, keyof TrainingConfig>;
+
+export function parseTrainArgs(argv: string[]): TrainArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+      options: {
+        model: { type: 'string' },
+        ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
+        flip: { type: 'boolean' },
+        backend: { type: 'string' },
+        threads: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const model = (v.model as string | undefined) ?? 'default';
+  if (!isModelName(model)) throw new UsageError(`--model: unknown model "${model}" (known: ${MODEL_NAMES.join(', ')})`);
+  const config: Record<string, unknown> = { ...recommendedConfig(model) };
+  for (const [flag, field] of Object.entries(FLAG_FIELDS)) {
+    const text = v[flag];
+    if (typeof text !== 'string') continue;
+    try {
+      config[field] = parseField(field, text);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(`--${flag}: ${e.message.replace(/^\w+: /, '')}`);
+      throw e;
+    }
+  }
+  if (typeof v.flip === 'boolean') config.flip = v.flip;
+  const backend = (v.backend as string | undefined) ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend: must be wasm or cpu (got "${backend}")`);
+  const threadsText = (v.threads as string | undefined) ?? '1';
+  const threads = Number(threadsText);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads: must be a whole number from 1 to 64 (got "${threadsText}")`);
+  return {
+    config: config as unknown as TrainingConfig,
+    backend,
+    threads,
+    out: (v.out as string | undefined) ?? `runs/${model}`,
+    help: v.help === true,
+  };
+}

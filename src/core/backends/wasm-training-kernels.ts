@@ -1,0 +1,56 @@
+/**
+ * Registers, for backend 'wasm', the kernels that training needs and tfjs-backend-wasm 4.22 lacks.
+ *
+ * What a training step of our zoo (Conv2D/MaxPool/BatchNorm/Dropout/Dense + Adam + softmax
+ * cross-entropy) runs was listed with tf.profile on the cpu backend and checked against the wasm
+ * kernel registry: every kernel exists on wasm except Conv2DBackpropFilter (tests/wasm-kernels.test.ts
+ * checks parity with cpu of every gradient path, so a missing or wrong kernel shows up there).
+ *
+ * Same code in Node and in the browser: no DOM, no Node APIs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
+import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
+import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
+
+let registered = false;
+
+/** Idempotent. Returns the kernel names it registered on the first call, [] afterwards. */
+export function registerWasmTrainingKernels(): string[] {
+  if (registered) return [];
+  registered = true;
+  const names: string[] = [];
+  const add = (config: tf.KernelConfig, replace = false): void => {
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (existing != null) {
+      // Someone (a newer tfjs-backend-wasm) already provides it: keep theirs unless we replace a
+      // kernel on purpose.
+      if (!replace) return;
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    tf.registerKernel(config);
+    names.push(config.kernelName);
+  };
+  add({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc,
+  });
+  add(
+    { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradWasm as unknown as tf.KernelFunc },
+    true,
+  );
+  // The original stays in use for strides > 1; keep its setupFunc (it binds the C++ function when
+  // the backend initialises) by carrying it over into our config.
+  const originalBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  add(
+    {
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      setupFunc: originalBackpropInput?.setupFunc,
+      kernelFunc: makeConv2DBackpropInputWasm(originalBackpropInput?.kernelFunc) as unknown as tf.KernelFunc,
+    },
+    true,
+  );
+  return names;
+}

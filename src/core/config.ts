@@ -1,0 +1,177 @@
+/**
+ * Hyperparameters of a training run: one typed, validated, serialisable object. The CLI, the page
+ * (through the URL) and the tests all build runs from it, so a run can be shared and repeated.
+ */
+import { MODEL_NAMES, type ModelName } from './models/catalog.ts';
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface TrainingConfig {
+  /** Which network of the zoo to train. */
+  model: ModelName;
+  /** Full passes over the training subset. */
+  epochs: number;
+  /** Images per gradient step. */
+  batchSize: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  /** Largest random shift in pixels applied to training images (0 = no shifting). */
+  shift: number;
+  /** Randomly mirror training images left-right (clothes are roughly symmetric). */
+  flip: boolean;
+  /** How many of the 60,000 training images to use (validation images are taken from these). */
+  trainSize: number;
+  /** Fraction of the training subset held out to measure validation loss and accuracy. */
+  validationSplit: number;
+  /** Seeds the subset, the shuffling, the split, the augmentation and the initial weights. */
+  seed: number;
+}
+
+type FieldSpec =
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'float'; min: number; max: number; exclusiveMin?: boolean }
+  | { kind: 'bool' }
+  | { kind: 'enum'; options: readonly string[] };
+
+/** How each field is checked and how it reads from a string (a URL or a CLI flag). */
+export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } = {
+  model: { kind: 'enum', options: MODEL_NAMES },
+  epochs: { kind: 'int', min: 1, max: 500 },
+  batchSize: { kind: 'int', min: 1, max: 4096 },
+  learningRate: { kind: 'float', min: 0, max: 10, exclusiveMin: true },
+  optimizer: { kind: 'enum', options: OPTIMIZERS },
+  shift: { kind: 'int', min: 0, max: 6 },
+  flip: { kind: 'bool' },
+  trainSize: { kind: 'int', min: 10, max: 60_000 },
+  validationSplit: { kind: 'float', min: 0, max: 0.5 },
+  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1 },
+};
+
+export const DEFAULT_CONFIG: TrainingConfig = {
+  model: 'default',
+  epochs: 5,
+  batchSize: 64,
+  learningRate: 0.001,
+  optimizer: 'adam',
+  shift: 0,
+  flip: false,
+  trainSize: 60_000,
+  validationSplit: 0.1,
+  seed: 1,
+};
+
+/**
+ * Per-model starting points that differ from DEFAULT_CONFIG: the small seed models converge in a
+ * few epochs, our default CNN is worth more epochs and augmentation.
+ */
+const RECOMMENDED: Partial<Record<ModelName, Partial<TrainingConfig>>> = {
+  dense: { epochs: 5 },
+  tinyvgg: { epochs: 5 },
+  'keras-cnn': { epochs: 10 },
+  compact: { epochs: 10 },
+  default: {},
+};
+
+/** DEFAULT_CONFIG with `model` and that model's recommended epochs and augmentation. */
+export function recommendedConfig(model: ModelName): TrainingConfig {
+  return { ...DEFAULT_CONFIG, ...RECOMMENDED[model], model };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function checkField(name: keyof TrainingConfig, value: unknown): unknown {
+  const spec = CONFIG_FIELDS[name];
+  const fail = (why: string): never => {
+    throw new ConfigError(name, `${name}: ${why} (got ${JSON.stringify(value) ?? String(value)})`);
+  };
+  switch (spec.kind) {
+    case 'int':
+    case 'float': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('must be a finite number');
+      if (spec.kind === 'int' && !Number.isInteger(value)) return fail('must be a whole number');
+      const tooSmall = spec.kind === 'float' && spec.exclusiveMin ? value <= spec.min : value < spec.min;
+      if (tooSmall || value > spec.max) {
+        const low = spec.kind === 'float' && spec.exclusiveMin ? `> ${spec.min}` : `>= ${spec.min}`;
+        return fail(`must be ${low} and <= ${spec.max}`);
+      }
+      return value;
+    }
+    case 'bool':
+      if (typeof value !== 'boolean') return fail('must be true or false');
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !spec.options.includes(value)) {
+        return fail(`must be one of ${spec.options.join(', ')}`);
+      }
+      return value;
+  }
+}
+
+/**
+ * Checks a whole configuration; fields left out take their defaults. Throws a ConfigError naming
+ * the first bad field. Unknown fields are errors too: a typo must not silently train defaults.
+ */
+export function validateConfig(input: unknown, defaults: TrainingConfig = DEFAULT_CONFIG): TrainingConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError('config', 'config: must be an object of hyperparameters');
+  }
+  const known = Object.keys(CONFIG_FIELDS) as (keyof TrainingConfig)[];
+  for (const key of Object.keys(input)) {
+    if (!known.includes(key as keyof TrainingConfig)) {
+      throw new ConfigError(key, `${key}: unknown hyperparameter (known: ${known.join(', ')})`);
+    }
+  }
+  const record = input as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of known) {
+    out[key] = key in record && record[key] !== undefined ? checkField(key, record[key]) : defaults[key];
+  }
+  return out as unknown as TrainingConfig;
+}
+
+/** Reads one field from text (a URL parameter or a CLI flag) and validates it. */
+export function parseField<K extends keyof TrainingConfig>(name: K, text: string): TrainingConfig[K] {
+  const spec = CONFIG_FIELDS[name];
+  let value: unknown = text;
+  if (spec.kind === 'int' || spec.kind === 'float') value = text.trim() === '' ? NaN : Number(text);
+  if (spec.kind === 'bool') value = text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
+  return checkField(name, value) as TrainingConfig[K];
+}
+
+/** The configuration as URL query parameters: only the fields that differ from the defaults. */
+export function configToParams(config: TrainingConfig): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const key of Object.keys(CONFIG_FIELDS) as (keyof TrainingConfig)[]) {
+    if (config[key] !== DEFAULT_CONFIG[key]) params[key] = String(config[key]);
+  }
+  return params;
+}
+
+/**
+ * A configuration from URL query parameters (`get` is URLSearchParams.get, or a CLI lookup).
+ * Returns the valid fields and one message per bad field, so a mistyped link still opens the
+ * page with defaults and says what it ignored.
+ */
+export function configFromParams(get: (key: string) => string | null): { config: TrainingConfig; errors: string[] } {
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const errors: string[] = [];
+  for (const key of Object.keys(CONFIG_FIELDS) as (keyof TrainingConfig)[]) {
+    const text = get(key);
+    if (text === null) continue;
+    try {
+      config[key] = parseField(key, text);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  return { config: config as unknown as TrainingConfig, errors };
+}

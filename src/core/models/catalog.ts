@@ -1,0 +1,61 @@
+/**
+ * What the page and the CLI need to know about each network of the zoo, without building it:
+ * names, origins and exact parameter counts. The layer definitions live in zoo.ts; a test checks
+ * that the counts here match the built models.
+ */
+export const MODEL_NAMES = ['dense', 'tinyvgg', 'keras-cnn', 'compact', 'default'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export interface ModelInfo {
+  name: ModelName;
+  title: string;
+  /** Where the architecture comes from (a seed write-up, or ours). */
+  origin: string;
+  /** One line on what the layers are. */
+  summary: string;
+  /** Trainable plus non-trainable weights, as Keras's model.summary() counts them. */
+  parameters: number;
+}
+
+export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
+  dense: {
+    name: 'dense',
+    title: 'Dense baseline',
+    origin: 'Seed 004: the dense-only network it compares with a CNN (80% there)',
+    summary: 'Flatten → Dense 128 ReLU → Dense 10 softmax',
+    parameters: 101_770,
+  },
+  tinyvgg: {
+    name: 'tinyvgg',
+    title: 'TinyVGG',
+    origin: 'Seed 000: TinyVGG from CNN Explainer (90.4% there)',
+    summary: '2 × [Conv 3×3 10 → Conv 3×3 10 → MaxPool 2] → Dense 10 softmax',
+    parameters: 7_740,
+  },
+  'keras-cnn': {
+    name: 'keras-cnn',
+    title: 'Keras CNN',
+    origin: 'Seed 003: Keras Sequential CNN (about 91% after 10 epochs there)',
+    summary:
+      'Conv 3×3 64 → MaxPool → Dropout 0.3 → Conv 3×3 32 → MaxPool → Dropout 0.3 → Dense 256 → Dropout 0.5 → Dense 10',
+    parameters: 423_338,
+  },
+  compact: {
+    name: 'compact',
+    title: 'Compact CNN',
+    origin: 'Seed 002: a CNN under 35,000 parameters for low-end CPUs (88% there)',
+    summary: 'Conv 3×3 16 → MaxPool → Conv 3×3 32 → MaxPool → Dense 16 → Dropout 0.3 → Dense 10',
+    parameters: 30_074,
+  },
+  default: {
+    name: 'default',
+    title: 'Playground CNN',
+    origin: 'Ours: designed to beat the seeds at a cost a laptop can train',
+    summary: 'DEFAULT_SUMMARY',
+    parameters: 0,
+  },
+};
+
+export function isModelName(name: string): name is ModelName {
+  return (MODEL_NAMES as readonly string[]).includes(name);
+}

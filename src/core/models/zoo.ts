@@ -1,0 +1,124 @@
+/**
+ * The model zoo: every network the playground trains, built from one definition each.
+ * All take [batch, 28, 28, 1] images scaled to [0, 1] and output [batch, 10] class probabilities
+ * (softmax), so a saved model is self-contained and plain `tf.loadLayersModel` can use it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
+import { Rng } from '../rng.ts';
+import type { ModelName } from './catalog.ts';
+
+const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
+
+/** Seeded initialisers, so that one seed gives the same starting weights in Node and browser. */
+class Init {
+  private readonly rng: Rng;
+  constructor(seed: number) {
+    this.rng = new Rng(seed);
+  }
+  kernel() {
+    return tf.initializers.glorotUniform({ seed: this.rng.seed() });
+  }
+  /** Dropout's own seed would repeat one mask every step, so dropout stays unseeded. */
+}
+
+type LayerList = tf.layers.Layer[];
+
+/** Conv 3×3, padding 'same', ReLU: the building block of every CNN in the seeds. */
+function conv(init: Init, filters: number, inputShape?: number[]): tf.layers.Layer {
+  return tf.layers.conv2d({
+    filters,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: init.kernel(),
+    ...(inputShape ? { inputShape } : {}),
+  });
+}
+
+/** Conv 3×3 without bias (BatchNorm's offset replaces it) → BatchNorm → ReLU. */
+function convBnRelu(init: Init, filters: number, inputShape?: number[]): LayerList {
+  return [
+    tf.layers.conv2d({
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init.kernel(),
+      ...(inputShape ? { inputShape } : {}),
+    }),
+    tf.layers.batchNormalization({ momentum: 0.9 }),
+    tf.layers.activation({ activation: 'relu' }),
+  ];
+}
+
+const pool = () => tf.layers.maxPooling2d({ poolSize: 2, strides: 2 });
+const dense = (init: Init, units: number, activation: 'relu' | 'softmax') =>
+  tf.layers.dense({ units, activation, kernelInitializer: init.kernel() });
+const classifier = (init: Init) => dense(init, NUM_CLASSES, 'softmax');
+
+const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
+  // Seed 004: the dense-only baseline.
+  dense: (init) => [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(init, 128, 'relu'), classifier(init)],
+
+  // Seed 000: TinyVGG, two blocks of two 10-filter convolutions, each block pooled.
+  tinyvgg: (init) => [
+    conv(init, 10, INPUT_SHAPE),
+    conv(init, 10),
+    pool(),
+    conv(init, 10),
+    conv(init, 10),
+    pool(),
+    tf.layers.flatten(),
+    classifier(init),
+  ],
+
+  // Seed 003: the Keras CNN, layer for layer as its write-up lists them.
+  'keras-cnn': (init) => [
+    conv(init, 64, INPUT_SHAPE),
+    pool(),
+    tf.layers.dropout({ rate: 0.3 }),
+    conv(init, 32),
+    pool(),
+    tf.layers.dropout({ rate: 0.3 }),
+    tf.layers.flatten(),
+    dense(init, 256, 'relu'),
+    tf.layers.dropout({ rate: 0.5 }),
+    classifier(init),
+  ],
+
+  // Seed 002: conv + pooling pairs, then a small dense layer with dropout, under 35k parameters.
+  compact: (init) => [
+    conv(init, 16, INPUT_SHAPE),
+    pool(),
+    conv(init, 32),
+    pool(),
+    tf.layers.flatten(),
+    dense(init, 16, 'relu'),
+    tf.layers.dropout({ rate: 0.3 }),
+    classifier(init),
+  ],
+
+  // Ours: BatchNorm after every convolution lets Adam take big steps from the first batch;
+  // DEFAULT_DESIGN
+  default: (init) => [
+    ...convBnRelu(init, 16, INPUT_SHAPE),
+    pool(),
+    ...convBnRelu(init, 32),
+    pool(),
+    ...convBnRelu(init, 64),
+    pool(),
+    tf.layers.flatten(),
+    tf.layers.dropout({ rate: 0.3 }),
+    dense(init, 128, 'relu'),
+    tf.layers.dropout({ rate: 0.3 }),
+    classifier(init),
+  ],
+};
+
+/** Builds a fresh, untrained model of the zoo; the same seed gives the same initial weights. */
+export function createModel(name: ModelName, seed = 1): tf.Sequential {
+  const build = BUILDERS[name];
+  if (!build) throw new Error(`model: unknown model "${String(name)}"`);
+  return tf.sequential({ name: name.replace(/-/g, '_'), layers: build(new Init(seed)) });
+}

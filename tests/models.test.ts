@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_CATALOG, MODEL_NAMES } from '../src/core/models/catalog.ts';
+import { createModel } from '../src/core/models/zoo.ts';
+import { crossEntropy } from '../src/core/training/loss.ts';
+import { setupBackend } from '../scripts/lib/backend.ts';
+import { syntheticSet } from './helpers/synthetic-set.ts';
+import { makeBatch } from '../src/core/data/batches.ts';
+
+beforeAll(async () => {
+  await setupBackend('wasm');
+});
+
+/** Written out by hand from each architecture (weights + biases + BatchNorm's four vectors). */
+const EXPECTED_PARAMETERS = {
+  // 784·128 + 128 + 128·10 + 10
+  dense: 101_770,
+  // (9·1·10 + 10) + 3 · (9·10·10 + 10) + (490·10 + 10)
+  tinyvgg: 7_740,
+  // (9·64 + 64) + (9·64·32 + 32) + (1568·256 + 256) + (256·10 + 10)
+  'keras-cnn': 423_338,
+  // (9·16 + 16) + (9·16·32 + 32) + (1568·16 + 16) + (16·10 + 10)
+  compact: 30_074,
+};
+
+describe('the model zoo', () => {
+  it.each(Object.entries(EXPECTED_PARAMETERS))('%s has exactly %i parameters', (name, count) => {
+    const model = createModel(name as keyof typeof EXPECTED_PARAMETERS);
+    expect(model.countParams()).toBe(count);
+    expect(MODEL_CATALOG[name as keyof typeof EXPECTED_PARAMETERS].parameters).toBe(count);
+    model.dispose();
+  });
+
+  it('lists the right parameter count for every model, ours included', () => {
+    for (const name of MODEL_NAMES) {
+      const model = createModel(name);
+      expect(MODEL_CATALOG[name].parameters, name).toBe(model.countParams());
+      model.dispose();
+    }
+  });
+
+  it('keeps compact under the 35,000 parameters of seed 002', () => {
+    expect(MODEL_CATALOG.compact.parameters).toBeLessThan(35_000);
+  });
+
+  it.each(MODEL_NAMES)('%s maps [n, 28, 28, 1] to softmax rows in (0, 1) that sum to 1', (name) => {
+    const model = createModel(name);
+    const probs = tf.tidy(() => model.predict(tf.randomUniform([5, 28, 28, 1], 0, 1, 'float32', 3)) as tf.Tensor);
+    expect(probs.shape).toEqual([5, 10]);
+    const values = probs.arraySync() as number[][];
+    for (const row of values) {
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      for (const p of row) {
+        expect(p).toBeGreaterThan(0);
+        expect(p).toBeLessThan(1);
+      }
+    }
+    probs.dispose();
+    model.dispose();
+  });
+
+  it('gives the same initial weights for the same seed and other weights for another', () => {
+    const weights = (seed: number) => {
+      const model = createModel('tinyvgg', seed);
+      const w = model.getWeights().map((t) => Array.from(t.dataSync()));
+      model.dispose();
+      return w;
+    };
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(5)[0]).not.toEqual(weights(6)[0]);
+  });
+
+  it.each(MODEL_NAMES)('one training step on %s raises the true class probability', (name) => {
+    const model = createModel(name, 2);
+    const set = syntheticSet(20);
+    const { xs, ys } = makeBatch(set, Array.from({ length: 20 }, (_, i) => i), 0, 20);
+    const trueProb = () =>
+      tf.tidy(() => tf.sum(tf.mul(model.predict(xs) as tf.Tensor, ys)).dataSync()[0] / 20);
+    const before = trueProb();
+    const optimizer = tf.train.sgd(0.05);
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    tf.dispose(optimizer.minimize(() => crossEntropy(model.apply(xs, { training: false }) as tf.Tensor, ys), true, variables) ?? []);
+    expect(trueProb()).toBeGreaterThan(before);
+    tf.dispose([xs, ys]);
+    optimizer.dispose();
+    model.dispose();
+  });
+});

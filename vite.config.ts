@@ -1,0 +1,23 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Cross-origin isolation lets the page use SharedArrayBuffer, which tfjs's threaded WASM build needs.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolation, port: 5173 },
+  preview: { headers: isolation, port: 4173 },
+  worker: { format: 'es' },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // tfjs backends are process-global: one file at a time keeps memory counts honest.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
