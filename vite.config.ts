@@ -15,6 +15,7 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     include: ['tests/**/*.test.ts'],
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
     // tfjs backends are process-global: one file at a time keeps memory counts honest.
     fileParallelism: false,
     testTimeout: 120_000,

@@ -43,11 +43,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { config } = args;
-
   const located = await locateFashionMnist({ log: (line) => console.error(line) });
   const train = loadSplit(located, 'train');
   const test = loadSplit(located, 'test');
+  const config = args.trainSizeGiven ? args.config : { ...args.config, trainSize: Math.min(args.config.trainSize, train.count) };
+  if (config.trainSize > train.count) {
+    console.error(`error: --train-size ${config.trainSize} is more than the ${train.count} training images found`);
+    return 2;
+  }
   const backend = await setupBackend(args.backend, { threads: args.threads });
   const info = MODEL_CATALOG[config.model];
   console.log(`data: ${located.place} — ${train.count} training, ${test.count} test images`);

@@ -14,6 +14,7 @@ export const USAGE = `Usage: npm run train -- [options]
   --batch N             images per step (default: ${DEFAULT_CONFIG.batchSize})
   --lr X                learning rate (default: ${DEFAULT_CONFIG.learningRate})
   --optimizer NAME      adam | sgd | rmsprop (default: adam)
+  --schedule NAME       constant | cosine learning rate (default: the model's recommended)
   --shift N             random shift augmentation in pixels, 0..6
   --flip / --no-flip    random left-right mirroring
   --validation-split X  fraction of the subset held out for validation (default: ${DEFAULT_CONFIG.validationSplit})
@@ -31,6 +32,8 @@ export interface TrainArgs {
   threads: number;
   out: string;
   help: boolean;
+  /** False when --train-size was left out: the CLI then uses every training image it finds. */
+  trainSizeGiven: boolean;
 }
 
 /** CLI flag → config field, for the fields that take a value. */
@@ -40,6 +43,7 @@ const FLAG_FIELDS = {
   batch: 'batchSize',
   lr: 'learningRate',
   optimizer: 'optimizer',
+  schedule: 'schedule',
   shift: 'shift',
   'validation-split': 'validationSplit',
   seed: 'seed',
@@ -92,5 +96,6 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     threads,
     out: (v.out as string | undefined) ?? `runs/${model}`,
     help: v.help === true,
+    trainSizeGiven: typeof v['train-size'] === 'string',
   };
 }

@@ -7,6 +7,10 @@ import { MODEL_NAMES, type ModelName } from './models/catalog.ts';
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** 'cosine' lowers the learning rate along half a cosine to 0 by the last step of the run. */
+export const SCHEDULES = ['constant', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
 export interface TrainingConfig {
   /** Which network of the zoo to train. */
   model: ModelName;
@@ -14,7 +18,9 @@ export interface TrainingConfig {
   epochs: number;
   /** Images per gradient step. */
   batchSize: number;
+  /** The starting learning rate (the only one with the 'constant' schedule). */
   learningRate: number;
+  schedule: ScheduleName;
   optimizer: OptimizerName;
   /** Largest random shift in pixels applied to training images (0 = no shifting). */
   shift: number;
@@ -40,6 +46,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } 
   epochs: { kind: 'int', min: 1, max: 500 },
   batchSize: { kind: 'int', min: 1, max: 4096 },
   learningRate: { kind: 'float', min: 0, max: 10, exclusiveMin: true },
+  schedule: { kind: 'enum', options: SCHEDULES },
   optimizer: { kind: 'enum', options: OPTIMIZERS },
   shift: { kind: 'int', min: 0, max: 6 },
   flip: { kind: 'bool' },
@@ -53,6 +60,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   epochs: 5,
   batchSize: 64,
   learningRate: 0.001,
+  schedule: 'constant',
   optimizer: 'adam',
   shift: 0,
   flip: false,
@@ -70,7 +78,7 @@ const RECOMMENDED: Partial<Record<ModelName, Partial<TrainingConfig>>> = {
   tinyvgg: { epochs: 5 },
   'keras-cnn': { epochs: 10 },
   compact: { epochs: 10 },
-  default: {},
+  default: { epochs: 8, schedule: 'cosine' },
 };
 
 /** DEFAULT_CONFIG with `model` and that model's recommended epochs and augmentation. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../config.ts';
+import type { OptimizerName, ScheduleName } from '../config.ts';
 
 /** A fresh optimizer for one run; the caller disposes it (Adam keeps two moments per weight). */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
@@ -11,4 +11,21 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
     case 'rmsprop':
       return tf.train.rmsprop(learningRate);
   }
+}
+
+/** The learning rate for `step` (0-based) of `totalSteps` under `schedule`. */
+export function scheduledLearningRate(schedule: ScheduleName, base: number, step: number, totalSteps: number): number {
+  if (schedule === 'constant' || totalSteps <= 1) return base;
+  return 0.5 * base * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps));
+}
+
+/**
+ * Changes an optimizer's learning rate between steps. Adam and RMSProp read their public
+ * `learningRate` field at every step; SGD caches it in a tensor that setLearningRate rebuilds.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  // Not `instanceof tf.SGDOptimizer`: tfjs makes instanceof duck-typed, true for every optimizer.
+  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
+  else target.learningRate = learningRate;
 }

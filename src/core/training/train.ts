@@ -12,7 +12,7 @@ import { StoppedError, type StopSignal } from '../signal.ts';
 import { now, yieldToEventLoop } from '../yield.ts';
 import { evaluateModel } from './evaluate.ts';
 import { correctCount, crossEntropy } from './loss.ts';
-import { createOptimizer } from './optimizer.ts';
+import { createOptimizer, scheduledLearningRate, setLearningRate } from './optimizer.ts';
 
 export interface BatchProgress {
   /** 1-based epoch and batch within it. */
@@ -93,6 +93,8 @@ export async function trainModel(
   let imagesSeen = 0;
   let totalSeconds = 0;
   let stopped = false;
+  let step = 0;
+  const totalSteps = config.epochs * batchesPerEpoch;
 
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
@@ -145,6 +147,10 @@ export async function trainModel(
         const start = (batch - 1) * config.batchSize;
         const end = Math.min(start + config.batchSize, order.length);
         const n = end - start;
+        if (config.schedule !== 'constant') {
+          setLearningRate(optimizer, scheduledLearningRate(config.schedule, config.learningRate, step, totalSteps));
+        }
+        step++;
         const { xs, ys } = makeBatch(trainSet, order, start, end, augment);
         try {
           let correct: tf.Scalar | undefined;

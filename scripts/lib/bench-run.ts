@@ -1,0 +1,93 @@
+/**
+ * One benchmark configuration (a backend with a thread count), in this process: for each model,
+ * training images/s through the real training loop, inference images/s and single-image latency.
+ * A tfjs backend's thread count is fixed when it starts, so scripts/bench.ts runs each
+ * configuration in a process of its own.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_PIXELS } from '../../src/core/classes.ts';
+import { validateConfig } from '../../src/core/config.ts';
+import type { ImageSet } from '../../src/core/data/image-set.ts';
+import { MODEL_CATALOG, type ModelName } from '../../src/core/models/catalog.ts';
+import { createModel } from '../../src/core/models/zoo.ts';
+import { predictImages, predictProbabilities } from '../../src/core/training/predict.ts';
+import { trainModel } from '../../src/core/training/train.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { setupBackend } from './backend.ts';
+
+export interface BenchRow {
+  model: ModelName;
+  backend: string;
+  threads: number;
+  parameters: number;
+  batch: number;
+  trainImagesPerSecond: number;
+  trainRuns: number[];
+  inferImagesPerSecond: number;
+  latencyMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Random images: speed does not depend on what the pixels show. */
+function randomSet(count: number): ImageSet {
+  const rng = new Rng(1);
+  const images = new Uint8Array(count * IMAGE_PIXELS).map(() => rng.int(256));
+  const labels = new Uint8Array(count).map(() => rng.int(10));
+  return { images, labels, count };
+}
+
+export async function benchConfiguration(
+  backendName: 'wasm' | 'cpu',
+  threads: number,
+  models: ModelName[],
+  options: { images: number; reps: number; batch: number },
+): Promise<BenchRow[]> {
+  const backend = await setupBackend(backendName, { threads });
+  const set = randomSet(Math.max(options.images, 1000));
+  const rows: BenchRow[] = [];
+  for (const name of models) {
+    const config = validateConfig({
+      model: name,
+      epochs: 1,
+      batchSize: options.batch,
+      trainSize: options.images,
+      validationSplit: 0,
+    });
+    const model = createModel(name, 1);
+    // Warm-up: kernels compile, XNNPACK builds its operators, the optimizer makes its slots.
+    await trainModel(model, set, { ...config, trainSize: Math.min(options.images, 2 * options.batch) });
+    const runs: number[] = [];
+    for (let r = 0; r < options.reps; r++) {
+      runs.push((await trainModel(model, set, config, { reportEvery: 1_000_000 })).imagesPerSecond);
+    }
+    const inferCount = backendName === 'cpu' ? 200 : 1000;
+    const indices = Int32Array.from({ length: inferCount }, (_, i) => i);
+    await predictProbabilities(model, set, indices.subarray(0, 10));
+    const t0 = performance.now();
+    await predictProbabilities(model, set, indices);
+    const inferImagesPerSecond = inferCount / ((performance.now() - t0) / 1000);
+    const latencies: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const image = set.images.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
+      const t = performance.now();
+      predictImages(model, [image]);
+      latencies.push(performance.now() - t);
+    }
+    model.dispose();
+    rows.push({
+      model: name,
+      backend: backend.backend,
+      threads: backend.threads,
+      parameters: MODEL_CATALOG[name].parameters,
+      batch: options.batch,
+      trainImagesPerSecond: Math.round(median(runs)),
+      trainRuns: runs.map(Math.round),
+      inferImagesPerSecond: Math.round(inferImagesPerSecond),
+      latencyMs: Number(median(latencies).toFixed(2)),
+    });
+    console.error(`  ${name} on ${backend.backend}×${backend.threads}: ${Math.round(median(runs))} img/s training`);
+  }
+  tf.disposeVariables();
+  return rows;
+}
