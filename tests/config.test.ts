@@ -50,6 +50,7 @@ describe('training configuration', () => {
     expect(parseField('learningRate', '0.003')).toBe(0.003);
     expect(parseField('flip', 'true')).toBe(true);
     expect(() => parseField('epochs', '')).toThrow(/^epochs:/);
+    expect(() => parseField('epochs', 'abc')).toThrow('epochs: must be a finite number (got NaN)');
     expect(() => parseField('batchSize', '64px')).toThrow(/^batchSize:/);
   });
 

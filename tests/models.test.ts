@@ -21,6 +21,9 @@ const EXPECTED_PARAMETERS = {
   'keras-cnn': 423_338,
   // (9·16 + 16) + (9·16·32 + 32) + (1568·16 + 16) + (16·10 + 10)
   compact: 30_074,
+  // Convolutions have no bias (BatchNorm's offset replaces it); each BatchNorm holds 4 × channels.
+  // (9·16 + 4·16) + (9·16·32 + 4·32) + (9·32·64 + 4·64) + (3136·128 + 128) + (128·10 + 10)
+  default: 426_458,
 };
 
 describe('the model zoo', () => {

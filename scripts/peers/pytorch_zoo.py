@@ -24,8 +24,8 @@ peer.MODELS["compact"] = lambda: nn.Sequential(
     nn.Linear(32 * 7 * 7, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 10))
 peer.MODELS["default"] = lambda: nn.Sequential(
     *conv_bn_relu(1, 16), nn.MaxPool2d(2), *conv_bn_relu(16, 32), nn.MaxPool2d(2),
-    *conv_bn_relu(32, 64), nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.3),
-    nn.Linear(64 * 3 * 3, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
+    *conv_bn_relu(32, 64), nn.Flatten(), nn.Dropout(0.4),
+    nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.4), nn.Linear(128, 10))
 
 sys.argv = [sys.argv[0]] + sys.argv[2:]
 peer.main()

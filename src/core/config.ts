@@ -99,7 +99,9 @@ export class ConfigError extends Error {
 function checkField(name: keyof TrainingConfig, value: unknown): unknown {
   const spec = CONFIG_FIELDS[name];
   const fail = (why: string): never => {
-    throw new ConfigError(name, `${name}: ${why} (got ${JSON.stringify(value) ?? String(value)})`);
+    // JSON.stringify shows strings quoted but turns NaN and Infinity into "null": format numbers as they are.
+    const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    throw new ConfigError(name, `${name}: ${why} (got ${shown})`);
   };
   switch (spec.kind) {
     case 'int':

@@ -1,82 +1,121 @@
-import { useEffect, useState } from 'react';
-import { MODEL_CATALOG, MODEL_NAMES } from '../core/models/catalog.ts';
-import { parseManifest, type DatasetManifest } from '../core/manifest.ts';
+import { useCallback, useReducer, useRef, useState } from 'react';
+import { ErrorList } from './components/Alerts.tsx';
+import { BackendPanel } from './components/BackendPanel.tsx';
+import { DatasetPanel } from './components/DatasetPanel.tsx';
+import { EvaluationPanel } from './components/EvaluationPanel.tsx';
+import { HyperparameterForm } from './components/HyperparameterForm.tsx';
+import { ModelPicker } from './components/ModelPicker.tsx';
+import { TrainControls } from './components/TrainControls.tsx';
+import { TrainingCharts } from './components/TrainingCharts.tsx';
+import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
+import { useUrlConfig } from './hooks/useUrlConfig.ts';
+import { canTrain, initialPageState, isBusy, pageReducer } from './state/page-state.ts';
+import type { BackendChoice, WorkerToPage } from './worker/protocol.ts';
 import './app.css';
 
-type DataState = { kind: 'loading' } | { kind: 'ready'; manifest: DatasetManifest } | { kind: 'error'; message: string };
+const fake = new URLSearchParams(window.location.search).get('fake') === '1';
 
-/** Reads the dataset manifest so the page can say what data it has (or what is wrong with it). */
-function useManifest(): DataState {
-  const [state, setState] = useState<DataState>({ kind: 'loading' });
-  useEffect(() => {
-    let live = true;
-    fetch(`${import.meta.env.BASE_URL}data/manifest.json`)
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`data/manifest.json: HTTP ${response.status}`);
-        return parseManifest(await response.json());
-      })
-      .then(
-        (manifest) => live && setState({ kind: 'ready', manifest }),
-        (error: Error) =>
-          live &&
-          setState({
-            kind: 'error',
-            message: `The dataset could not be read (${error.message}). Run "npm run data" (or "npm start") to build it, then reload.`,
-          }),
-      );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return state;
-}
-
+/**
+ * The playground: renders the state folded from the worker's messages and sends it commands.
+ * No training happens on this thread.
+ */
 export function App() {
-  const data = useManifest();
+  const [state, dispatch] = useReducer(pageReducer, initialPageState);
+  const settings = useUrlConfig();
+  const [evaluateEachEpoch, setEvaluateEachEpoch] = useState(true);
+  const lastRunId = useRef(0);
+
+  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
+  const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
+  const { send, connected } = useTrainingClient(onMessage, onFailure, fake);
+
+  const busy = isBusy(state);
+  const dataReady = canTrain(state) || busy;
+  const config = settings.config;
+
+  const train = () => {
+    if (!config || !canTrain(state)) return;
+    const runId = ++lastRunId.current;
+    dispatch({ type: 'page/train', runId, config, evaluateEachEpoch });
+    send({ type: 'train', runId, config, evaluateEachEpoch });
+  };
+  const stop = () => {
+    if (!state.run || !busy) return;
+    dispatch({ type: 'page/stop', runId: state.run.runId });
+    send({ type: 'stop', runId: state.run.runId });
+  };
+  const retryData = () => {
+    dispatch({ type: 'page/retry-data' });
+    send({ type: 'load-data', baseUrl: dataBaseUrl() });
+  };
+  const chooseBackend = (backend: BackendChoice) => {
+    dispatch({ type: 'page/set-backend', backend });
+    send({ type: 'set-backend', backend });
+  };
+  const evaluate = () => state.run && send({ type: 'evaluate', runId: state.run.runId });
+
+  const blockedReason = !config
+    ? 'Fix the hyperparameters marked above to train.'
+    : !dataReady
+      ? 'Train is enabled as soon as the training images are in.'
+      : null;
+
   return (
     <main>
-      <h1>Fashion-MNIST Playground</h1>
-      <p>Train convolutional networks on Fashion-MNIST and watch them learn.</p>
-      <section aria-labelledby="data-heading">
-        <h2 id="data-heading">Dataset</h2>
-        {data.kind === 'loading' && <p>Reading the dataset manifest…</p>}
-        {data.kind === 'error' && <p role="alert">{data.message}</p>}
-        {data.kind === 'ready' && (
-          <p>
-            {data.manifest.splits.train.count.toLocaleString('en')} training and{' '}
-            {data.manifest.splits.test.count.toLocaleString('en')} test images in{' '}
-            {data.manifest.splits.train.shards.length + data.manifest.splits.test.shards.length} sprite shards, ready to
-            stream.
-          </p>
-        )}
-      </section>
-      <section aria-labelledby="zoo-heading">
-        <h2 id="zoo-heading">Models</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Parameters</th>
-              <th scope="col">Layers</th>
-              <th scope="col">Origin</th>
-            </tr>
-          </thead>
-          <tbody>
-            {MODEL_NAMES.map((name) => (
-              <tr key={name}>
-                <td>{MODEL_CATALOG[name].title}</td>
-                <td className="num">{MODEL_CATALOG[name].parameters.toLocaleString('en')}</td>
-                <td>{MODEL_CATALOG[name].summary}</td>
-                <td>{MODEL_CATALOG[name].origin}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p>
-          Train any of them from the command line today: <code>npm run train -- --model tinyvgg --epochs 3</code>. Training
-          in this page, with live charts, comes next.
-        </p>
-      </section>
+      <header className="page-header">
+        <h1>Fashion-MNIST Playground</h1>
+        <p className="muted">Pick a network, press Train, and watch it learn to tell a shirt from a coat — in your browser.</p>
+      </header>
+
+      <ErrorList errors={state.errors} onDismiss={(id) => dispatch({ type: 'page/dismiss-error', id })} />
+      {settings.urlErrors.length > 0 && (
+        <div role="alert" className="alert">
+          <span>
+            The link had settings that could not be used, so their defaults apply instead:{' '}
+            {settings.urlErrors.join('; ')}.
+          </span>
+          <button type="button" className="link-button" onClick={settings.dismissUrlErrors}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      <div className="layout">
+        <div className="column setup">
+          <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
+          <section className="panel" aria-labelledby="setup-heading">
+            <h2 id="setup-heading">Model and hyperparameters</h2>
+            <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
+            <HyperparameterForm
+              drafts={settings.drafts}
+              errors={settings.fieldErrors}
+              disabled={busy}
+              onChange={settings.setField}
+            />
+            <p className="muted small">The address bar holds these settings: share the link to repeat the run.</p>
+          </section>
+          <BackendPanel
+            report={state.backend}
+            requested={state.backendRequested}
+            disabled={busy}
+            onChoose={chooseBackend}
+          />
+        </div>
+
+        <div className="column results">
+          <TrainControls
+            run={state.run}
+            canTrain={config !== null && canTrain(state)}
+            blockedReason={blockedReason}
+            evaluateEachEpoch={evaluateEachEpoch}
+            onEvaluateEachEpoch={setEvaluateEachEpoch}
+            onTrain={train}
+            onStop={stop}
+          />
+          <TrainingCharts run={state.run} />
+          <EvaluationPanel run={state.run} summary={state.dataset.summary} onEvaluate={evaluate} />
+        </div>
+      </div>
     </main>
   );
 }

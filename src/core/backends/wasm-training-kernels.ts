@@ -6,12 +6,18 @@
  * kernel registry: every kernel exists on wasm except Conv2DBackpropFilter (tests/wasm-kernels.test.ts
  * checks parity with cpu of every gradient path, so a missing or wrong kernel shows up there).
  *
+ * It also replaces a few stock kernels that are correct but slow on the training path (Tile, Sum and
+ * Mean over leading axes, Identity: BatchNormalization's gradient; tests/wasm-fast-kernels.test.ts).
+ *
  * Same code in Node and in the browser: no DOM, no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
 import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
 import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
+import { makeTileWasm } from './wasm-tile.ts';
+import { makeMeanWasm, makeSumWasm } from './wasm-reduce.ts';
+import { makeIdentityWasm } from './wasm-identity.ts';
 
 let registered = false;
 
@@ -52,5 +58,26 @@ export function registerWasmTrainingKernels(): string[] {
     },
     true,
   );
+  // Faster replacements for kernels BatchNormalization's gradient leans on (stock Tile is a scalar
+  // index loop, stock Sum/Mean transpose before reducing leading axes, stock Identity copies). Each
+  // falls back to the original where it does not apply, so the original's setupFunc is kept too.
+  const faster: Array<[string, (original: tf.KernelFunc | undefined) => unknown]> = [
+    ['Tile', makeTileWasm],
+    ['Sum', makeSumWasm],
+    ['Mean', makeMeanWasm],
+    ['Identity', makeIdentityWasm],
+  ];
+  for (const [kernelName, make] of faster) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    add(
+      {
+        kernelName,
+        backendName: 'wasm',
+        setupFunc: original?.setupFunc,
+        kernelFunc: make(original?.kernelFunc) as tf.KernelFunc,
+      },
+      true,
+    );
+  }
   return names;
 }

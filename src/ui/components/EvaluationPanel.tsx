@@ -1,0 +1,63 @@
+import type { RunState } from '../state/page-state.ts';
+import type { DatasetSummary } from '../worker/protocol.ts';
+import { ClassificationReportTable } from './ClassificationReportTable.tsx';
+import { ConfusionMatrix } from './ConfusionMatrix.tsx';
+import { formatInt, formatPercent } from './format.ts';
+import { MisclassifiedGrid } from './MisclassifiedGrid.tsx';
+
+/** Everything about the latest evaluation on the test set. */
+export function EvaluationPanel(props: {
+  run: RunState | null;
+  summary: DatasetSummary | null;
+  onEvaluate: () => void;
+}) {
+  const { run, summary } = props;
+  const latest = run?.evaluation ?? null;
+  return (
+    <section className="panel" aria-labelledby="evaluation-heading">
+      <h2 id="evaluation-heading">Test set</h2>
+      {!latest && (
+        <>
+          <p className="muted">
+            {run?.status === 'training' || run?.status === 'stopping'
+              ? run.evaluateEachEpoch
+                ? 'The test set is evaluated after each epoch: results appear here after the first one.'
+                : 'The test set is evaluated when training ends.'
+              : 'Train a model to see its test accuracy, confusion matrix, mistakes and classification report.'}
+          </p>
+          {run?.status === 'done' && !run.error && (
+            <button type="button" onClick={props.onEvaluate}>
+              Evaluate on the test set
+            </button>
+          )}
+        </>
+      )}
+      {latest && (
+        <>
+          <p className="headline">
+            <span className="accuracy">Test accuracy: {formatPercent(latest.evaluation.accuracy)}</span>{' '}
+            <span className="muted small">
+              after epoch {latest.epoch} · loss {latest.evaluation.loss.toFixed(3)} · {formatInt(latest.evaluation.count)}{' '}
+              images
+            </span>
+          </p>
+          {summary && summary.testLabels.length === latest.evaluation.predicted.length ? (
+            <>
+              <ConfusionMatrix
+                confusion={latest.evaluation.confusion}
+                predicted={latest.evaluation.predicted}
+                confidence={latest.evaluation.confidence}
+                testLabels={summary.testLabels}
+                testImages={summary.testImages}
+              />
+              <MisclassifiedGrid mistakes={latest.evaluation.misclassified} testImages={summary.testImages} />
+            </>
+          ) : (
+            <p className="muted small">The test images are still loading: their pictures appear once they are in.</p>
+          )}
+          <ClassificationReportTable report={latest.evaluation.report} />
+        </>
+      )}
+    </section>
+  );
+}

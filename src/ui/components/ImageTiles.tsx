@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { FashionImage } from './FashionImage.tsx';
+
+export interface Tile {
+  /** Index of the image in `images`. */
+  index: number;
+  /** The image's alt text, and its caption unless `caption` is given. */
+  text: string;
+  caption?: string;
+}
+
+/** A grid of image tiles, `pageSize` at first, then "Show more". Give it a new `key` to start over. */
+export function ImageTiles(props: { images: Uint8Array; tiles: Tile[]; pageSize?: number; label: string }) {
+  const pageSize = props.pageSize ?? 48;
+  const [shown, setShown] = useState(pageSize);
+  const visible = props.tiles.slice(0, shown);
+  return (
+    <>
+      <ul className="tiles" aria-label={props.label}>
+        {visible.map((tile) => (
+          <li key={tile.index} className="tile">
+            <FashionImage images={props.images} index={tile.index} alt={tile.text} size={56} />
+            <span className="tile-text">{tile.caption ?? tile.text}</span>
+          </li>
+        ))}
+      </ul>
+      {shown < props.tiles.length && (
+        <p className="show-more">
+          <button type="button" onClick={() => setShown((n) => n + pageSize)}>
+            Show more
+          </button>{' '}
+          <span className="muted small">
+            {visible.length} of {props.tiles.length} shown
+          </span>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,256 @@
+/**
+ * The training engine: answers every PageToWorker message with WorkerToPage messages through
+ * `post`. The worker entry and the main-thread fallback both run this same handler, so the page
+ * cannot tell them apart except by speed.
+ *
+ * One run at a time; the model of the last run stays for 'evaluate' and 'predict' until the next
+ * 'train' replaces (and disposes) it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { validateConfig } from '../../core/config.ts';
+import { createModel } from '../../core/models/zoo.ts';
+import { StoppedError, type StopSignal } from '../../core/signal.ts';
+import { evaluateModel } from '../../core/training/evaluate.ts';
+import { predictImages } from '../../core/training/predict.ts';
+import { trainModel } from '../../core/training/train.ts';
+import { IMAGE_PIXELS } from '../../core/classes.ts';
+import { DatasetFileError, loadDataset, type LoadedDataset } from '../data/load-dataset.ts';
+import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend-select.ts';
+import { summarize, summaryTransfer } from './dataset-summary.ts';
+import type { BackendChoice, BackendReport, PageToWorker, WorkerToPage } from './protocol.ts';
+
+export type Post = (message: WorkerToPage, transfer?: Transferable[]) => void;
+
+/** 'batch' messages at most this often (ms): the page charts them, more would only cost repaints. */
+const BATCH_INTERVAL_MS = 100;
+
+const CONTEXT_LOST =
+  'The WebGL context was lost (the GPU was reset or ran out of memory), and the model on it with it. ' +
+  'Switched to WebAssembly: press Train to start again.';
+
+interface CurrentModel {
+  model: tf.LayersModel;
+  runId: number;
+  /** Whole epochs trained (a stopped run may have trained part of one more). */
+  epochs: number;
+}
+
+export class Engine {
+  private backend: Promise<BackendReport>;
+  private data: { baseUrl: string; set: LoadedDataset } | null = null;
+  private loading = false;
+  private run: { runId: number; controller: AbortController } | null = null;
+  private current: CurrentModel | null = null;
+  private evaluating = false;
+
+  constructor(private post: Post) {
+    this.backend = this.startBackend(null);
+  }
+
+  /** Handles one message; never throws (failures become 'error' or 'data-error' messages). */
+  handle(message: PageToWorker): void {
+    this.dispatch(message).catch((error: unknown) => {
+      const runId = 'runId' in message ? message.runId : null;
+      this.post({ type: 'error', runId, message: describe(error) });
+    });
+  }
+
+  private async dispatch(message: PageToWorker): Promise<void> {
+    switch (message.type) {
+      case 'load-data':
+        return this.loadData(message.baseUrl);
+      case 'set-backend':
+        return this.setBackend(message.backend);
+      case 'train':
+        return this.train(message.runId, message.config, message.evaluateEachEpoch);
+      case 'stop':
+        if (this.run?.runId === message.runId) this.run.controller.abort();
+        return;
+      case 'evaluate':
+        return this.evaluate();
+      case 'predict':
+        return this.predict(message.requestId, message.images);
+    }
+  }
+
+  private startBackend(choice: BackendChoice | null, note?: string): Promise<BackendReport> {
+    const started = selectBackend(choice).then((report) => {
+      const final = note ? { ...report, note: [note, report.note].filter(Boolean).join('; ') } : report;
+      this.post({ type: 'backend', report: final });
+      return final;
+    });
+    // A later switch waits for this one; a failure here must not poison it.
+    return started.catch((error: unknown) => {
+      this.post({ type: 'error', runId: null, message: `No tfjs backend could start: ${describe(error)}` });
+      throw error;
+    });
+  }
+
+  private async setBackend(choice: BackendChoice): Promise<void> {
+    if (this.run) {
+      this.post({ type: 'error', runId: this.run.runId, message: 'The backend cannot change while training runs: stop first.' });
+      return;
+    }
+    // Tensors of the current model move to the new backend when next used (tfjs moves data lazily).
+    const previous = this.backend;
+    this.backend = previous.catch(() => null).then(() => this.startBackend(choice));
+    await this.backend;
+  }
+
+  private async loadData(baseUrl: string): Promise<void> {
+    if (this.data?.baseUrl === baseUrl) {
+      this.postReady(this.data.set);
+      return;
+    }
+    if (this.loading) return; // the load under way answers this request too
+    this.loading = true;
+    try {
+      const set = await loadDataset(baseUrl, {
+        onProgress: (progress) => this.post({ type: 'data-progress', progress }),
+      });
+      this.data = { baseUrl, set };
+      this.postReady(set);
+    } catch (error) {
+      const file = error instanceof DatasetFileError ? error.file : null;
+      this.post({ type: 'data-error', file, message: describe(error) });
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private postReady(set: LoadedDataset): void {
+    const summary = summarize(set.train, set.test);
+    this.post({ type: 'data-ready', summary }, summaryTransfer(summary));
+  }
+
+  private async train(runId: number, rawConfig: unknown, evaluateEachEpoch: boolean): Promise<void> {
+    if (this.run) {
+      this.post({ type: 'error', runId, message: `Training is already running (run ${this.run.runId}): stop it first.` });
+      return;
+    }
+    if (!this.data) {
+      this.post({ type: 'error', runId, message: 'The training images are not loaded yet.' });
+      return;
+    }
+    const config = validateConfig(rawConfig);
+    const controller = new AbortController();
+    const { train, test } = this.data.set;
+    this.run = { runId, controller };
+    let lost = false;
+    let unwatch = () => {};
+    try {
+      await this.backend;
+      this.disposeModel();
+      const model = createModel(config.model, config.seed);
+      const current: CurrentModel = { model, runId, epochs: 0 };
+      this.current = current;
+      this.post({ type: 'train-start', runId, config, parameters: model.countParams() });
+      unwatch = watchContextLoss(() => {
+        lost = true;
+        controller.abort();
+      });
+
+      let lastBatch = -Infinity;
+      const result = await trainModel(model, train, config, {
+        signal: controller.signal,
+        onBatch: (progress) => {
+          const t = performance.now();
+          if (t - lastBatch < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
+          lastBatch = t;
+          this.post({ type: 'batch', runId, progress });
+        },
+        onEpoch: async (result) => {
+          current.epochs = result.epoch;
+          this.post({ type: 'epoch', runId, result });
+          if (evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
+        },
+      });
+      if (lost || webglContextLost()) throw new ContextLostError();
+      if (!result.stopped && !evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
+      this.post({ type: 'train-end', runId, stopped: result.stopped, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond });
+    } catch (error) {
+      if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
+      else this.post({ type: 'error', runId, message: `Training failed: ${describe(error)}` });
+      // Every 'train-start' gets its 'train-end', so the page always leaves its training state.
+      this.post({ type: 'train-end', runId, stopped: true, seconds: 0, imagesPerSecond: 0 });
+    } finally {
+      unwatch();
+      this.run = null;
+    }
+  }
+
+  /** Evaluates `current` on the test set; a Stop during it skips the message. */
+  private async postEvaluation(current: CurrentModel, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
+    try {
+      const evaluation = await evaluateModel(current.model, test, undefined, signal);
+      this.post({ type: 'evaluation', runId: current.runId, epoch: current.epochs, evaluation });
+    } catch (error) {
+      if (!(error instanceof StoppedError)) throw error;
+    }
+  }
+
+  private async evaluate(): Promise<void> {
+    const current = this.current;
+    if (!current || !this.data) {
+      this.post({ type: 'error', runId: null, message: 'There is no trained model to evaluate yet: train one first.' });
+      return;
+    }
+    if (this.run) {
+      this.post({ type: 'error', runId: this.run.runId, message: 'Training is running: it evaluates on its own.' });
+      return;
+    }
+    if (this.evaluating) return; // the evaluation under way answers this request too
+    this.evaluating = true;
+    try {
+      await this.backend;
+      await this.postEvaluation(current, this.data.set.test);
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  private async predict(requestId: number, images: Uint8Array[]): Promise<void> {
+    const bad = images.findIndex((image) => image.length !== IMAGE_PIXELS);
+    if (!this.current) {
+      this.post({ type: 'error', runId: null, message: 'There is no trained model yet: train one, then draw or upload.' });
+      return;
+    }
+    if (bad >= 0) {
+      this.post({ type: 'error', runId: null, message: `predict: image ${bad} has ${images[bad].length} bytes, not ${IMAGE_PIXELS} (28×28)` });
+      return;
+    }
+    await this.backend;
+    // Between two training steps is fine: JavaScript runs one thing at a time here.
+    // A copy: on some backends dataSync hands out the backend's own buffer, which must not be transferred.
+    const probabilities = new Float32Array(predictImages(this.current.model, images));
+    this.post({ type: 'predictions', requestId, probabilities }, [probabilities.buffer as ArrayBuffer]);
+  }
+
+  /** Main-thread fallback only (a worker is simply terminated): stops training, frees the model. */
+  dispose(): void {
+    this.run?.controller.abort();
+    if (!this.run) this.disposeModel();
+    // A run still winding down keeps its model until it ends; the next train would dispose it.
+    this.post = () => {};
+  }
+
+  private recoverFromContextLoss(runId: number): void {
+    this.current = null; // its weights lived in the lost context: nothing left to dispose
+    discardWebgl();
+    this.post({ type: 'error', runId, message: CONTEXT_LOST });
+    this.backend = this.startBackend('wasm', 'the WebGL context was lost');
+  }
+
+  private disposeModel(): void {
+    this.current?.model.dispose();
+    this.current = null;
+  }
+}
+
+class ContextLostError extends Error {}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}

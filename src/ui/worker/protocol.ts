@@ -1,0 +1,70 @@
+/**
+ * Every message between the page and the training worker: one discriminated union each way.
+ * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
+ */
+import type { TrainingConfig } from '../../core/config.ts';
+import type { Evaluation } from '../../core/training/evaluate.ts';
+import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
+
+/** Which tfjs backend trains: WebGL (the GPU) or WebAssembly with our training kernels. */
+export type BackendChoice = 'webgl' | 'wasm';
+
+/** What the worker found out about the machine, shown on the page. */
+export interface BackendReport {
+  /** The backend in use now. */
+  backend: BackendChoice | 'cpu';
+  /** The GPU's renderer string (WEBGL_debug_renderer_info), or null without WebGL. */
+  renderer: string | null;
+  /** True for software renderers (SwiftShader, llvmpipe, …): WebGL there is slower than WASM. */
+  softwareRenderer: boolean;
+  webglAvailable: boolean;
+  /** WASM threads in use (1 without cross-origin isolation). */
+  wasmThreads: number;
+  /** Why the backend differs from what was asked, if it does (e.g. WebGL unavailable). */
+  note: string | null;
+}
+
+export interface DatasetProgress {
+  /** Bytes and images received so far, over everything the manifest lists. */
+  loadedBytes: number;
+  totalBytes: number;
+  loadedImages: number;
+  totalImages: number;
+  /** True once the training split is complete: Train may start. */
+  trainReady: boolean;
+}
+
+/** A few images per class for the gallery, and the test set for the evaluation views. */
+export interface DatasetSummary {
+  trainCount: number;
+  testCount: number;
+  /** Test images (784 bytes each, row-major) and labels, for misclassified tiles. */
+  testImages: Uint8Array;
+  testLabels: Uint8Array;
+  /** Gallery: `perClass` training images of each class, class by class. */
+  gallery: { perClass: number; images: Uint8Array; labels: Uint8Array };
+}
+
+export type PageToWorker =
+  | { type: 'load-data'; baseUrl: string }
+  | { type: 'set-backend'; backend: BackendChoice }
+  | { type: 'train'; runId: number; config: TrainingConfig; evaluateEachEpoch: boolean }
+  | { type: 'stop'; runId: number }
+  | { type: 'evaluate'; runId: number }
+  /** Class probabilities for 28×28 images (drawings, uploads), answered with 'predictions'. */
+  | { type: 'predict'; requestId: number; images: Uint8Array[] };
+
+export type WorkerToPage =
+  | { type: 'data-progress'; progress: DatasetProgress }
+  | { type: 'data-ready'; summary: DatasetSummary }
+  /** A file that is missing, truncated or corrupt: `file` names it; the page offers Retry. */
+  | { type: 'data-error'; file: string | null; message: string }
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'train-start'; runId: number; config: TrainingConfig; parameters: number }
+  | { type: 'batch'; runId: number; progress: BatchProgress }
+  | { type: 'epoch'; runId: number; result: EpochResult }
+  | { type: 'evaluation'; runId: number; epoch: number; evaluation: Evaluation }
+  | { type: 'train-end'; runId: number; stopped: boolean; seconds: number; imagesPerSecond: number }
+  | { type: 'predictions'; requestId: number; probabilities: Float32Array }
+  /** Anything else that went wrong; the worker stays usable. */
+  | { type: 'error'; runId: number | null; message: string };
