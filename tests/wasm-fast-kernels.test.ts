@@ -5,107 +5,20 @@
  *
  * Each case builds its inputs from a seeded PRNG, runs the same function on wasm and on cpu and
  * compares all outputs element by element: |wasm - cpu| <= TOL * max(1, |cpu|), TOL = 1e-4; integer,
- * boolean and string outputs must be equal, and shapes and dtypes must match.
+ * boolean and string outputs must be equal, and shapes and dtypes must match. The harness lives in
+ * tests/helpers/parity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setupBackend } from '../scripts/lib/backend.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { createModel } from '../src/core/models/zoo.ts';
 import { crossEntropy } from '../src/core/training/loss.ts';
 import { makeBatch } from '../src/core/data/batches.ts';
 import { simplifyTile } from '../src/core/backends/wasm-tile.ts';
 import { leadingAxesCount } from '../src/core/backends/wasm-reduce.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
+import { compare, data, expectParity, rng, runOn, useParityBackends, type Output } from './helpers/parity.ts';
 
-const TOL = 1e-4;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Uniform values in [-1, 1) (float32) or integers in [-50, 50) (int32), deterministic per seed. */
-function data(shape: number[], seed: number, dtype: 'float32' | 'int32' = 'float32'): tf.Tensor {
-  const r = rng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (dtype === 'int32') return tf.tensor(Int32Array.from({ length: n }, () => Math.floor(r() * 100) - 50), shape, 'int32');
-  return tf.tensor(Float32Array.from({ length: n }, () => r() * 2 - 1), shape);
-}
-
-interface Output {
-  shape: number[];
-  dtype: tf.DataType;
-  values: ArrayLike<number> | string[];
-}
-
-async function runOn(backend: 'wasm' | 'cpu', fn: () => tf.Tensor[]): Promise<Output[]> {
-  await tf.setBackend(backend);
-  const outs = tf.tidy(fn);
-  const res: Output[] = [];
-  for (const t of outs) {
-    const values = t.dtype === 'string' ? ((await t.array()) as unknown as string[]).flat(Infinity) : await t.data();
-    res.push({ shape: t.shape, dtype: t.dtype, values: values as Output['values'] });
-  }
-  tf.dispose(outs);
-  return res;
-}
-
-/** Largest violation of the tolerance, as a ratio: <= 1 means every element is within TOL. */
-function worst(a: ArrayLike<number>, b: ArrayLike<number>, tol = TOL): { ratio: number; index: number; a: number; b: number } {
-  let ratio = 0;
-  let index = -1;
-  for (let i = 0; i < b.length; i++) {
-    const r = Math.abs(a[i] - b[i]) / (tol * Math.max(1, Math.abs(b[i])));
-    if (!(r <= ratio)) {
-      ratio = Number.isNaN(r) ? Infinity : r; // `!(<=)` also catches NaN
-      index = i;
-    }
-  }
-  return { ratio, index, a: a[index], b: b[index] };
-}
-
-function compare(wasm: Output[], cpu: Output[], label: string): void {
-  expect(wasm.length, `${label}: outputs`).toBe(cpu.length);
-  for (let k = 0; k < cpu.length; k++) {
-    const w = wasm[k];
-    const c = cpu[k];
-    expect(w.shape, `${label} output ${k} shape`).toEqual(c.shape);
-    expect(w.dtype, `${label} output ${k} dtype`).toBe(c.dtype);
-    expect(w.values.length, `${label} output ${k} size`).toBe(c.values.length);
-    if (c.dtype === 'float32') {
-      const v = worst(w.values as ArrayLike<number>, c.values as ArrayLike<number>);
-      expect(v.ratio, `${label} output ${k}: wasm ${v.a} vs cpu ${v.b} at ${v.index}`).toBeLessThanOrEqual(1);
-    } else {
-      expect(Array.from(w.values as ArrayLike<unknown>), `${label} output ${k}`).toEqual(Array.from(c.values as ArrayLike<unknown>));
-    }
-  }
-}
-
-async function expectParity(fn: () => tf.Tensor[], label: string): Promise<void> {
-  const wasm = await runOn('wasm', fn);
-  const cpu = await runOn('cpu', fn);
-  compare(wasm, cpu, label);
-  // Guard against a vacuous pass (all-zero outputs agree trivially).
-  const nonTrivial = cpu.some((o) => o.dtype === 'string' || Array.from(o.values as ArrayLike<number>).some((x) => Math.abs(x) > 1e-3));
-  expect(nonTrivial, `${label}: non-trivial`).toBe(true);
-}
-
-beforeAll(async () => {
-  const info = await setupBackend('wasm');
-  expect(info.backend).toBe('wasm');
-  await setupBackend('cpu');
-});
-
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+useParityBackends();
 
 describe('registration', () => {
   it('replaced Tile, Sum, Mean and Identity on wasm, keeping the originals’ setup', () => {

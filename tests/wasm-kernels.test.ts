@@ -3,83 +3,15 @@
  *
  * Each case builds its inputs from a seeded PRNG, runs the same function on wasm and on cpu and
  * compares all outputs element by element: |wasm - cpu| <= TOL * max(1, |cpu|), TOL = 1e-4
- * (absolute for small values, relative where sums over many products make values large).
+ * (absolute for small values, relative where sums over many products make values large); shapes
+ * and dtypes must match. The harness lives in tests/helpers/parity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../src/core/backends/wasm-training-kernels.ts';
-import { setupBackend } from '../scripts/lib/backend.ts';
+import { data, expectParity, useParityBackends, worst } from './helpers/parity.ts';
 
-const TOL = 1e-4;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Uniform values in [-1, 1), deterministic per seed. */
-function data(shape: number[], seed: number): tf.Tensor {
-  const r = rng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = r() * 2 - 1;
-  return tf.tensor(v, shape);
-}
-
-type Outputs = Float32Array[];
-
-async function runOn(backend: 'wasm' | 'cpu', fn: () => tf.Tensor[]): Promise<Outputs> {
-  await tf.setBackend(backend);
-  const outs = tf.tidy(fn);
-  const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
-  tf.dispose(outs);
-  return values;
-}
-
-/** Largest violation of the tolerance, as a ratio: <= 1 means every element is within TOL. */
-function worst(a: Float32Array, b: Float32Array): { ratio: number; index: number; a: number; b: number } {
-  let ratio = 0;
-  let index = -1;
-  for (let i = 0; i < a.length; i++) {
-    const r = Math.abs(a[i] - b[i]) / (TOL * Math.max(1, Math.abs(b[i])));
-    if (!(r <= ratio)) {
-      // `!(<=)` also catches NaN
-      ratio = Number.isNaN(r) ? Infinity : r;
-      index = i;
-    }
-  }
-  return { ratio, index, a: a[index], b: b[index] };
-}
-
-async function expectParity(fn: () => tf.Tensor[], label: string): Promise<void> {
-  const wasm = await runOn('wasm', fn);
-  const cpu = await runOn('cpu', fn);
-  expect(wasm.length).toBe(cpu.length);
-  for (let k = 0; k < cpu.length; k++) {
-    expect(wasm[k].length, `${label} output ${k} size`).toBe(cpu[k].length);
-    const w = worst(wasm[k], cpu[k]);
-    expect(w.ratio, `${label} output ${k}: wasm ${w.a} vs cpu ${w.b} at ${w.index}`).toBeLessThanOrEqual(1);
-  }
-  // Guard against a vacuous pass (all-zero gradients agree trivially).
-  expect(cpu.some((v) => v.some((x) => Math.abs(x) > 1e-3)), `${label}: non-trivial`).toBe(true);
-}
-
-beforeAll(async () => {
-  const info = await setupBackend('wasm');
-  expect(info.backend).toBe('wasm');
-  await setupBackend('cpu');
-});
-
-afterAll(async () => {
-  await tf.setBackend('cpu');
-});
+useParityBackends();
 
 describe('registerWasmTrainingKernels', () => {
   it('registered Conv2DBackpropFilter and MaxPoolGrad and is idempotent', () => {
@@ -246,7 +178,7 @@ describe('full small CNN: wasm matches cpu', () => {
   });
 
   it('weights after 3 Adam steps of model.trainOnBatch (categoricalCrossentropy)', async () => {
-    const run = async (backend: 'wasm' | 'cpu'): Promise<Outputs> => {
+    const run = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
       await tf.setBackend(backend);
       const model = smallCnn(200);
       model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
@@ -261,7 +193,9 @@ describe('full small CNN: wasm matches cpu', () => {
     };
     const wasm = await run('wasm');
     const cpu = await run('cpu');
+    expect(wasm.length, 'outputs').toBe(cpu.length);
     for (let k = 0; k < cpu.length; k++) {
+      expect(wasm[k].length, `output ${k} size`).toBe(cpu[k].length);
       const w = worst(wasm[k], cpu[k]);
       expect(w.ratio, `output ${k}: wasm ${w.a} vs cpu ${w.b} at ${w.index}`).toBeLessThanOrEqual(1);
     }

@@ -28,6 +28,8 @@ export interface BenchRow {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Whole numbers, except below 10 where the cpu backend lives: 0.4 img/s must not print as 0. */
+const rate = (x: number) => (x < 10 ? Number(x.toFixed(2)) : Math.round(x));
 
 /** Random images: speed does not depend on what the pixels show. */
 function randomSet(count: number): ImageSet {
@@ -81,12 +83,12 @@ export async function benchConfiguration(
       threads: backend.threads,
       parameters: MODEL_CATALOG[name].parameters,
       batch: options.batch,
-      trainImagesPerSecond: Math.round(median(runs)),
-      trainRuns: runs.map(Math.round),
-      inferImagesPerSecond: Math.round(inferImagesPerSecond),
+      trainImagesPerSecond: rate(median(runs)),
+      trainRuns: runs.map(rate),
+      inferImagesPerSecond: rate(inferImagesPerSecond),
       latencyMs: Number(median(latencies).toFixed(2)),
     });
-    console.error(`  ${name} on ${backend.backend}×${backend.threads}: ${Math.round(median(runs))} img/s training`);
+    console.error(`  ${name} on ${backend.backend}×${backend.threads}: ${rate(median(runs))} img/s training`);
   }
   tf.disposeVariables();
   return rows;

@@ -52,11 +52,14 @@ const is =
 client.subscribe((m) => {
   switch (m.type) {
     case 'data-progress':
+      progressCount++;
+      lastProgress = m.progress;
       return; // too many to print
     case 'data-ready': {
       const s = m.summary;
       let sum = 0;
       for (const v of s.testImages) sum += v;
+      log(`progress messages=${progressCount} last=${JSON.stringify(lastProgress)}`);
       log(`data-ready train=${s.trainCount} test=${s.testCount} testPixelSum=${sum} gallery=${s.gallery.labels.join('')}`);
       return;
     }
@@ -75,6 +78,8 @@ client.subscribe((m) => {
 });
 
 let runId = 0;
+let progressCount = 0;
+let lastProgress: unknown = null;
 async function train(evaluateEachEpoch: boolean): Promise<Extract<WorkerToPage, { type: 'train-end' }>> {
   const id = ++runId;
   client.send({ type: 'train', runId: id, config, evaluateEachEpoch });
@@ -86,7 +91,14 @@ async function main(): Promise<void> {
   result.defaultBackend = firstBackend.report;
   const t0 = performance.now();
   client.send({ type: 'load-data', baseUrl: dataUrl });
-  const loaded = await next(is('data-ready', 'data-error'));
+  let loaded = await next(is('data-ready', 'data-error'));
+  if (loaded.type === 'data-error' && params.get('retry') === '1') {
+    // The driver repairs the file, then calls __retry: Retry must fetch only what failed.
+    result.dataError = loaded;
+    await new Promise((resolve) => ((window as unknown as { __retry: unknown }).__retry = resolve));
+    client.send({ type: 'load-data', baseUrl: dataUrl });
+    loaded = await next(is('data-ready', 'data-error'));
+  }
   result.loadSeconds = (performance.now() - t0) / 1000;
   log(`load took ${(result.loadSeconds as number).toFixed(1)} s`);
   if (loaded.type === 'data-error') throw new Error(loaded.message);

@@ -9,6 +9,6 @@ export default {
     emptyOutDir: true,
     rollupOptions: { input: { check: root + 'src/ui/dev/engine-check.html' } },
   },
-  preview: { headers: isolation, port: 4174, host: '127.0.0.1' },
+  preview: { headers: isolation, port: 4391, host: '127.0.0.1' },
   worker: { format: 'es' },
 };

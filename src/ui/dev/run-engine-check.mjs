@@ -1,5 +1,6 @@
 // Drives engine-check.html in headless Debian Chromium and prints its log and result.
 // Usage: node src/ui/dev/run-engine-check.mjs URL   (e.g. http://127.0.0.1:5199/src/ui/dev/engine-check.html?backends=wasm,webgl)
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,12 @@ try {
     if (r.status() >= 400) console.log(`[http ${r.status()}] ${r.url()}`);
   });
   await page.goto(url);
+  if (process.env.RETRY_CMD) {
+    // Repair the data while the page shows its error, then press "Retry".
+    await page.waitForFunction(() => window.__result?.dataError, null, { timeout, polling: 500 });
+    execSync(process.env.RETRY_CMD);
+    await page.evaluate(() => window.__retry());
+  }
   await page.waitForFunction(() => window.__result?.done || window.__result?.failed, null, { timeout, polling: 1000 });
   console.log(JSON.stringify(await page.evaluate(() => window.__result), null, 1));
 } finally {

@@ -71,14 +71,27 @@ export function activeWebglContext(): WebGLRenderingContext | null {
 
 /**
  * Calls `onLost` once when the active WebGL context is lost (GPU reset, driver crash, too many
- * contexts). Returns a function that stops listening.
+ * contexts). Listens for the event and also polls, because not every browser fires the event on
+ * an OffscreenCanvas. Returns a function that stops watching.
  */
 export function watchContextLoss(onLost: () => void): () => void {
-  const canvas = activeWebglContext()?.canvas as EventTarget | undefined;
-  if (!canvas?.addEventListener) return () => {};
-  const listener = () => onLost();
-  canvas.addEventListener('webglcontextlost', listener, { once: true });
-  return () => canvas.removeEventListener('webglcontextlost', listener);
+  const gl = activeWebglContext();
+  if (!gl) return () => {};
+  let fired = false;
+  const fire = () => {
+    if (fired) return;
+    fired = true;
+    stop();
+    onLost();
+  };
+  const canvas = gl.canvas as EventTarget;
+  canvas.addEventListener?.('webglcontextlost', fire);
+  const timer = setInterval(() => gl.isContextLost() && fire(), 1000);
+  const stop = () => {
+    canvas.removeEventListener?.('webglcontextlost', fire);
+    clearInterval(timer);
+  };
+  return stop;
 }
 
 /** True when the active backend is WebGL and its context is gone. */

@@ -145,26 +145,35 @@ export class Engine {
       const current: CurrentModel = { model, runId, epochs: 0 };
       this.current = current;
       this.post({ type: 'train-start', runId, config, parameters: model.countParams() });
+      // A lost context can leave a pending GPU read unresolved forever, so the loop may never
+      // return: race it, and silence the abandoned loop should it ever wake up.
+      let onLost = () => {};
+      const contextLost = new Promise<never>((_, reject) => (onLost = () => reject(new ContextLostError())));
       unwatch = watchContextLoss(() => {
         lost = true;
         controller.abort();
+        onLost();
       });
 
       let lastBatch = -Infinity;
-      const result = await trainModel(model, train, config, {
+      const training = trainModel(model, train, config, {
         signal: controller.signal,
         onBatch: (progress) => {
+          if (lost) return;
           const t = performance.now();
           if (t - lastBatch < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
           lastBatch = t;
           this.post({ type: 'batch', runId, progress });
         },
         onEpoch: async (result) => {
+          if (lost) throw new ContextLostError();
           current.epochs = result.epoch;
           this.post({ type: 'epoch', runId, result });
           if (evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
         },
       });
+      training.catch(() => {}); // once abandoned, its failure is no news
+      const result = await Promise.race([training, contextLost]);
       if (lost || webglContextLost()) throw new ContextLostError();
       if (!result.stopped && !evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
       this.post({ type: 'train-end', runId, stopped: result.stopped, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond });

@@ -19,6 +19,11 @@ interface RegistryEntry {
   priority: number;
 }
 
+/** tfjs gives the pool half the logical cores, so threads start paying off at 4. */
+const MIN_CORES_FOR_THREADS = 4;
+
+const cores = (): number => globalThis.navigator?.hardwareConcurrency ?? 1;
+
 let configured = false;
 let factory: RegistryEntry | undefined;
 let threadNote: string | null = null;
@@ -38,9 +43,13 @@ function configure(): void {
     // Without isolation SharedArrayBuffer is missing; tfjs would detect that too, but say why.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     threadNote = 'one WebAssembly thread: the page is not cross-origin isolated';
+  } else if (cores() < MIN_CORES_FOR_THREADS) {
+    // tfjs's C++ side caps its pool at half the logical cores: below 4 that is one thread, and the
+    // threaded build would only add shared-memory overhead.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    threadNote = `one WebAssembly thread: ${cores()} logical cores`;
   } else {
-    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-    setThreadsCount(Math.max(1, Math.min(8, cores)));
+    setThreadsCount(Math.min(8, cores()));
   }
 }
 
