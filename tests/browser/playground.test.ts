@@ -1,0 +1,366 @@
+/**
+ * The playground end to end, in Debian's Chromium against the production build and the real
+ * Fashion-MNIST data: the dataset streams in, training runs to the end on WebAssembly and on WebGL
+ * (SwiftShader here), Stop stops, and a corrupt or missing data file is named and can be retried.
+ *
+ * Runs are kept small through the URL (the page keeps its whole configuration there). Nothing here
+ * asserts on wall-clock speed: the machine is shared and WebGL is a software renderer. The long
+ * tasks of the main thread during training are printed for the record.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../src/core/classes.ts';
+import { buildApp } from './build-app.ts';
+import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
+
+/** Small, fast runs: tinyvgg (7,740 parameters) on a subset of the training images. */
+const SMALL = 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1';
+
+/**
+ * Records the type and runId of every message between the page and the training worker, so a test
+ * can count runs: window.__sent (page → worker) and window.__received (worker → page).
+ */
+const RECORD_WORKER_MESSAGES = `
+  window.__sent = [];
+  window.__received = [];
+  const Original = window.Worker;
+  const post = Original.prototype.postMessage;
+  Original.prototype.postMessage = function (message, transfer) {
+    window.__sent.push({ type: message && message.type, runId: message && message.runId });
+    return post.call(this, message, transfer);
+  };
+  window.Worker = class extends Original {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener('message', (event) => {
+        const m = event.data;
+        if (m && m.type !== 'data-progress' && m.type !== 'batch') window.__received.push({ type: m.type, runId: m.runId });
+      });
+    }
+  };`;
+
+type Message = { type: string; runId?: number };
+
+describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium', () => {
+  let dist: string;
+  let server: StaticServer;
+  const open: Browser[] = [];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    dist = await buildApp();
+    server = await serveStatic(dist);
+    mkdirSync(SHOTS, { recursive: true });
+    console.log(`[browser] build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const b of open.splice(0)) await b.close().catch(() => {});
+    await server?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  /** A fresh browser (fresh profile, fresh worker) on the page with `query`; screenshot at the end. */
+  async function withPage(name: string, query: string, body: (page: Page, b: Browser) => Promise<void>): Promise<void> {
+    const started = Date.now();
+    const b = await openBrowser();
+    open.push(b);
+    await b.context.addInitScript({ content: RECORD_WORKER_MESSAGES });
+    try {
+      await b.page.goto(`${server.url}?${query}`);
+      await body(b.page, b);
+    } finally {
+      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
+      open.splice(open.indexOf(b), 1);
+      await b.close();
+      console.log(`[browser] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+
+  const trainButton = (page: Page) => page.getByRole('button', { name: 'Train', exact: true });
+  const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
+  const runStatus = (page: Page) => page.locator('.run-status p[aria-live="polite"]');
+
+  /** The "Dataset" progress bar's value and max, as the element holds them. */
+  async function datasetProgress(page: Page): Promise<{ value: number; max: number }> {
+    return page
+      .getByRole('progressbar', { name: 'Dataset' })
+      .evaluate((el) => ({ value: (el as unknown as { value: number }).value, max: (el as unknown as { max: number }).max }));
+  }
+
+  /** Waits for the whole dataset: progress at its max, the summary line, Train enabled. */
+  async function waitForDataset(page: Page, timeout = 90_000): Promise<void> {
+    await expect
+      .poll(async () => {
+        const { value, max } = await datasetProgress(page);
+        return max > 1 && value === max;
+      }, { timeout, intervals: [250] })
+      .toBe(true);
+    await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout });
+    await expect.poll(() => trainButton(page).isEnabled(), { timeout: 10_000 }).toBe(true);
+  }
+
+  /** Picks a backend with the page's own switch and waits until the worker reports it. */
+  async function chooseBackend(page: Page, backend: 'WASM' | 'WebGL'): Promise<void> {
+    const radio = page.getByRole('radio', { name: backend, exact: true });
+    await expect.poll(() => radio.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await radio.check();
+    const shown = backend === 'WASM' ? 'WebAssembly (CPU)' : 'WebGL (GPU)';
+    const backendPanel = page.locator('section[aria-labelledby="backend-heading"]');
+    await expect.poll(() => backendPanel.locator('strong').first().textContent(), { timeout: 60_000 }).toBe(shown);
+    await expect.poll(() => backendPanel.getByText(/Switching to/).count(), { timeout: 60_000 }).toBe(0);
+  }
+
+  const alerts = (page: Page) => page.getByRole('alert');
+
+  /** Messages of the run so far, as recorded by RECORD_WORKER_MESSAGES. */
+  const sent = (page: Page) => page.evaluate('window.__sent') as Promise<Message[]>;
+  const received = (page: Page) => page.evaluate('window.__received') as Promise<Message[]>;
+
+  /** Non-blank, coloured pixels on the canvases (or marks in the svgs) under `where`. */
+  async function drawnPixels(where: Locator): Promise<number> {
+    return where.evaluate((root) => {
+      let total = 0;
+      for (const canvas of Array.from(root.querySelectorAll('canvas'))) {
+        const c = canvas as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+        if (c.width === 0 || c.height === 0) continue;
+        const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+        if (!data) continue;
+        // Coloured (the series' colours are blues and oranges; axes and text are grey).
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+          if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 30) total++;
+        }
+      }
+      total += root.querySelectorAll('svg path, svg rect, svg line').length;
+      return total;
+    });
+  }
+
+  /** Everything the evaluation panel shows, checked against itself; returns the shown accuracy. */
+  async function checkEvaluation(page: Page): Promise<{ accuracy: string; wrong: number }> {
+    const evaluation = page.locator('section[aria-labelledby="evaluation-heading"]');
+    const headline = await evaluation.locator('.accuracy').textContent();
+    const accuracy = /^Test accuracy: (\d{1,3}\.\d)%$/.exec(headline ?? '')?.[1];
+    expect(accuracy, `headline "${headline}"`).toBeDefined();
+
+    // The confusion matrix: 100 cells whose labels sum to the 10,000 test images.
+    await page.getByRole('heading', { name: 'Confusion matrix' }).waitFor();
+    const labels = await evaluation.locator('.confusion-table button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+    expect(labels).toHaveLength(100);
+    const cells = labels.map((label) => {
+      const m = /^True (.+), predicted (.+): ([\d,]+) images?$/.exec(label);
+      expect(m, label).not.toBeNull();
+      return { t: m![1], p: m![2], count: Number(m![3].replace(/,/g, '')) };
+    });
+    expect(new Set(cells.map((c) => c.t))).toEqual(new Set(CLASS_NAMES));
+    expect(new Set(cells.map((c) => c.p))).toEqual(new Set(CLASS_NAMES));
+    const total = cells.reduce((s, c) => s + c.count, 0);
+    const diagonal = cells.filter((c) => c.t === c.p).reduce((s, c) => s + c.count, 0);
+    expect(total).toBe(10_000);
+    expect(((diagonal / 10_000) * 100).toFixed(1)).toBe(accuracy);
+    // Every class has its 1,000 test images in its row.
+    for (const name of CLASS_NAMES) expect(cells.filter((c) => c.t === name).reduce((s, c) => s + c.count, 0)).toBe(1000);
+
+    // The classification report: its accuracy row and supports agree with the matrix.
+    const report = evaluation.locator('table.report');
+    const accuracyRow = await report.locator('tbody.report-summary tr').first().locator('td').allTextContents();
+    expect(accuracyRow[2]).toBe((diagonal / 10_000).toFixed(3));
+    expect(accuracyRow[3]).toBe('10,000');
+    const supports = await report.locator('tbody:not(.report-summary) tr td:last-child').allTextContents();
+    expect(supports).toHaveLength(10);
+    expect(supports.reduce((s, x) => s + Number(x.replace(/,/g, '')), 0)).toBe(10_000);
+
+    // The misclassified grid: 10,000 − diagonal mistakes, 48 tiles at first.
+    const wrong = 10_000 - diagonal;
+    const mistakes = page.locator('section[aria-labelledby="misclassified-heading"]');
+    await expect.poll(() => mistakes.locator('p.muted').first().textContent()).toBe(
+      wrong === 0 ? 'No mistakes on the test set.' : `${wrong.toLocaleString('en')} test images, the most confident mistakes first.`,
+    );
+    const tiles = mistakes.getByRole('list', { name: 'Misclassified test images' }).getByRole('img');
+    expect(await tiles.count()).toBe(Math.min(48, wrong));
+    if (wrong > 48) expect(await mistakes.locator('.show-more').textContent()).toContain(`48 of ${wrong} shown`);
+    // The tiles' pictures decoded.
+    expect(await tiles.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(28);
+
+    // Clicking the largest off-diagonal cell lists exactly its images.
+    const cell = cells.filter((c) => c.t !== c.p).sort((a, b) => b.count - a.count)[0];
+    const name = `True ${cell.t}, predicted ${cell.p}: ${cell.count.toLocaleString('en')} image${cell.count === 1 ? '' : 's'}`;
+    await evaluation.getByRole('button', { name, exact: true }).click();
+    const picked = evaluation.locator('.cell-images');
+    await expect.poll(() => picked.locator('h4').textContent()).toContain(name);
+    const pickedTiles = picked.getByRole('list', { name: `Test images of true ${cell.t}, predicted ${cell.p}` }).getByRole('img');
+    expect(await pickedTiles.count()).toBe(Math.min(48, cell.count));
+    const alts = await pickedTiles.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? ''));
+    for (const alt of alts) expect(alt.startsWith(`True ${cell.t}, predicted ${cell.p} (`)).toBe(true);
+    return { accuracy: accuracy!, wrong };
+  }
+
+  /** The charts of the "Loss" and "Accuracy" groups have drawn their lines. */
+  async function checkCharts(page: Page): Promise<void> {
+    for (const title of ['Loss', 'Accuracy']) {
+      const group = page.locator('.chart-group', { has: page.getByRole('heading', { name: title, exact: true }) });
+      await expect.poll(() => drawnPixels(group.locator('.chart-surface').first()), { timeout: 15_000, message: `${title} chart` }).toBeGreaterThan(50);
+    }
+  }
+
+  /** Long tasks of the main thread from `since` on: prints and returns their max and count > 200 ms. */
+  async function reportLongTasks(page: Page, label: string, since: number): Promise<void> {
+    const tasks = await longTasksSince(page, since);
+    const max = tasks.length ? Math.max(...tasks) : 0;
+    const over200 = tasks.filter((d) => d > 200).length;
+    console.log(`[browser] long tasks on ${label} after the first batch: ${tasks.length} > 50 ms, max ${max.toFixed(0)} ms, ${over200} > 200 ms`);
+  }
+
+  /** Console errors, none tolerated unless listed by the caller (each with its reason). */
+  function expectNoConsoleErrors(b: Browser, tolerated: RegExp[] = []): void {
+    expect(b.errors.filter((e) => !tolerated.some((t) => t.test(e)))).toEqual([]);
+  }
+
+  it('loads the dataset: 70,000 images, a gallery of all ten classes, Train enabled', async () => {
+    await withPage('dataset', SMALL, async (page, b) => {
+      await expect.poll(() => trainButton(page).isDisabled()).toBe(true);
+      await waitForDataset(page);
+      const { value, max } = await datasetProgress(page);
+      expect(value).toBe(max);
+      await page.getByText(/70,000 of 70,000 images/).waitFor();
+
+      const gallery = page.getByRole('list', { name: 'Examples of each class' });
+      const names = await gallery.locator('.gallery-name').allTextContents();
+      expect(names).toEqual([...CLASS_NAMES]);
+      for (const name of CLASS_NAMES) {
+        const images = gallery.getByRole('img', { name, exact: true });
+        expect(await images.count(), name).toBeGreaterThan(0);
+        // Drawn from the data: a decoded 28 × 28 picture, not a broken image.
+        expect(await images.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(28);
+      }
+      expect(await alerts(page).count()).toBe(0);
+      expectNoConsoleErrors(b);
+    });
+  }, 150_000);
+
+  it('trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree', async () => {
+    await withPage('train-wasm', SMALL, async (page, b) => {
+      await chooseBackend(page, 'WASM');
+      await waitForDataset(page);
+      await trainButton(page).click();
+      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      const since = await pageNow(page);
+      await page.locator('.accuracy').waitFor({ timeout: 120_000 });
+      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      await checkCharts(page);
+      const { accuracy, wrong } = await checkEvaluation(page);
+      await reportLongTasks(page, 'WASM', since);
+      console.log(`[browser] WASM: test accuracy ${accuracy}%, ${wrong} mistakes`);
+      // Trained for real: far above the 10% of guessing, even on 540 images.
+      expect(Number(accuracy)).toBeGreaterThan(30);
+      expect((await received(page)).filter((m) => m.type === 'train-start')).toHaveLength(1);
+      expect(await alerts(page).count()).toBe(0);
+      expectNoConsoleErrors(b);
+    });
+  }, 200_000);
+
+  it('trains on WebGL (SwiftShader) to the end', async () => {
+    await withPage('train-webgl', 'model=tinyvgg&epochs=1&trainSize=200&validationSplit=0.1', async (page, b) => {
+      await chooseBackend(page, 'WebGL');
+      await waitForDataset(page);
+      // One evaluation, after the last (only) epoch.
+      await page.getByRole('radio', { name: 'At the end' }).check();
+      await trainButton(page).click();
+      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 90_000 });
+      const since = await pageNow(page);
+      await page.locator('.accuracy').waitFor({ timeout: 150_000 });
+      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 30_000 }).toMatch(/^Done in /);
+      await reportLongTasks(page, 'WebGL', since);
+      expect(await page.locator('section[aria-labelledby="backend-heading"] strong').first().textContent()).toBe('WebGL (GPU)');
+      const headline = await page.locator('.accuracy').textContent();
+      expect(headline).toMatch(/^Test accuracy: \d{1,3}\.\d%$/);
+      console.log(`[browser] WebGL: ${headline}`);
+      expect(await page.getByRole('heading', { name: 'Confusion matrix' }).count()).toBe(1);
+      expect(await alerts(page).count()).toBe(0);
+      expectNoConsoleErrors(b);
+    });
+  }, 240_000);
+
+  it('stops: one run for a double click, Stop ends it, the model can still be evaluated', async () => {
+    await withPage('stop', 'model=tinyvgg&epochs=5&trainSize=3000&validationSplit=0.1', async (page, b) => {
+      await chooseBackend(page, 'WASM');
+      await waitForDataset(page);
+      // Two clicks in one task, before React re-renders the button as disabled.
+      await trainButton(page).evaluate((button) => {
+        const el = button as unknown as { click(): void };
+        el.click();
+        el.click();
+      });
+      await runStatus(page).getByText(/epoch 1 of 5, batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      expect(await trainButton(page).isDisabled()).toBe(true);
+      await stopButton(page).click();
+      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
+      await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+      expect(await stopButton(page).isDisabled()).toBe(true);
+      // Stopped in the first epoch: no epoch finished, nothing evaluated.
+      expect(await runStatus(page).textContent()).toContain('epoch 1 of 5');
+      const messages = await received(page);
+      expect(messages.filter((m) => m.type === 'train-start')).toHaveLength(1);
+      expect(messages.filter((m) => m.type === 'train-end')).toEqual([{ type: 'train-end', runId: messages.find((m) => m.type === 'train-start')!.runId }]);
+      expect(messages.filter((m) => m.type === 'evaluation')).toHaveLength(0);
+      // Whatever the second click sent was refused without touching the run or the page.
+      expect(await alerts(page).count()).toBe(0);
+      console.log(`[browser] stop: page sent ${JSON.stringify((await sent(page)).filter((m) => m.type === 'train' || m.type === 'stop'))}`);
+
+      // The stopped model stays: the page's "Evaluate on the test set" evaluates it.
+      await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
+      await page.locator('.accuracy').waitFor({ timeout: 60_000 });
+      await checkEvaluation(page);
+      expect((await sent(page)).filter((m) => m.type === 'evaluate')).toHaveLength(1);
+      expect(await alerts(page).count()).toBe(0);
+      expectNoConsoleErrors(b);
+    });
+  }, 200_000);
+
+  it('names a corrupt or missing data file, and Retry loads the dataset', async () => {
+    const manifest = JSON.parse(await (await fetch(`${server.url}data/manifest.json`)).text()) as {
+      splits: { train: { shards: { file: string; bytes: number }[]; labels: { file: string } } };
+    };
+    const shard = manifest.splits.train.shards.find((s) => s.file === 'train-03.png');
+    expect(shard).toBeDefined();
+    // Garbage of the right length: only the checksum can tell.
+    const garbage = new Uint8Array(shard!.bytes);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2654435761) >>> 24;
+    server.override('/data/train-03.png', { body: garbage });
+    try {
+      await withPage('data-errors', SMALL, async (page, b) => {
+        const alert = page.getByRole('alert').filter({ hasText: 'train-03.png' });
+        await alert.waitFor({ timeout: 90_000 });
+        expect(await alert.locator('code').first().textContent()).toBe('train-03.png');
+        expect(await trainButton(page).isDisabled()).toBe(true);
+        server.override('/data/train-03.png', null);
+        await alert.getByRole('button', { name: 'Retry' }).click();
+        await waitForDataset(page);
+        expect(await alerts(page).count()).toBe(0);
+        expectNoConsoleErrors(b);
+
+        // A missing file, in a fresh page: the alert names it too.
+        const missing = manifest.splits.train.labels.file;
+        server.override(`/data/${missing}`, { status: 404 });
+        await page.reload();
+        const missingAlert = page.getByRole('alert').filter({ hasText: missing });
+        await missingAlert.waitFor({ timeout: 90_000 });
+        expect(await missingAlert.textContent()).toContain('HTTP 404');
+        expect(await missingAlert.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+        expect(await trainButton(page).isDisabled()).toBe(true);
+        // Tolerated: Chromium logs the failed request itself ("Failed to load resource ... 404").
+        expectNoConsoleErrors(b, [/Failed to load resource: the server responded with a status of 404/]);
+      });
+    } finally {
+      server.override('/data/train-03.png', null);
+      server.override(`/data/${manifest.splits.train.labels.file}`, null);
+    }
+  }, 240_000);
+});
