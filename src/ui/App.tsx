@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ErrorList } from './components/Alerts.tsx';
 import { BackendPanel } from './components/BackendPanel.tsx';
 import { DatasetPanel } from './components/DatasetPanel.tsx';
@@ -33,8 +33,15 @@ export function App() {
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
 
+  // Two clicks in one task both see the state before either re-render: the ref closes that gap.
+  const trainRequested = useRef(false);
+  useEffect(() => {
+    if (!busy) trainRequested.current = false;
+  }, [busy]);
+
   const train = () => {
-    if (!config || !canTrain(state)) return;
+    if (!config || !canTrain(state) || trainRequested.current) return;
+    trainRequested.current = true;
     const runId = ++lastRunId.current;
     dispatch({ type: 'page/train', runId, config, evaluateEachEpoch });
     send({ type: 'train', runId, config, evaluateEachEpoch });

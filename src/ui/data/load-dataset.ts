@@ -56,7 +56,11 @@ export async function loadDataset(baseUrl: string, options: LoadOptions = {}): P
     trainReady: false,
   };
   let lastReport = 0;
+  // Once this attempt has failed, files of it still in flight (the pool's other lanes) must not
+  // report progress: the page clears its error on progress, and would hide the error and Retry.
+  let failed = false;
   const report = (force = false) => {
+    if (failed) return;
     const t = Date.now();
     if (!force && t - lastReport < PROGRESS_INTERVAL) return;
     lastReport = t;
@@ -65,8 +69,15 @@ export async function loadDataset(baseUrl: string, options: LoadOptions = {}): P
   report(true);
 
   const ctx: SplitContext = { base, progress, report, signal: options.signal, concurrency: options.concurrency ?? 3 };
-  const test = await loadSplit(manifest.splits.test, 'test', ctx);
-  const train = await loadSplit(manifest.splits.train, 'train', ctx);
+  let test: ImageSet;
+  let train: ImageSet;
+  try {
+    test = await loadSplit(manifest.splits.test, 'test', ctx);
+    train = await loadSplit(manifest.splits.train, 'train', ctx);
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
   progress.trainReady = true;
   report(true);
   verified.clear();
