@@ -78,7 +78,7 @@ const RECOMMENDED: Partial<Record<ModelName, Partial<TrainingConfig>>> = {
   tinyvgg: { epochs: 5 },
   'keras-cnn': { epochs: 10 },
   compact: { epochs: 10 },
-  default: { epochs: 8, schedule: 'cosine' },
+  default: { epochs: 12, schedule: 'cosine' },
 };
 
 /** DEFAULT_CONFIG with `model` and that model's recommended epochs and augmentation. */
