@@ -11,15 +11,11 @@
  * backend's XNNPACK convolution (SIMD, threads) instead of a scalar loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import { callKernel, heapF32, release, type WasmBackendLike } from './wasm-kernel-utils.ts';
+import { callKernel, heapF32, release, type ConvGradAttrs, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
 
-export interface Conv2DBackpropFilterAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+export interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 

@@ -10,15 +10,11 @@
  * so it runs on XNNPACK like the forward pass. Strides > 1 (never in our zoo) keep the original.
  */
 import * as tf from '@tensorflow/tfjs';
-import { callKernel, heapF32, release, type WasmBackendLike } from './wasm-kernel-utils.ts';
+import { callKernel, heapF32, release, type ConvGradAttrs, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
 
-export interface Conv2DBackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+export interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 

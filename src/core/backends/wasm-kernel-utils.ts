@@ -10,6 +10,14 @@ import * as tf from '@tensorflow/tfjs';
 
 type TensorInfo = tf.TensorInfo;
 
+/** The attributes both convolution gradients take (tfjs's Conv2DBackprop* kernels). */
+export interface ConvGradAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 export interface WasmTensorData {
   id: number;
   memoryOffset: number;
