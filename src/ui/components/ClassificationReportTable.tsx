@@ -43,20 +43,20 @@ export const ClassificationReportTable = memo(function ClassificationReportTable
               <td className="num">{f(report.accuracy)}</td>
               <td className="num">{formatInt(report.total)}</td>
             </tr>
-            <tr>
-              <th scope="row">Macro average</th>
-              <td className="num">{f(report.macroAvg.precision)}</td>
-              <td className="num">{f(report.macroAvg.recall)}</td>
-              <td className="num">{f(report.macroAvg.f1)}</td>
-              <td className="num">{formatInt(report.total)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Weighted average</th>
-              <td className="num">{f(report.weightedAvg.precision)}</td>
-              <td className="num">{f(report.weightedAvg.recall)}</td>
-              <td className="num">{f(report.weightedAvg.f1)}</td>
-              <td className="num">{formatInt(report.total)}</td>
-            </tr>
+            {(
+              [
+                ['Macro average', report.macroAvg],
+                ['Weighted average', report.weightedAvg],
+              ] as const
+            ).map(([label, avg]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td className="num">{f(avg.precision)}</td>
+                <td className="num">{f(avg.recall)}</td>
+                <td className="num">{f(avg.f1)}</td>
+                <td className="num">{formatInt(report.total)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

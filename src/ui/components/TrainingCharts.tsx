@@ -57,46 +57,41 @@ export function TrainingCharts({ run }: { run: RunState | null }) {
       <h2 id="charts-heading" className="visually-hidden">
         Learning curves
       </h2>
-      <div className="chart-group">
-        <h3>Loss</h3>
-        <div className="charts">
-          <LineChart
-            caption="per batch report"
-            xLabel="batch report"
-            yLabel="cross-entropy"
-            series={charts.loss.perBatch}
-            empty="The loss of each batch appears as training starts."
-          />
-          <LineChart
-            caption="per epoch"
-            xLabel="epoch"
-            yLabel="cross-entropy"
-            series={charts.loss.perEpoch}
-            empty="Train, validation and test loss: a line from the second epoch on."
-          />
-        </div>
-      </div>
-      <div className="chart-group">
-        <h3>Accuracy</h3>
-        <div className="charts">
-          <LineChart
-            caption="per batch report"
-            xLabel="batch report"
-            yLabel="accuracy"
-            series={charts.accuracy.perBatch}
-            empty="The accuracy of each batch appears as training starts."
-          />
-          <LineChart
-            caption="per epoch"
-            xLabel="epoch"
-            yLabel="accuracy"
-            series={charts.accuracy.perEpoch}
-            empty="Train, validation and test accuracy: a line from the second epoch on."
-          />
-        </div>
-      </div>
+      <ChartGroup
+        title="Loss"
+        yLabel="cross-entropy"
+        series={charts.loss}
+        batchEmpty="The loss of each batch appears as training starts."
+        epochEmpty="Train, validation and test loss: a line from the second epoch on."
+      />
+      <ChartGroup
+        title="Accuracy"
+        yLabel="accuracy"
+        series={charts.accuracy}
+        batchEmpty="The accuracy of each batch appears as training starts."
+        epochEmpty="Train, validation and test accuracy: a line from the second epoch on."
+      />
       {run && run.epochs.length > 0 && <EpochTable run={run} />}
     </section>
+  );
+}
+
+/** One metric's two charts: every batch report, and the per-epoch train/validation/test lines. */
+function ChartGroup(props: {
+  title: string;
+  yLabel: string;
+  series: { perBatch: Series[]; perEpoch: Series[] };
+  batchEmpty: string;
+  epochEmpty: string;
+}) {
+  return (
+    <div className="chart-group">
+      <h3>{props.title}</h3>
+      <div className="charts">
+        <LineChart caption="per batch report" xLabel="batch report" yLabel={props.yLabel} series={props.series.perBatch} empty={props.batchEmpty} />
+        <LineChart caption="per epoch" xLabel="epoch" yLabel={props.yLabel} series={props.series.perEpoch} empty={props.epochEmpty} />
+      </div>
+    </div>
   );
 }
 
