@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../src/core/backends/wasm-training-kernels.ts';
-import { data, expectParity, useParityBackends, worst } from './helpers/parity.ts';
+import { data, expectParity, useParityBackends, worst, expectNoLeaks } from './helpers/parity.ts';
 
 useParityBackends();
 
@@ -205,7 +205,6 @@ describe('full small CNN: wasm matches cpu', () => {
 describe('no leaks', () => {
   it('repeated conv/pool/batchNorm gradient steps keep tensor and backend buffer counts flat', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as unknown as { numDataIds(): number };
     const x = data([4, 10, 10, 3], 30);
     const w = data([3, 3, 3, 8], 31);
     const gamma = tf.ones([8]);
@@ -220,12 +219,7 @@ describe('no leaks', () => {
         const [gx, gw] = tf.grads(f)([x, w]);
         return gx.sum().add(gw.sum()).dataSync()[0];
       });
-    step();
-    const tensors = tf.memory().numTensors;
-    const buffers = backend.numDataIds();
-    for (let i = 0; i < 5; i++) step();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(backend.numDataIds()).toBe(buffers);
+    expectNoLeaks(step);
     tf.dispose([x, w, gamma, beta]);
   });
 });

@@ -110,3 +110,17 @@ export function useParityBackends(): void {
     await tf.setBackend('cpu');
   });
 }
+
+/**
+ * Runs `step` once to warm caches, then five more times on the current backend: the engine's
+ * tensor count and the backend's own buffer count must not move.
+ */
+export function expectNoLeaks(step: () => unknown): void {
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  step();
+  const tensors = tf.memory().numTensors;
+  const buffers = backend.numDataIds();
+  for (let i = 0; i < 5; i++) step();
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(backend.numDataIds()).toBe(buffers);
+}
