@@ -149,6 +149,7 @@ describe('pageReducer: a run', () => {
     expect(run.lastBatch).toEqual(batch(2, 2));
     expect(run.epochs).toEqual([epoch(1)]);
     expect(run.evaluation?.epoch).toBe(1);
+    expect(run.evaluation?.stoppedInEpoch).toBeNull();
     expect(run.evaluations).toEqual([{ epoch: 1, accuracy: 0.5, loss: 0.3 }]);
 
     s = fold([{ type: 'page/stop', runId: 1 }], s);
@@ -158,14 +159,17 @@ describe('pageReducer: a run', () => {
     s = fold(
       [
         { type: 'train-end', runId: 1, stopped: true, seconds: 9, imagesPerSecond: 1100 },
-        { type: 'evaluation', runId: 1, epoch: 2, evaluation: evaluation(1) },
+        // Evaluate after the Stop: the model has one whole epoch and part of the second.
+        { type: 'evaluation', runId: 1, epoch: 1, evaluation: evaluation(1) },
       ],
       s,
     );
     expect(s.run?.status).toBe('done');
     expect(s.run?.end).toEqual({ stopped: true, seconds: 9, imagesPerSecond: 1100 });
     expect(s.run?.evaluation?.evaluation.accuracy).toBe(1);
-    expect(s.run?.evaluations.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(s.run?.evaluation?.stoppedInEpoch).toBe(2);
+    // The curve keeps epoch 1's own result: the part-epoch model is not a point of it.
+    expect(s.run?.evaluations).toEqual([{ epoch: 1, accuracy: 0.5, loss: 0.3 }]);
     expect(canTrain(s)).toBe(true);
   });
 

@@ -25,10 +25,11 @@ export function BackendPanel(props: {
             {report.backend === 'wasm' && ` with ${report.wasmThreads} thread${report.wasmThreads === 1 ? '' : 's'}`}.
           </p>
           <p className="muted small">GPU: {report.renderer ?? 'none reported'}</p>
-          {!report.webglAvailable && (
+          {/* The worker's note already says why when it chose for the person: no second wording. */}
+          {!report.note && !report.webglAvailable && (
             <p className="note">WebGL is not available in this browser, so training runs on WebAssembly.</p>
           )}
-          {report.webglAvailable && report.softwareRenderer && (
+          {!report.note && report.webglAvailable && report.softwareRenderer && (
             <p className="note">
               This GPU is a software renderer, where WebGL is slower than WebAssembly: WebAssembly is the default.
             </p>

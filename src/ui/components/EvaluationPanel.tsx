@@ -37,7 +37,10 @@ export function EvaluationPanel(props: {
           <p className="headline">
             <span className="accuracy">Test accuracy: {formatPercent(latest.evaluation.accuracy)}</span>{' '}
             <span className="muted small">
-              after epoch {latest.epoch} · loss {latest.evaluation.loss.toFixed(3)} · {formatInt(latest.evaluation.count)}{' '}
+              {latest.stoppedInEpoch !== null
+                ? `stopped in epoch ${latest.stoppedInEpoch}`
+                : `after epoch ${latest.epoch}`}{' '}
+              · loss {latest.evaluation.loss.toFixed(3)} · {formatInt(latest.evaluation.count)}{' '}
               images
             </span>
           </p>

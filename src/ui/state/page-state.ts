@@ -47,8 +47,11 @@ export interface RunState {
   epochs: EpochResult[];
   /** Test accuracy and loss of every evaluation of this run, in order. */
   evaluations: EvaluationPoint[];
-  /** The latest evaluation on the test set. */
-  evaluation: { epoch: number; evaluation: Evaluation } | null;
+  /**
+   * The latest evaluation on the test set. `stoppedInEpoch` is set when it was taken after a Stop,
+   * of a model that trained part of that epoch: `epoch` then counts only its whole epochs.
+   */
+  evaluation: { epoch: number; evaluation: Evaluation; stoppedInEpoch: number | null } | null;
   /** Set by 'train-end'. */
   end: { stopped: boolean; seconds: number; imagesPerSecond: number } | null;
   /** A run error reported by the worker; the run is over. */
@@ -202,14 +205,20 @@ export function pageReducer(state: PageState, action: Action): PageState {
         epochs: [...run.epochs.filter((e) => e.epoch !== action.result.epoch), action.result],
       }));
     case 'evaluation':
-      return forRun(state, action.runId, (run) => ({
-        ...run,
-        evaluation: { epoch: action.epoch, evaluation: action.evaluation },
-        evaluations: [
-          ...run.evaluations.filter((e) => e.epoch !== action.epoch),
-          { epoch: action.epoch, accuracy: action.evaluation.accuracy, loss: action.evaluation.loss },
-        ],
-      }));
+      return forRun(state, action.runId, (run) => {
+        const partEpoch = run.end?.stopped && run.lastBatch && run.lastBatch.epoch > action.epoch ? run.lastBatch.epoch : null;
+        const evaluation = { epoch: action.epoch, evaluation: action.evaluation, stoppedInEpoch: partEpoch };
+        // The curves plot whole epochs: a stopped model's part-epoch result is shown, not plotted.
+        if (partEpoch !== null) return { ...run, evaluation };
+        return {
+          ...run,
+          evaluation,
+          evaluations: [
+            ...run.evaluations.filter((e) => e.epoch !== action.epoch),
+            { epoch: action.epoch, accuracy: action.evaluation.accuracy, loss: action.evaluation.loss },
+          ],
+        };
+      });
     case 'train-end':
       return forRun(state, action.runId, (run) => ({
         ...run,
