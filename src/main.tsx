@@ -1,9 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
+import { warmUpCharts } from './ui/components/tfvis.ts';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+// While the dataset streams in, so the first live chart does not pay for compiling vega.
+warmUpCharts();

@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
-import { loadTfvis } from './tfvis.ts';
+import { drawChart } from './tfvis.ts';
 
 type Cell = { t: number; p: number };
 
@@ -29,18 +29,16 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
     const el = surface.current;
     if (!el) return;
     let live = true;
-    loadTfvis()
-      .then((tfvis) =>
-        tfvis.render.confusionMatrix(
-          el,
-          { values: confusion, tickLabels: [...CLASS_NAMES] },
-          { width: 340, height: 320, colorMap: 'blues', fontSize: 10 },
-        ),
-      )
-      .then(
-        () => live && setFailure(null),
-        (e: Error) => live && setFailure(`The confusion matrix chart could not be drawn: ${e.message}.`),
-      );
+    drawChart(el, (tfvis) =>
+      tfvis.render.confusionMatrix(
+        el,
+        { values: confusion, tickLabels: [...CLASS_NAMES] },
+        { width: 340, height: 320, colorMap: 'blues', fontSize: 10 },
+      ),
+    ).then(
+      () => live && setFailure(null),
+      (e: Error) => live && setFailure(`The confusion matrix chart could not be drawn: ${e.message}.`),
+    );
     return () => {
       live = false;
     };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useThrottledValue } from '../hooks/useThrottledValue.ts';
-import { loadTfvis } from './tfvis.ts';
+import { drawChart } from './tfvis.ts';
 
 /** One line; all series of a chart share the x positions 0, 1, 2, … (null = no point there). */
 export interface Series {
@@ -11,7 +11,7 @@ export interface Series {
 
 /**
  * A tfjs-vis line chart drawn into this component's own element, redrawn at most every 500 ms
- * (and when its width changes), never once per message.
+ * (and when its width changes) and only when its numbers changed, through the one chart queue.
  *
  * tfjs-vis 1.5.1 plots every series against its index (it ignores the points' x), so callers pass
  * series on one shared grid; vega-lite leaves out the nulls and joins the points around them.
@@ -32,39 +32,43 @@ export function LineChart(props: { caption: string; xLabel: string; yLabel: stri
     return () => observer.disconnect();
   }, []);
 
+  // The key of what is on screen: a throttled update with the same numbers draws nothing.
+  const drawn = useRef('');
+
   useEffect(() => {
     const el = container.current;
     const shown = series.filter((s) => s.values.some((v) => v !== null));
     if (!el || width === 0 || shown.length === 0) return;
+    const key = JSON.stringify([shown, width, props.xLabel, props.yLabel]);
+    if (key === drawn.current) return;
     let live = true;
     const length = Math.max(...shown.map((s) => s.values.length));
-    loadTfvis()
-      .then((tfvis) => {
-        if (!live) return;
-        return tfvis.render.linechart(
-          el,
-          {
-            // y: null is what vega-lite skips; the Point2D type does not admit it.
-            values: shown.map((s) =>
-              Array.from({ length }, (_, x) => ({ x, y: (s.values[x] ?? null) as unknown as number })),
-            ),
-            series: shown.map((s) => s.name),
-          },
-          {
-            width,
-            height: 200,
-            xLabel: props.xLabel,
-            yLabel: props.yLabel,
-            zoomToFit: true,
-            seriesColors: shown.map((s) => s.color),
-            fontSize: 11,
-          },
-        );
-      })
-      .then(
-        () => live && setFailure(null),
-        (e: Error) => live && setFailure(`The chart ${props.caption} could not be drawn: ${e.message}.`),
+    drawChart(el, (tfvis) => {
+      drawn.current = key;
+      return tfvis.render.linechart(
+        el,
+        {
+          // y: null is what vega-lite skips; the Point2D type does not admit it.
+          values: shown.map((s) => Array.from({ length }, (_, x) => ({ x, y: (s.values[x] ?? null) as unknown as number }))),
+          series: shown.map((s) => s.name),
+        },
+        {
+          width,
+          height: 200,
+          xLabel: props.xLabel,
+          yLabel: props.yLabel,
+          zoomToFit: true,
+          seriesColors: shown.map((s) => s.color),
+          fontSize: 11,
+        },
       );
+    }).then(
+      () => live && setFailure(null),
+      (e: Error) => {
+        drawn.current = '';
+        if (live) setFailure(`The chart ${props.caption} could not be drawn: ${e.message}.`);
+      },
+    );
     return () => {
       live = false;
     };
