@@ -1,5 +1,6 @@
 /**
- * The faster wasm kernels (src/core/backends/wasm-tile.ts, wasm-reduce.ts, wasm-identity.ts) must
+ * The faster wasm kernels (src/core/backends/wasm-tile.ts, wasm-reduce.ts, wasm-identity.ts,
+ * wasm-batch-matmul.ts) must
  * give what the reference `cpu` backend gives, on their fast paths and on the paths that fall back
  * to tfjs-backend-wasm's own kernels.
  *
@@ -21,7 +22,8 @@ import { compare, data, expectParity, rng, runOn, useParityBackends, type Output
 useParityBackends();
 
 describe('registration', () => {
-  it('replaced Tile, Sum, Mean and Identity on wasm, keeping the originals’ setup', () => {
+  it('replaced Tile, Sum, Mean, Identity and BatchMatMul on wasm, keeping the originals’ setup', () => {
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc.name).toBe('batchMatMulWasm');
     expect(tf.getKernel('Tile', 'wasm')?.kernelFunc.name).toBe('tileWasm');
     expect(tf.getKernel('Sum', 'wasm')?.kernelFunc.name).toBe('reduceWasm');
     expect(tf.getKernel('Mean', 'wasm')?.kernelFunc.name).toBe('reduceWasm');
@@ -152,6 +154,46 @@ describe('Sum and Mean: wasm matches cpu', () => {
   });
 });
 
+describe('BatchMatMul: wasm matches cpu', () => {
+  // [a shape, b shape, transposeA, transposeB]: a Dense layer's three products, both at once,
+  // rank 3 with batch 1, and a batch of 2 (the original kernel's path).
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[5, 7], [7, 3], false, false],
+    [[5, 7], [3, 7], false, true], // dx = dy · Wᵀ
+    [[7, 5], [7, 3], true, false], // dW = xᵀ · dy
+    [[7, 5], [3, 7], true, true],
+    [[1, 33, 70], [1, 70, 17], false, false],
+    [[1, 70, 33], [1, 17, 70], true, true],
+    [[1, 1, 4, 6], [1, 1, 6, 2], false, false],
+    [[64, 300], [300, 40], false, false], // the shapes of a real Dense layer, smaller
+    [[64, 40], [300, 40], false, true],
+    [[64, 300], [64, 40], true, false],
+    [[2, 5, 7], [2, 7, 3], false, false],
+    [[2, 7, 5], [2, 3, 7], true, true],
+    [[1, 6], [6, 1], false, false],
+  ];
+  for (const [aShape, bShape, tA, tB] of cases) {
+    const label = `${JSON.stringify(aShape)} x ${JSON.stringify(bShape)} tA=${tA} tB=${tB}`;
+    it(label, async () => {
+      await expectParity(() => [tf.matMul(data(aShape, 40), data(bShape, 41), tA, tB)], label);
+    });
+  }
+
+  it('a Dense layer’s gradients', async () => {
+    await expectParity(() => {
+      const x = data([16, 50], 42);
+      const w = data([50, 12], 43);
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a, b))))([x, w]);
+      return [gx, gw];
+    }, 'dense gradients');
+  });
+
+  it('empty products go to the original kernel', async () => {
+    const run = () => [tf.matMul(tf.zeros([0, 3]), tf.zeros([3, 4]))];
+    compare(await runOn('wasm', run), await runOn('cpu', run), 'empty');
+  });
+});
+
 describe('Identity', () => {
   it('a clone outlives its source and a source outlives its clone', async () => {
     await tf.setBackend('wasm');
@@ -230,7 +272,7 @@ describe("createModel('default'): a training step on wasm matches cpu", () => {
 });
 
 describe('no leaks', () => {
-  it('repeated tile / leading and fallback sum+mean / identity / batchNorm gradients keep counts flat', async () => {
+  it('repeated tile / leading and fallback sum+mean / identity / batchNorm gradients / matMul keep counts flat', async () => {
     await tf.setBackend('wasm');
     const x = data([4, 6, 6, 5], 30);
     const gamma = tf.ones([5]);
@@ -246,7 +288,9 @@ describe('no leaks', () => {
         const s = tf.tile(tf.tensor(['a']), [2]);
         const empty = tf.tile(tf.zeros([0, 2]), [2, 1]);
         const ints = tf.sum(tf.tile(tf.scalar(1, 'int32').reshape([1, 1]), [2, 2]), 0);
-        return gx.sum().add(gg.sum()).add(ints.sum()).add(s.size + empty.size).dataSync()[0];
+        const m = tf.matMul(gx.reshape([24, 30]), gx.reshape([24, 30]), true, false).sum();
+        const mT = tf.matMul(gx.reshape([24, 30]), gx.reshape([24, 30]), false, true).sum();
+        return gx.sum().add(gg.sum()).add(ints.sum()).add(m).add(mT).add(s.size + empty.size).dataSync()[0];
       });
     expectNoLeaks(step);
     tf.dispose([x, gamma, beta]);
