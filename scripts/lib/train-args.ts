@@ -3,12 +3,23 @@
  * from the CLI's side effects so a test can check every bad argument's message.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_CONFIG, parseField, recommendedConfig, type TrainingConfig } from '../../src/core/config.ts';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  parseField,
+  PRESET_NAMES,
+  PRESETS,
+  recommendedConfig,
+  type PresetName,
+  type TrainingConfig,
+} from '../../src/core/config.ts';
 import { MODEL_NAMES, isModelName } from '../../src/core/models/catalog.ts';
 
 export const USAGE = `Usage: npm run train -- [options]
 
   --model NAME          ${MODEL_NAMES.join(' | ')} (default: default)
+  --preset NAME         ${PRESET_NAMES.join(' | ')}: the page's one-click settings for the default CNN
+                        (other options still override them)
   --epochs N            passes over the training subset (default: the model's recommended)
   --train-size N        training images to use, 10..60000 (default: 60000)
   --batch N             images per step (default: ${DEFAULT_CONFIG.batchSize})
@@ -59,6 +70,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
       allowNegative: true,
       options: {
         model: { type: 'string' },
+        preset: { type: 'string' },
         ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
         flip: { type: 'boolean' },
         backend: { type: 'string' },
@@ -73,7 +85,14 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const model = (v.model as string | undefined) ?? 'default';
   if (!isModelName(model)) throw new UsageError(`--model: unknown model "${model}" (known: ${MODEL_NAMES.join(', ')})`);
-  const config: Record<string, unknown> = { ...recommendedConfig(model) };
+  const preset = v.preset as string | undefined;
+  if (preset !== undefined && !(PRESET_NAMES as readonly string[]).includes(preset)) {
+    throw new UsageError(`--preset: unknown preset "${preset}" (known: ${PRESET_NAMES.join(', ')})`);
+  }
+  if (preset !== undefined && v.model !== undefined) {
+    throw new UsageError('--preset and --model: pick one (the presets train the default CNN)');
+  }
+  const config: Record<string, unknown> = { ...(preset ? PRESETS[preset as PresetName].config : recommendedConfig(model)) };
   for (const [flag, field] of Object.entries(FLAG_FIELDS)) {
     const text = v[flag];
     if (typeof text !== 'string') continue;

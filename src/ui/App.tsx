@@ -5,6 +5,7 @@ import { DatasetPanel } from './components/DatasetPanel.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HyperparameterForm } from './components/HyperparameterForm.tsx';
 import { ModelPicker } from './components/ModelPicker.tsx';
+import { PresetPicker } from './components/PresetPicker.tsx';
 import { TrainControls } from './components/TrainControls.tsx';
 import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
@@ -92,6 +93,7 @@ export function App() {
           <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
           <section className="panel" aria-labelledby="setup-heading">
             <h2 id="setup-heading">Model and hyperparameters</h2>
+            <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
             <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
             <HyperparameterForm
               drafts={settings.drafts}

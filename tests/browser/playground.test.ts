@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
+import { PRESETS } from '../../src/core/config.ts';
 import { buildApp } from './build-app.ts';
 import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
@@ -263,6 +264,22 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         // Drawn from the data: a decoded 28 × 28 picture, not a broken image.
         expect(await darkPixels(images.first())).toBeGreaterThan(20);
       }
+
+      // A preset sets every field and the address bar; editing a field leaves the preset.
+      const quick = page.getByRole('button', { name: /^Quick/ });
+      expect(await quick.getAttribute('aria-pressed')).toBe('false');
+      await quick.click();
+      expect(await quick.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe(String(PRESETS.quick.config.epochs));
+      expect(await page.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(PRESETS.quick.config.batchSize));
+      expect(new URL(page.url()).searchParams.get('epochs')).toBe(String(PRESETS.quick.config.epochs));
+      await page.getByLabel('Epochs', { exact: true }).fill('4');
+      expect(await quick.getAttribute('aria-pressed')).toBe('false');
+      // A link without settings opens on the Quick preset.
+      await page.goto(server.url);
+      expect(await page.getByRole('button', { name: /^Quick/ }).getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByRole('button', { name: /^Best/ }).getAttribute('aria-pressed')).toBe('false');
+
       expect(await alerts(page).count()).toBe(0);
       expectNoConsoleErrors(b);
     });

@@ -8,9 +8,10 @@ import {
   CONFIG_FIELDS,
   configFromParams,
   configToParams,
-  DEFAULT_CONFIG,
   parseField,
+  PRESETS,
   recommendedConfig,
+  type PresetName,
   validateConfig,
   type TrainingConfig,
 } from '../../core/config.ts';
@@ -27,10 +28,10 @@ function draftsOf(config: TrainingConfig): ConfigDrafts {
   return drafts;
 }
 
-/** The configuration in the URL; a URL without any gets the default model's recommended one. */
+/** The configuration in the URL; a URL without any gets the Quick preset: a first run in minutes. */
 function readUrl(): { config: TrainingConfig; errors: string[] } {
   const params = new URLSearchParams(window.location.search);
-  if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: recommendedConfig(DEFAULT_CONFIG.model), errors: [] };
+  if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: PRESETS.quick.config, errors: [] };
   return configFromParams((key) => params.get(key));
 }
 
@@ -57,6 +58,8 @@ export interface UrlConfig {
   setField(key: ConfigKey, text: string): void;
   /** Picks a model and applies its recommended hyperparameters. */
   applyModel(model: ModelName): void;
+  /** Applies a preset's whole configuration. */
+  applyPreset(preset: PresetName): void;
 }
 
 export function useUrlConfig(): UrlConfig {
@@ -85,7 +88,8 @@ export function useUrlConfig(): UrlConfig {
 
   const setField = useCallback((key: ConfigKey, text: string) => setDrafts((d) => ({ ...d, [key]: text })), []);
   const applyModel = useCallback((model: ModelName) => setDrafts(draftsOf(recommendedConfig(model))), []);
+  const applyPreset = useCallback((preset: PresetName) => setDrafts(draftsOf(PRESETS[preset].config)), []);
   const dismissUrlErrors = useCallback(() => setUrlErrors([]), []);
 
-  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel };
+  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset };
 }
