@@ -26,6 +26,14 @@ function supportsModuleWorkers(): boolean {
   return supported;
 }
 
+/**
+ * True where the engine runs in a worker (the page's own tfjs is then free for the classifier);
+ * false where it falls back to the main thread and shares the page's tfjs.
+ */
+export function engineRunsInWorker(): boolean {
+  return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && supportsModuleWorkers();
+}
+
 export interface TrainingClientOptions {
   /** Forces the main-thread engine (for testing the fallback). */
   mainThread?: boolean;
@@ -40,8 +48,7 @@ export class TrainingClient implements TrainingClientLike {
   private disposed = false;
 
   constructor(options: TrainingClientOptions = {}) {
-    const canUseWorker =
-      !options.mainThread && typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && supportsModuleWorkers();
+    const canUseWorker = !options.mainThread && engineRunsInWorker();
     this.mode = canUseWorker ? 'worker' : 'main-thread';
     if (canUseWorker) {
       this.worker = new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
