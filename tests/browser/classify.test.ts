@@ -208,9 +208,11 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const pad = page.getByRole('img', { name: 'Drawing pad' });
       await pad.scrollIntoViewIfNeeded();
       await page.getByLabel('Brush size').fill('28');
-      const box = (await pad.boundingBox())!;
+      // The page above grows while the dataset streams in: measure the pad at each stroke.
+      let box = (await pad.boundingBox())!;
       const at = (x: number, y: number) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
       const stroke = async (points: [number, number][]) => {
+        box = (await pad.boundingBox())!;
         await page.mouse.move(...at(...points[0]));
         await page.mouse.down();
         for (const p of points.slice(1)) await page.mouse.move(...at(...p), { steps: 8 });
@@ -226,6 +228,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const text = (await predictions(page).textContent())!;
       const top = CLASS_NAMES.find((n) => text.startsWith(`${n} `));
       console.log(`[classify] drawing of trousers: ${text.slice(0, 60)}…`);
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-drawing.png') });
       expect(top).toBe('Trouser');
       // Ten bars, sorted.
       const probs = await shownProbabilities(page);
@@ -263,7 +266,8 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         const name = `${CLASS_NAMES[sample.label].replace('/', '-').replace(' ', '-').toLowerCase()}.${type === 'image/png' ? 'png' : 'jpg'}`;
         const file = await photo(page, sample.pixels, type);
         const text = await uploadAndWait(page, name, type, file);
-        console.log(`[classify] ${name} (${file.length} bytes): ${text.slice(0, 40)}…`);
+        const ms = await page.locator('.answered-by').getAttribute('data-ms');
+        console.log(`[classify] ${name} (${file.length} bytes): ${text.slice(0, 40)}… (inference ${ms} ms)`);
         expect(text).toMatch(new RegExp(`^${escapeRe(CLASS_NAMES[sample.label])} \\d`));
         expect(await caption(page).textContent()).toContain('1,200 × 900, read at 1024 × 768');
       }
@@ -312,10 +316,13 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const started = Date.now();
       const text = await uploadAndWait(page, 'huge.png', 'image/png', huge);
       const tasks = await longTasksSince(page, since);
+      const measures = await page.evaluate(`performance.getEntriesByType('measure').slice(-2).map((m) => m.name + ' ' + Math.round(m.duration) + ' ms').join(', ')`);
+      const starts = await page.evaluate(`JSON.stringify(window.__longTasks.filter(([s]) => s >= ${since}).map(([s, d]) => [Math.round(s - ${since}), Math.round(d)]))`);
+      console.log(`[classify] huge: ${measures}; long tasks [start, ms]: ${starts}`);
       console.log(`[classify] 10000 × 10000 PNG (${(huge.length / 1e6).toFixed(1)} MB): ${text.slice(0, 30)}… in ${Date.now() - started} ms; long tasks ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`);
       expect(await caption(page).textContent()).toContain('10,000 × 10,000, read at 1024 × 1024');
       expect(text).toMatch(/^Trouser \d/);
-      expect(Math.max(0, ...tasks)).toBeLessThan(1000);
+      expect(Math.max(0, ...tasks)).toBeLessThan(500);
       expect(b.errors).toEqual([]);
     });
   }, 180_000);

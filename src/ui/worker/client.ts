@@ -6,33 +6,9 @@
  */
 import type { TrainingClientLike } from './client-types.ts';
 import type { PageToWorker, WorkerToPage } from './protocol.ts';
+import { engineRunsInWorker } from './worker-support.ts';
 
 type Listener = (message: WorkerToPage) => void;
-
-/** Browsers before module-worker support (Firefox < 114) throw on reading `type` here. */
-function supportsModuleWorkers(): boolean {
-  let supported = false;
-  const probe = {
-    get type(): WorkerType {
-      supported = true;
-      return 'module';
-    },
-  };
-  try {
-    new Worker('data:text/javascript,', probe).terminate();
-  } catch {
-    return false;
-  }
-  return supported;
-}
-
-/**
- * True where the engine runs in a worker (the page's own tfjs is then free for the classifier);
- * false where it falls back to the main thread and shares the page's tfjs.
- */
-export function engineRunsInWorker(): boolean {
-  return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && supportsModuleWorkers();
-}
 
 export interface TrainingClientOptions {
   /** Forces the main-thread engine (for testing the fallback). */
