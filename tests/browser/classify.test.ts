@@ -119,7 +119,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       await b.page.goto(`${server.url}?${query}`);
       await body(b.page, b);
     } finally {
-      await b.page.locator('#classify').screenshot({ path: join(SHOTS, `${name}.png`) }).catch(() => {});
+      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
       open.splice(open.indexOf(b), 1);
       await b.close();
       console.log(`[classify] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -228,7 +228,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const text = (await predictions(page).textContent())!;
       const top = CLASS_NAMES.find((n) => text.startsWith(`${n} `));
       console.log(`[classify] drawing of trousers: ${text.slice(0, 60)}…`);
-      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-drawing.png') });
+      await page.screenshot({ path: join(SHOTS, 'classify-drawing.png'), fullPage: true });
       expect(top).toBe('Trouser');
       // Ten bars, sorted.
       const probs = await shownProbabilities(page);
@@ -305,7 +305,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         const alert = page.getByRole('alert').filter({ hasText: file.message });
         await alert.waitFor({ timeout: 20_000 });
         expect(await page.getByRole('alert').count(), file.name).toBe(1);
-        if (file.name === 'broken.jpg') await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-bad-upload-alert.png') });
+        if (file.name === 'broken.jpg') await page.screenshot({ path: join(SHOTS, 'classify-bad-upload-alert.png'), fullPage: true });
         // The page still works: a good picture is answered and the alert goes.
         const text = await uploadAndWait(page, `good-after-${file.name}.png`, 'image/png', good);
         expect(text).toMatch(/^Trouser \d/);
@@ -364,7 +364,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
-      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-after-reload.png') });
+      await page.screenshot({ path: join(SHOTS, 'classify-after-reload.png'), fullPage: true });
 
       // Download: model.json + weights.bin, which plain tfjs loads in Node with the same predictions.
       const saved: string[] = [];
@@ -406,7 +406,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         await page.getByRole('alert').filter({ hasText: message }).waitFor({ timeout: 20_000 });
         expect(await page.getByRole('alert').count()).toBe(1);
       }
-      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-bad-model.png') });
+      await page.screenshot({ path: join(SHOTS, 'classify-bad-model.png'), fullPage: true });
       expect(await answering(page).textContent()).toMatch(/^Answering: model\.json, the model you loaded/);
       await uploadAndWait(page, 'sneaker-again.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
