@@ -1,6 +1,6 @@
 /** What the page says about a model that answers: pure functions of its metadata (no DOM). */
 import { formatInt, formatPercent } from '../components/format.ts';
-import type { StoredModel } from './model-store.ts';
+import type { StoredModel } from './stored-model.ts';
 
 export type ModelKey = 'default' | 'dense' | 'trained' | 'file';
 

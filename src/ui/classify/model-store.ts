@@ -3,24 +3,9 @@
  * trained ('trained') and the last model file loaded ('file'), each with what the page says about
  * it (configuration, test metrics). One small object store, one record per slot.
  */
-import type { TrainingConfig } from '../../core/config.ts';
-import type { ModelData } from '../../core/model-check.ts';
+import type { StoredModel, StoredSlot } from './stored-model.ts';
 
-export type StoredSlot = 'trained' | 'file';
-
-export interface StoredModel {
-  slot: StoredSlot;
-  /** For 'file': the model.json's file name. For 'trained': the zoo model's name. */
-  name: string;
-  savedAt: number;
-  /** The run's configuration, epochs, images and latest test evaluation ('trained' only). */
-  config: TrainingConfig | null;
-  epochs: number | null;
-  stopped: boolean;
-  trainImages: number | null;
-  evaluation: { epoch: number; accuracy: number; loss: number } | null;
-  model: ModelData;
-}
+export type { StoredModel, StoredSlot };
 
 const DB_NAME = 'fashion-mnist-playground';
 const STORE = 'models';
