@@ -205,10 +205,11 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   it('answers a drawing with the shipped model before any training, showing the 28×28 input', async () => {
     await withPage('classify-draw', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      // The page above grows while the dataset streams in: draw once it is all in and the pad stays put.
+      await page.getByText(/^All in: /).waitFor({ timeout: 90_000 });
       const pad = page.getByRole('img', { name: 'Drawing pad' });
       await pad.scrollIntoViewIfNeeded();
       await page.getByLabel('Brush size').fill('28');
-      // The page above grows while the dataset streams in: measure the pad at each stroke.
       let box = (await pad.boundingBox())!;
       const at = (x: number, y: number) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
       const stroke = async (points: [number, number][]) => {
@@ -228,7 +229,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const text = (await predictions(page).textContent())!;
       const top = CLASS_NAMES.find((n) => text.startsWith(`${n} `));
       console.log(`[classify] drawing of trousers: ${text.slice(0, 60)}…`);
-      await page.screenshot({ path: join(SHOTS, 'classify-drawing.png'), fullPage: true });
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-drawing.png') });
       expect(top).toBe('Trouser');
       // Ten bars, sorted.
       const probs = await shownProbabilities(page);
