@@ -80,7 +80,8 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
     [show],
   );
 
-  const p = classifier.prediction;
+  // Only the answer of the model the page says is answering (a switch shows nothing until it has answered).
+  const p = classifier.prediction?.key === classifier.active ? classifier.prediction : null;
   return (
     <section className="panel classify-panel" aria-labelledby="classify-heading" id="classify">
       <h2 id="classify-heading">Draw or upload</h2>

@@ -171,13 +171,16 @@ export function useClassifier(trainedModel: TrainedModelMessage | null, ownTfjs:
     setTimeout(async () => {
       try {
         while (pending.current && current.current) {
+          const l = await getLib();
+          if (!current.current) break;
           const image = pending.current;
           pending.current = null;
+          // No await between reading the model and running it: it cannot be disposed in between.
           const { key, model, description } = current.current;
-          const l = await getLib();
           const { probabilities, ms } = await l.predict(model, image);
           // A clear that came in meanwhile wins over this answer.
           if (lastImage.current) setPrediction({ probabilities, ms, key, description });
+          setStatus((s) => (s.kind === 'error' ? { kind: 'ready' } : s));
         }
       } catch (error) {
         setStatus({ kind: 'error', message: `The model could not classify this picture: ${describeError(error)}` });
@@ -194,6 +197,8 @@ export function useClassifier(trainedModel: TrainedModelMessage | null, ownTfjs:
     if (!ready || active === null) return;
     let cancelled = false;
     const key = active;
+    // Another model was chosen: the previous one stops answering now, not when the new one is ready.
+    if (current.current && current.current.key !== key) current.current = null;
     (async () => {
       const l = await getLib();
       let data = entriesRef.current[key]?.data ?? null;
