@@ -1,16 +1,12 @@
 /**
  * Classifying one 28×28 picture (a drawing, an upload) with a trained model: the probabilities of
- * the ten classes and their ranking. Every tensor is freed before the promise resolves.
+ * the ten classes (rank.ts ranks them, without tfjs). Every tensor is freed before the promise
+ * resolves.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CLASS_NAMES, IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type ClassName } from './classes.ts';
+import { IMAGE_PIXELS, IMAGE_SIZE } from './classes.ts';
 
-export interface RankedClass {
-  /** Label 0-9. */
-  label: number;
-  name: ClassName;
-  probability: number;
-}
+export { rankClasses, type RankedClass } from './rank.ts';
 
 /**
  * Class probabilities of one image of 784 bytes (row-major, 0 = background, 255 = object) as the
@@ -29,13 +25,4 @@ export async function classifyImage(model: tf.LayersModel, image: Uint8Array): P
   } finally {
     probs.dispose();
   }
-}
-
-/** The ten classes sorted by probability, most probable first (ties keep label order). */
-export function rankClasses(probabilities: ArrayLike<number>): RankedClass[] {
-  if (probabilities.length !== NUM_CLASSES) {
-    throw new RangeError(`probabilities has length ${probabilities.length}, expected ${NUM_CLASSES}`);
-  }
-  return CLASS_NAMES.map((name, label) => ({ label, name, probability: probabilities[label] }))
-    .sort((a, b) => b.probability - a.probability || a.label - b.label);
 }

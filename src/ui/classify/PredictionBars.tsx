@@ -1,4 +1,4 @@
-import { rankClasses } from '../../core/classify.ts';
+import { rankClasses } from '../../core/rank.ts';
 import { formatPercent } from '../components/format.ts';
 import type { Prediction } from './useClassifier.ts';
 

@@ -3,7 +3,7 @@
  * its weights file(s)) into checked plain data, fetching a shipped model, and downloading a model
  * as model.json + weights.bin that `tf.loadLayersModel` reads.
  */
-import { assembleModelData, ModelCheckError, modelJsonText, parseModelJson, type ModelData } from '../../core/model-check.ts';
+import { assembleModelData, ModelCheckError, modelJsonText, parseModelJson, type ModelData } from '../../core/model-json.ts';
 
 export const WEIGHTS_FILE = 'weights.bin';
 

@@ -1,6 +1,6 @@
 /** What the page keeps about one of its own models (plain data: IndexedDB stores it as it is). */
 import type { TrainingConfig } from '../../core/config.ts';
-import type { ModelData } from '../../core/model-check.ts';
+import type { ModelData } from '../../core/model-json.ts';
 
 export type StoredSlot = 'trained' | 'file';
 

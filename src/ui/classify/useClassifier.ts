@@ -7,7 +7,7 @@
  * unmounts, then disposed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ModelCheckError, type ModelData } from '../../core/model-check.ts';
+import { ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import type { TrainedModelMessage } from '../worker/protocol.ts';
 import { describeConfig, describeShipped, describeStored, type ModelKey } from './describe-model.ts';
 import { downloadModel, fetchModel, readModelFiles } from './model-files.ts';

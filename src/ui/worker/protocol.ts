@@ -3,7 +3,7 @@
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
 import type { TrainingConfig } from '../../core/config.ts';
-import type { ModelData } from '../../core/model-check.ts';
+import type { ModelData } from '../../core/model-json.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
 
