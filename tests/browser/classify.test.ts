@@ -180,12 +180,28 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       // The 28×28 frame's corners are background already; only the product shows.
       ctx.drawImage(small, ${Math.round(width * 0.3)}, ${Math.round(height * 0.1)}, ${Math.round(height * 0.75)}, ${Math.round(height * 0.75)});
       const blob = await new Promise((r) => big.toBlob(r, '${type}', 0.92));
+      window.__photo = blob; // for drop and paste
       const bytes = new Uint8Array(await blob.arrayBuffer());
       let s = '';
       for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
       return btoa(s);
     })()`)) as string;
     return Buffer.from(b64, 'base64');
+  }
+
+  /** Drops (on the drop zone) or pastes (anywhere) the last photo() made in the page, as file `name`. */
+  async function dropOrPaste(page: Page, how: 'drop' | 'paste', name: string, mimeType: string): Promise<void> {
+    await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([window.__photo], '${name}', { type: '${mimeType}' }));
+      if ('${how}' === 'drop') {
+        const zone = document.querySelector('.drop-zone');
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      } else {
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }
+    })()`);
   }
 
   async function upload(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
@@ -262,6 +278,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   it('classifies real test images rendered as large light-background photos, PNG and JPEG', async () => {
     await withPage('classify-upload', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      const tensors: number[] = [];
       for (const [i, sample] of samples.entries()) {
         const type = i % 2 === 0 ? 'image/png' : 'image/jpeg';
         const name = `${CLASS_NAMES[sample.label].replace('/', '-').replace(' ', '-').toLowerCase()}.${type === 'image/png' ? 'png' : 'jpg'}`;
@@ -271,7 +288,21 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         console.log(`[classify] ${name} (${file.length} bytes): ${text.slice(0, 40)}… (inference ${ms} ms)`);
         expect(text).toMatch(new RegExp(`^${escapeRe(CLASS_NAMES[sample.label])} \\d`));
         expect(await caption(page).textContent()).toContain('1,200 × 900, read at 1024 × 768');
+        tensors.push(Number(await page.locator('.answered-by').getAttribute('data-tensors')));
       }
+      // Dropped on the zone and pasted: the same answers.
+      for (const [how, sample] of [['drop', samples[1]], ['paste', samples[2]]] as const) {
+        await photo(page, sample.pixels, 'image/png');
+        const name = `${how}.png`;
+        await dropOrPaste(page, how, name, 'image/png');
+        await expect.poll(() => caption(page).textContent(), { timeout: 30_000 }).toContain(name);
+        await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(new RegExp(`^${escapeRe(CLASS_NAMES[sample.label])} \\d`));
+        tensors.push(Number(await page.locator('.answered-by').getAttribute('data-tensors')));
+      }
+      // Every prediction frees its tensors: the page's count stays where the model's weights put it.
+      console.log(`[classify] tensors alive in the page's tfjs after each answer: ${tensors.join(', ')}`);
+      expect(tensors[0]).toBeGreaterThan(0);
+      expect(new Set(tensors).size).toBe(1);
       // The same file in both formats gets the same answer.
       const trouser = samples[0];
       const jpeg = await uploadAndWait(page, 'trouser-again.jpg', 'image/jpeg', await photo(page, trouser.pixels, 'image/jpeg'));

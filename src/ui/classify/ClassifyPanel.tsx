@@ -104,7 +104,7 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
         <div className="classify-result">
           <PredictionBars prediction={input ? p : null} placeholder="Draw something or upload a picture to see the model's answer." />
           {input && p && (
-            <p className="muted small answered-by" data-ms={p.ms.toFixed(1)}>
+            <p className="muted small answered-by" data-ms={p.ms.toFixed(1)} data-tensors={p.tensors}>
               Answered in {p.ms < 1 ? 'under 1' : Math.round(p.ms)} ms, on this page.
             </p>
           )}

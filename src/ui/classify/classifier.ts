@@ -29,12 +29,12 @@ export function prepareBackend(own: boolean): Promise<string> {
 /** Builds and checks a model from plain data (see loadCheckedModel); the caller disposes it. */
 export const buildModel = (data: ModelData): Promise<tf.LayersModel> => loadCheckedModel(data);
 
-/** Probabilities of the ten classes for one 28×28 image, and the milliseconds it took. */
-export async function predict(model: tf.LayersModel, image: Uint8Array): Promise<{ probabilities: Float32Array; ms: number }> {
+/**
+ * Probabilities of the ten classes for one 28×28 image, the milliseconds it took, and the tensors
+ * alive in the page's tfjs afterwards (it must not grow from one prediction to the next).
+ */
+export async function predict(model: tf.LayersModel, image: Uint8Array): Promise<{ probabilities: Float32Array; ms: number; tensors: number }> {
   const start = performance.now();
   const probabilities = await classifyImage(model, image);
-  return { probabilities, ms: performance.now() - start };
+  return { probabilities, ms: performance.now() - start, tensors: tf.memory().numTensors };
 }
-
-/** Tensors alive in the page's tfjs (for the record: it must not grow while drawing). */
-export const liveTensors = (): number => tf.memory().numTensors;

@@ -29,6 +29,8 @@ export interface ModelEntry {
 export interface Prediction {
   probabilities: Float32Array;
   ms: number;
+  /** Tensors alive in the page's tfjs after it. */
+  tensors: number;
   /** The model that answered and what the page said about it then. */
   key: ModelKey;
   description: string;
@@ -177,9 +179,9 @@ export function useClassifier(trainedModel: TrainedModelMessage | null, ownTfjs:
           pending.current = null;
           // No await between reading the model and running it: it cannot be disposed in between.
           const { key, model, description } = current.current;
-          const { probabilities, ms } = await l.predict(model, image);
+          const { probabilities, ms, tensors } = await l.predict(model, image);
           // A clear that came in meanwhile wins over this answer.
-          if (lastImage.current) setPrediction({ probabilities, ms, key, description });
+          if (lastImage.current) setPrediction({ probabilities, ms, tensors, key, description });
           setStatus((s) => (s.kind === 'error' ? { kind: 'ready' } : s));
         }
       } catch (error) {
