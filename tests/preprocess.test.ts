@@ -56,6 +56,27 @@ describe('preprocessImage', () => {
     expect(r.image[24 * IMAGE_SIZE + 14]).toBe(0);
   });
 
+  it('centres an off-centre dark shape of a light photo, inverted, keeping its aspect ratio', () => {
+    // A 640×480 "photo": light, slightly uneven background; a dark 60×120 shape (a boot-like L:
+    // a shaft and a foot to the right) in the bottom-left corner, far from the centre.
+    const w = 640, h = 480;
+    const px = picture(w, h, 4, [228, 226, 222, 255]);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[(y * w + x) * 4 + 1] = 222 + ((x + y) % 9);
+    fillRect(px, w, 4, 40, 330, 30, 120, [45, 40, 38, 255]); // shaft 30×120
+    fillRect(px, w, 4, 70, 410, 30, 40, [45, 40, 38, 255]); // foot, 30×40 to its right
+    const r = preprocessImage(px, w, h, 4);
+    expect(r.inverted).toBe(true);
+    expect(r.box).toEqual({ x: 40, y: 330, width: 60, height: 120 });
+    // 60×120 → 14×28: full height, 14 columns centred (7..20): aspect 1:2 kept.
+    expect(outputBox(r.image)).toEqual({ x: 7, y: 0, width: 14, height: 28 });
+    // Inverted: the object is bright (the shaft's middle), the background black.
+    expect(r.image[10 * IMAGE_SIZE + 9]).toBe(255);
+    expect(r.image[10 * IMAGE_SIZE + 18]).toBe(0); // right of the shaft, above the foot
+    expect(r.image[25 * IMAGE_SIZE + 18]).toBeGreaterThan(200); // the foot
+    expect(r.image[14 * IMAGE_SIZE + 2]).toBe(0);
+    expect(r.image[14 * IMAGE_SIZE + 25]).toBe(0);
+  });
+
   it('keeps a bright shape on a dark RGB background as it is (no inversion)', () => {
     const w = 60, h = 60;
     const px = picture(w, h, 3, [10, 10, 10]);

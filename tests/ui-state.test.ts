@@ -200,6 +200,28 @@ describe('pageReducer: a run', () => {
     expect(s.run?.status).toBe('training');
   });
 
+  it("keeps the current run's handed-over model, and ignores an older run's", () => {
+    const handOver = (runId: number): Action => ({
+      type: 'trained-model',
+      runId,
+      config,
+      epochs: 1,
+      stopped: false,
+      trainImages: 540,
+      evaluation: { epoch: 1, accuracy: 0.8, loss: 0.5 },
+      model: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) },
+    });
+    expect(fold([handOver(1)]).trainedModel).toBeNull();
+    let s = fold([...ready, { type: 'page/train', runId: 1, config, evaluateEachEpoch: true }, handOver(1)]);
+    expect(s.trainedModel?.runId).toBe(1);
+    s = fold([{ type: 'train-end', runId: 1, stopped: false, seconds: 1, imagesPerSecond: 1 }, { type: 'page/train', runId: 2, config, evaluateEachEpoch: true }], s);
+    // A new run does not drop the model in use until it hands over its own.
+    expect(s.trainedModel?.runId).toBe(1);
+    const before = s;
+    expect(fold([handOver(1)], s)).toBe(before);
+    expect(fold([handOver(2)], s).trainedModel?.runId).toBe(2);
+  });
+
   it('ignores run messages before any run and a second Train while one is running', () => {
     const s = fold([{ type: 'batch', runId: 5, progress: batch(1, 1) }]);
     expect(s).toBe(initialPageState);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { ClassifyPanel } from './classify/ClassifyPanel.tsx';
 import { ErrorList } from './components/Alerts.tsx';
 import { BackendPanel } from './components/BackendPanel.tsx';
 import { DatasetPanel } from './components/DatasetPanel.tsx';
@@ -73,6 +74,7 @@ export function App() {
       <header className="page-header">
         <h1>Fashion-MNIST Playground</h1>
         <p className="muted">Pick a network, press Train, and watch it learn to tell a shirt from a coat — in your browser.</p>
+        <p className="muted small"><a href="#classify">Or draw or upload a clothing item</a> and see what a ready-trained model says.</p>
       </header>
 
       <ErrorList errors={state.errors} onDismiss={(id) => dispatch({ type: 'page/dismiss-error', id })} />
@@ -125,6 +127,8 @@ export function App() {
           <EvaluationPanel run={state.run} summary={state.dataset.summary} onEvaluate={evaluate} />
         </div>
       </div>
+
+      <ClassifyPanel trainedModel={state.trainedModel} engineBackendReady={state.backend !== null} />
     </main>
   );
 }

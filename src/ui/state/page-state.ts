@@ -13,6 +13,7 @@ import type {
   BackendReport,
   DatasetProgress,
   DatasetSummary,
+  TrainedModelMessage,
   WorkerToPage,
 } from '../worker/protocol.ts';
 
@@ -80,6 +81,8 @@ export interface PageState {
   /** Errors that belong to no run (runId null): shown until dismissed. */
   errors: PageError[];
   nextErrorId: number;
+  /** The model the current run handed over when it ended, for the classify panel to adopt. */
+  trainedModel: TrainedModelMessage | null;
 }
 
 export const initialPageState: PageState = {
@@ -89,6 +92,7 @@ export const initialPageState: PageState = {
   run: null,
   errors: [],
   nextErrorId: 1,
+  trainedModel: null,
 };
 
 /** What the page itself does, besides receiving messages. */
@@ -238,5 +242,8 @@ export function pageReducer(state: PageState, action: Action): PageState {
 
     case 'predictions':
       return state;
+    case 'trained-model':
+      // Only the current run's model: a late one of an older run is stale.
+      return state.run?.runId === action.runId ? { ...state, trainedModel: action } : state;
   }
 }

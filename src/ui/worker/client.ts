@@ -6,25 +6,9 @@
  */
 import type { TrainingClientLike } from './client-types.ts';
 import type { PageToWorker, WorkerToPage } from './protocol.ts';
+import { engineRunsInWorker } from './worker-support.ts';
 
 type Listener = (message: WorkerToPage) => void;
-
-/** Browsers before module-worker support (Firefox < 114) throw on reading `type` here. */
-function supportsModuleWorkers(): boolean {
-  let supported = false;
-  const probe = {
-    get type(): WorkerType {
-      supported = true;
-      return 'module';
-    },
-  };
-  try {
-    new Worker('data:text/javascript,', probe).terminate();
-  } catch {
-    return false;
-  }
-  return supported;
-}
 
 export interface TrainingClientOptions {
   /** Forces the main-thread engine (for testing the fallback). */
@@ -40,8 +24,7 @@ export class TrainingClient implements TrainingClientLike {
   private disposed = false;
 
   constructor(options: TrainingClientOptions = {}) {
-    const canUseWorker =
-      !options.mainThread && typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && supportsModuleWorkers();
+    const canUseWorker = !options.mainThread && engineRunsInWorker();
     this.mode = canUseWorker ? 'worker' : 'main-thread';
     if (canUseWorker) {
       this.worker = new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'training' });

@@ -14,10 +14,11 @@ import { evaluateModel } from '../../core/training/evaluate.ts';
 import { predictImages } from '../../core/training/predict.ts';
 import { trainModel } from '../../core/training/train.ts';
 import { IMAGE_PIXELS } from '../../core/classes.ts';
+import { modelToData } from '../../core/model-check.ts';
 import { DatasetFileError, loadDataset, type LoadedDataset } from '../data/load-dataset.ts';
 import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend-select.ts';
 import { summarize, summaryTransfer } from './dataset-summary.ts';
-import type { BackendChoice, BackendReport, PageToWorker, WorkerToPage } from './protocol.ts';
+import type { BackendChoice, BackendReport, PageToWorker, TrainedModelMessage, WorkerToPage } from './protocol.ts';
 
 export type Post = (message: WorkerToPage, transfer?: Transferable[]) => void;
 
@@ -33,6 +34,8 @@ interface CurrentModel {
   runId: number;
   /** Whole epochs trained (a stopped run may have trained part of one more). */
   epochs: number;
+  /** The latest evaluation on the test set, handed to the page with the model. */
+  evaluation?: TrainedModelMessage['evaluation'];
 }
 
 export class Engine {
@@ -176,6 +179,7 @@ export class Engine {
       const result = await Promise.race([training, contextLost]);
       if (lost || webglContextLost()) throw new ContextLostError();
       if (!result.stopped && !evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
+      await this.postTrainedModel(current, config, result.stopped, result.trainImages);
       this.post({ type: 'train-end', runId, stopped: result.stopped, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond });
     } catch (error) {
       if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
@@ -192,6 +196,7 @@ export class Engine {
   private async postEvaluation(current: CurrentModel, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
     try {
       const evaluation = await evaluateModel(current.model, test, undefined, signal);
+      current.evaluation = { epoch: current.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
       this.post({ type: 'evaluation', runId: current.runId, epoch: current.epochs, evaluation });
     } catch (error) {
       if (!(error instanceof StoppedError)) throw error;
@@ -233,6 +238,30 @@ export class Engine {
     // A copy: on some backends dataSync hands out the backend's own buffer, which must not be transferred.
     const probabilities = new Float32Array(predictImages(this.current.model, images));
     this.post({ type: 'predictions', requestId, probabilities }, [probabilities.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * Hands the run's model to the page as plain data (topology, weight specs, one transferred
+   * buffer), once per run at its end: the page classifies with it, keeps it and exports it.
+   * A failure here costs the page its copy, not the run.
+   */
+  private async postTrainedModel(current: CurrentModel, config: TrainedModelMessage['config'], stopped: boolean, trainImages: number): Promise<void> {
+    try {
+      const model = await modelToData(current.model);
+      const message: TrainedModelMessage = {
+        type: 'trained-model',
+        runId: current.runId,
+        config,
+        epochs: current.epochs,
+        stopped,
+        trainImages,
+        evaluation: current.evaluation ?? null,
+        model,
+      };
+      this.post(message, [model.weightData]);
+    } catch (error) {
+      this.post({ type: 'error', runId: null, message: `The trained model could not be handed to the page for drawing and uploads: ${describe(error)}` });
+    }
   }
 
   /** Main-thread fallback only (a worker is simply terminated): stops training, frees the model. */

@@ -3,6 +3,7 @@
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
 import type { TrainingConfig } from '../../core/config.ts';
+import type { ModelData } from '../../core/model-json.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
 
@@ -45,6 +46,24 @@ export interface DatasetSummary {
   gallery: { perClass: number; images: Uint8Array; labels: Uint8Array };
 }
 
+/**
+ * A model a run trained, handed to the page when the run ends (stopped runs too) so that the page
+ * can classify with it, keep it in IndexedDB and export it. `model.weightData` is transferred.
+ */
+export interface TrainedModelMessage {
+  type: 'trained-model';
+  runId: number;
+  config: TrainingConfig;
+  /** Whole epochs trained (a stopped run may have trained part of one more). */
+  epochs: number;
+  stopped: boolean;
+  /** Images it trained on (the training subset less the validation images). */
+  trainImages: number;
+  /** The run's latest evaluation on the test set, null when it was not evaluated. */
+  evaluation: { epoch: number; accuracy: number; loss: number } | null;
+  model: ModelData;
+}
+
 export type PageToWorker =
   | { type: 'load-data'; baseUrl: string }
   | { type: 'set-backend'; backend: BackendChoice }
@@ -66,5 +85,6 @@ export type WorkerToPage =
   | { type: 'evaluation'; runId: number; epoch: number; evaluation: Evaluation }
   | { type: 'train-end'; runId: number; stopped: boolean; seconds: number; imagesPerSecond: number }
   | { type: 'predictions'; requestId: number; probabilities: Float32Array }
+  | TrainedModelMessage
   /** Anything else that went wrong; the worker stays usable. */
   | { type: 'error'; runId: number | null; message: string };

@@ -1,0 +1,28 @@
+/**
+ * Classifying one 28×28 picture (a drawing, an upload) with a trained model: the probabilities of
+ * the ten classes (rank.ts ranks them, without tfjs). Every tensor is freed before the promise
+ * resolves.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_PIXELS, IMAGE_SIZE } from './classes.ts';
+
+export { rankClasses, type RankedClass } from './rank.ts';
+
+/**
+ * Class probabilities of one image of 784 bytes (row-major, 0 = background, 255 = object) as the
+ * model outputs them. Reads the result back asynchronously, so a GPU backend does not stall the page.
+ * @throws RangeError when the image is not 784 bytes
+ */
+export async function classifyImage(model: tf.LayersModel, image: Uint8Array): Promise<Float32Array> {
+  if (image.length !== IMAGE_PIXELS) {
+    throw new RangeError(`image has ${image.length} bytes, expected ${IMAGE_PIXELS} (${IMAGE_SIZE}×${IMAGE_SIZE})`);
+  }
+  const pixels = new Float32Array(IMAGE_PIXELS);
+  for (let p = 0; p < IMAGE_PIXELS; p++) pixels[p] = image[p] / 255;
+  const probs = tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor);
+  try {
+    return new Float32Array(await probs.data());
+  } finally {
+    probs.dispose();
+  }
+}

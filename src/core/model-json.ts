@@ -1,0 +1,134 @@
+/**
+ * Model files as plain data, without tfjs: parsing a model.json, checking that its weight files
+ * hold exactly the bytes its manifest needs, joining them, and writing model.json back. The page
+ * imports this without loading tfjs; model-check.ts adds the checks that build the model.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** A model as plain data: what the worker hands to the page, what the page stores and exports. */
+export interface ModelData {
+  /** The Keras-style topology (model.json's `modelTopology`). */
+  modelTopology: object;
+  /** One entry per weight tensor, in the order of `weightData`. */
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  /** Every weight's bytes, concatenated in the order of `weightSpecs`. */
+  weightData: ArrayBuffer;
+}
+
+export class ModelCheckError extends Error {
+  override name = 'ModelCheckError';
+}
+
+/** The parts of a model.json this check reads. */
+export interface ModelJson {
+  format?: string;
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+const BYTES_PER_DTYPE: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  float16: 2,
+  uint16: 2,
+  complex64: 8,
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** "32×32×3" for [null, 32, 32, 3] (the batch dimension dropped; unknown sizes as "?"). */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return shape.slice(1).map((d) => (d === null ? '?' : String(d))).join('×') || 'a scalar';
+}
+
+/**
+ * Parses model.json text and checks it is a tfjs layers model (not a graph model, not some other
+ * JSON). `name` is the file's name, for messages.
+ * @throws ModelCheckError saying what the file is instead
+ */
+export function parseModelJson(text: string, name = 'model.json'): ModelJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it is not valid JSON`);
+  }
+  if (!isObject(json)) throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it holds no JSON object`);
+  if (json.format === 'graph-model') {
+    throw new ModelCheckError(`${name} is a tfjs graph model, not a Keras/tfjs layers model: convert it with --output_format=tfjs_layers_model`);
+  }
+  if (!isObject(json.modelTopology)) {
+    throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it has no "modelTopology"`);
+  }
+  const manifest = json.weightsManifest;
+  if (!Array.isArray(manifest) || !manifest.every((g) => isObject(g) && Array.isArray(g.paths) && Array.isArray(g.weights))) {
+    throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it has no valid "weightsManifest"`);
+  }
+  return json as unknown as ModelJson;
+}
+
+/** Bytes one weight entry takes in the weights file (quantized entries take their stored dtype's size). */
+function entryBytes(entry: tf.io.WeightsManifestEntry): number {
+  const dtype = entry.quantization?.dtype ?? entry.dtype;
+  const size = BYTES_PER_DTYPE[dtype];
+  if (size === undefined) throw new ModelCheckError(`weight "${entry.name}" has the unsupported dtype "${dtype}"`);
+  if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ModelCheckError(`weight "${entry.name}" has an invalid shape ${JSON.stringify(entry.shape)}`);
+  }
+  return entry.shape.reduce((n, d) => n * d, 1) * size;
+}
+
+/** Bytes the weights of model.json's manifest need in all, from their specs. */
+export function expectedWeightBytes(weights: readonly tf.io.WeightsManifestEntry[]): number {
+  return weights.reduce((n, w) => n + entryBytes(w), 0);
+}
+
+/**
+ * Joins the weight files model.json's manifest names, checking each is there and each group
+ * (the files of one manifest entry) has exactly the bytes its specs need.
+ * @param files the weight files by name (a path's last segment also matches: "group1-shard1of1.bin")
+ * @returns the weights as ModelData, ready for `loadCheckedModel`
+ * @throws ModelCheckError naming the missing file or the byte counts that differ
+ */
+export function assembleModelData(json: ModelJson, files: ReadonlyMap<string, ArrayBuffer>, name = 'model.json'): ModelData {
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const parts: Uint8Array[] = [];
+  for (const group of json.weightsManifest) {
+    const buffers = group.paths.map((path) => {
+      const file = files.get(path) ?? files.get(path.split('/').pop() ?? path);
+      if (!file) {
+        throw new ModelCheckError(`${name} needs the weights file ${path}: choose it together with ${name}`);
+      }
+      return file;
+    });
+    const have = buffers.reduce((n, b) => n + b.byteLength, 0);
+    const need = expectedWeightBytes(group.weights);
+    if (have !== need) {
+      const which = group.paths.join(' + ');
+      throw new ModelCheckError(`${which} ${group.paths.length === 1 ? 'has' : 'have'} ${have} bytes, ${name} needs ${need}`);
+    }
+    specs.push(...group.weights);
+    parts.push(...buffers.map((b) => new Uint8Array(b)));
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    joined.set(p, offset);
+    offset += p.length;
+  }
+  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: joined.buffer };
+}
+
+/** The model.json text for `data`, whose weights live in one file named `weightsFile`. */
+export function modelJsonText(data: ModelData, weightsFile = 'weights.bin'): string {
+  return JSON.stringify({
+    format: 'layers-model',
+    generatedBy: 'TensorFlow.js tfjs-layers (layers-model format)',
+    convertedBy: 'Fashion-MNIST Playground',
+    modelTopology: data.modelTopology,
+    weightsManifest: [{ paths: [weightsFile], weights: data.weightSpecs }],
+  });
+}

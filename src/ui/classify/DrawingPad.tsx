@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+
+/** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */
+export const PAD_SIZE = 280;
+/** Predictions while drawing at most this often (ms); the stroke's end always gets one. */
+export const PREDICT_INTERVAL_MS = 100;
+const PAPER = '#fbfaf5';
+const INK = '#1d1d1f';
+
+interface Stroke {
+  size: number;
+  points: { x: number; y: number }[];
+}
+
+/**
+ * A sketch pad for mouse, touch and pen (pointer events, captured so a stroke may leave the pad):
+ * dark strokes on light paper, brush size, Undo and Clear. Reports the picture's RGBA pixels while
+ * drawing (throttled) and at each stroke's end; null when the pad is blank.
+ */
+export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, width: number, height: number) => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const strokes = useRef<Stroke[]>([]);
+  const drawing = useRef<{ pointerId: number; stroke: Stroke } | null>(null);
+  const [strokeCount, setStrokeCount] = useState(0);
+  const [brush, setBrush] = useState(18);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastReport = useRef(0);
+  const onPicture = useRef(props.onPicture);
+  onPicture.current = props.onPicture;
+
+  const context = () => canvas.current?.getContext('2d', { willReadFrequently: true }) ?? null;
+
+  const report = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    lastReport.current = performance.now();
+    const ctx = context();
+    if (!ctx) return;
+    if (strokes.current.length === 0) onPicture.current(null, PAD_SIZE, PAD_SIZE);
+    else onPicture.current(ctx.getImageData(0, 0, PAD_SIZE, PAD_SIZE).data, PAD_SIZE, PAD_SIZE);
+  }, []);
+
+  /** Reports now if the last report is old enough, else once the interval is up. */
+  const reportSoon = useCallback(() => {
+    if (timer.current) return;
+    const wait = Math.max(0, PREDICT_INTERVAL_MS - (performance.now() - lastReport.current));
+    timer.current = setTimeout(report, wait);
+  }, [report]);
+
+  const segment = (ctx: CanvasRenderingContext2D, stroke: Stroke, from: number) => {
+    ctx.strokeStyle = INK;
+    ctx.fillStyle = INK;
+    ctx.lineWidth = stroke.size;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    const pts = stroke.points;
+    if (pts.length === 1) {
+      ctx.beginPath();
+      ctx.arc(pts[0].x, pts[0].y, stroke.size / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      return;
+    }
+    ctx.beginPath();
+    ctx.moveTo(pts[Math.max(0, from - 1)].x, pts[Math.max(0, from - 1)].y);
+    for (let i = Math.max(1, from); i < pts.length; i++) ctx.lineTo(pts[i].x, pts[i].y);
+    ctx.stroke();
+  };
+
+  const redraw = useCallback(() => {
+    const ctx = context();
+    if (!ctx) return;
+    ctx.fillStyle = PAPER;
+    ctx.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    for (const s of strokes.current) segment(ctx, s, 0);
+  }, []);
+
+  useEffect(() => {
+    redraw();
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [redraw]);
+
+  const point = (e: { clientX: number; clientY: number }) => {
+    const rect = canvas.current!.getBoundingClientRect();
+    return {
+      x: ((e.clientX - rect.left) * PAD_SIZE) / Math.max(1, rect.width),
+      y: ((e.clientY - rect.top) * PAD_SIZE) / Math.max(1, rect.height),
+    };
+  };
+
+  const down = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (drawing.current || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const stroke: Stroke = { size: brush, points: [point(e)] };
+    strokes.current.push(stroke);
+    drawing.current = { pointerId: e.pointerId, stroke };
+    setStrokeCount(strokes.current.length);
+    const ctx = context();
+    if (ctx) segment(ctx, stroke, 0);
+    reportSoon();
+  };
+
+  const move = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    const d = drawing.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    const from = d.stroke.points.length;
+    // Coalesced events: every sample a fast pen or mouse made since the last frame.
+    const events = e.nativeEvent.getCoalescedEvents?.() ?? [];
+    for (const ev of events.length ? events : [e.nativeEvent]) d.stroke.points.push(point(ev));
+    const ctx = context();
+    if (ctx) segment(ctx, d.stroke, from);
+    reportSoon();
+  };
+
+  const up = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (drawing.current?.pointerId !== e.pointerId) return;
+    drawing.current = null;
+    report();
+  };
+
+  const undo = () => {
+    if (drawing.current) return;
+    strokes.current.pop();
+    setStrokeCount(strokes.current.length);
+    redraw();
+    report();
+  };
+
+  const clear = () => {
+    drawing.current = null;
+    strokes.current = [];
+    setStrokeCount(0);
+    redraw();
+    report();
+  };
+
+  return (
+    <div className="drawing-pad">
+      <canvas
+        ref={canvas}
+        width={PAD_SIZE}
+        height={PAD_SIZE}
+        role="img"
+        aria-label="Drawing pad"
+        className="pad-canvas"
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={up}
+        onLostPointerCapture={up}
+      />
+      <div className="pad-controls">
+        <label className="brush">
+          Brush
+          <input type="range" min={4} max={40} step={1} value={brush} onChange={(e) => setBrush(Number(e.target.value))} aria-label="Brush size" />
+          <span className="muted small">{brush} px</span>
+        </label>
+        <button type="button" onClick={undo} disabled={strokeCount === 0}>
+          Undo
+        </button>
+        <button type="button" onClick={clear} disabled={strokeCount === 0}>
+          Clear
+        </button>
+      </div>
+    </div>
+  );
+}

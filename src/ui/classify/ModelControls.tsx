@@ -1,0 +1,68 @@
+import type { ModelKey } from './describe-model.ts';
+import type { Classifier } from './useClassifier.ts';
+
+const OPTION_NAMES: Record<ModelKey, string> = {
+  default: 'Shipped default CNN',
+  dense: 'Shipped dense baseline',
+  trained: 'Your trained model',
+  file: 'The model you loaded',
+};
+
+/** Which model answers (and a way back to a shipped one), Download model, Load model. */
+export function ModelControls(props: { classifier: Classifier }) {
+  const c = props.classifier;
+  const entry = c.active ? c.entries[c.active] : undefined;
+  const keys = (['default', 'dense', 'trained', 'file'] as const).filter((k) => c.entries[k]);
+  return (
+    <div className="model-controls">
+      <p className="answering" aria-live="polite">
+        <strong>Answering:</strong> {entry ? entry.description : '…'}
+        {c.status.kind === 'loading' && <span className="muted small"> — {c.status.message}</span>}
+      </p>
+      {entry?.details && <p className="muted small model-details">{entry.details}</p>}
+      <div className="model-actions">
+        <label>
+          Model{' '}
+          <select value={c.active ?? 'default'} onChange={(e) => c.choose(e.target.value as ModelKey)} aria-label="Answering model">
+            {keys.map((k) => (
+              <option key={k} value={k}>
+                {OPTION_NAMES[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={c.download} disabled={!entry?.data}>
+          Download model
+        </button>
+        <label className="file-button">
+          Load model
+          <input
+            type="file"
+            multiple
+            accept=".json,.bin,application/json,application/octet-stream"
+            className="visually-hidden"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = '';
+              if (files.length) void c.loadFiles(files);
+            }}
+          />
+        </label>
+        <span className="muted small">model.json with its weights file(s), as Download saves them</span>
+      </div>
+      {c.status.kind === 'error' && (
+        <div role="alert" className="alert">
+          <span>{c.status.message} Choose another model above; the rest of the page still works.</span>
+        </div>
+      )}
+      {c.modelError && (
+        <div role="alert" className="alert model-error">
+          <span>{c.modelError}</span>
+          <button type="button" className="link-button" onClick={c.dismissModelError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { rankClasses } from '../../core/rank.ts';
+import { formatPercent } from '../components/format.ts';
+import type { Prediction } from './useClassifier.ts';
+
+/**
+ * The ten classes' probabilities as bars, the most probable first. The region's text starts with
+ * the top class and its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
+ */
+export function PredictionBars(props: { prediction: Prediction | null; placeholder: string }) {
+  const { prediction } = props;
+  const ranked = prediction ? rankClasses(prediction.probabilities) : null;
+  return (
+    <section
+      role="region"
+      aria-label="Predictions"
+      className="predictions"
+      data-probabilities={prediction ? JSON.stringify(Array.from(prediction.probabilities)) : undefined}
+    >
+      {ranked ? (
+        <ol className="prediction-bars">
+          {ranked.map((r, i) => (
+            <li key={r.label} className={i === 0 ? 'top' : undefined}>
+              <span className="bar-name">{r.name}</span> <span className="bar-value">{formatPercent(r.probability)}</span>
+              <span className="bar-track" aria-hidden="true">
+                <span className="bar-fill" style={{ width: `${Math.max(0, Math.min(100, r.probability * 100))}%` }} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">{props.placeholder}</p>
+      )}
+    </section>
+  );
+}
+

@@ -1,0 +1,48 @@
+/** What the page says about a model that answers: pure functions of its metadata (no DOM). */
+import { formatInt, formatPercent } from '../components/format.ts';
+import type { StoredModel } from './stored-model.ts';
+
+export type ModelKey = 'default' | 'dense' | 'trained' | 'file';
+
+export const SHIPPED_TITLES: Record<'default' | 'dense', string> = {
+  default: 'shipped default CNN',
+  dense: 'shipped dense baseline',
+};
+
+const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** "shipped default CNN (92.1% test accuracy)" */
+export function describeShipped(key: 'default' | 'dense', accuracy: number | null): string {
+  return `${SHIPPED_TITLES[key]}${accuracy === null ? '' : ` (${formatPercent(accuracy)} test accuracy)`}`;
+}
+
+/** "your dense model, 1 epoch on 540 images (78.4% test accuracy)" or the file's name. */
+export function describeStored(record: StoredModel): string {
+  if (record.slot === 'file') {
+    return `${record.name}, the model you loaded (test accuracy unknown)`;
+  }
+  const trained = record.stopped
+    ? `stopped after ${plural(record.epochs ?? 0, 'epoch')}`
+    : plural(record.epochs ?? 0, 'epoch');
+  const images = record.trainImages === null ? '' : ` on ${plural(record.trainImages, 'image')}`;
+  const accuracy = record.evaluation ? `${formatPercent(record.evaluation.accuracy)} test accuracy` : 'not evaluated on the test set';
+  return `your ${record.name} model, ${trained}${images} (${accuracy})`;
+}
+
+/** The configuration line of a trained model: "batch 64 · adam, learning rate 0.001, constant · seed 1". */
+export function describeConfig(record: StoredModel): string | null {
+  const c = record.config;
+  if (!c) return null;
+  const parts = [
+    `${c.model}`,
+    `${plural(c.epochs, 'epoch')} planned`,
+    `batch ${c.batchSize}`,
+    `${c.optimizer}, learning rate ${c.learningRate} (${c.schedule})`,
+    `${formatInt(c.trainSize)} training images, ${formatPercent(c.validationSplit, 0)} held out`,
+  ];
+  if (c.shift) parts.push(`shift ${c.shift} px`);
+  if (c.flip) parts.push('flips');
+  parts.push(`seed ${c.seed}`);
+  const saved = new Date(record.savedAt).toLocaleString('en');
+  return `${parts.join(' · ')}. Kept in this browser since ${saved}.`;
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../src/core/classes.ts';
+import { classifyImage, rankClasses } from '../src/core/classify.ts';
+import { predictImages } from '../src/core/training/predict.ts';
+import { loadModelFromFile } from '../scripts/lib/model-files.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('classifyImage', () => {
+  it('gives the same probabilities as predictImages, and the tensor count stays flat', async () => {
+    const model = await loadModelFromFile(join('public/models/default', 'model.json'));
+    const image = new Uint8Array(784);
+    for (let y = 2; y < 26; y++) for (let x = 9; x < 19; x++) if (y < 8 || x < 13 || x > 14) image[y * 28 + x] = 220;
+    const first = await classifyImage(model, image); // warm-up
+    expect(first).toHaveLength(10);
+    expect(first.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
+    expect(Array.from(first)).toEqual(Array.from(predictImages(model, [image])));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      image[i * 30] = 255;
+      await classifyImage(model, image);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('rejects an image that is not 28×28', async () => {
+    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    await expect(classifyImage(model, new Uint8Array(100))).rejects.toThrow('image has 100 bytes, expected 784 (28×28)');
+    model.dispose();
+  });
+});
+
+describe('rankClasses', () => {
+  it('sorts all ten classes, most probable first, ties in label order', () => {
+    const probs = [0.05, 0.6, 0.05, 0.1, 0.05, 0.05, 0.02, 0.03, 0.03, 0.02];
+    const ranked = rankClasses(probs);
+    expect(ranked.map((r) => r.name)).toEqual([
+      'Trouser', 'Dress', 'T-shirt/top', 'Pullover', 'Coat', 'Sandal', 'Sneaker', 'Bag', 'Shirt', 'Ankle boot',
+    ]);
+    expect(new Set(ranked.map((r) => r.label))).toEqual(new Set(CLASS_NAMES.map((_, i) => i)));
+    expect(() => rankClasses([1, 0])).toThrow(/length 2, expected 10/);
+  });
+});
