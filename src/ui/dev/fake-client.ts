@@ -199,7 +199,7 @@ export class FakeTrainingClient implements TrainingClientLike {
   private train(runId: number, config: TrainingConfig, evaluateEachEpoch: boolean): void {
     const run = { runId, stop: false };
     this.run = run;
-    const parameters = { dense: 101_770, tinyvgg: 7_740, 'keras-cnn': 423_338, compact: 30_074, default: 52_000 }[
+    const parameters = { dense: 101_770, tinyvgg: 7_740, 'keras-cnn': 423_338, compact: 30_074, default: 52_000, 'dense-wide': 426_130 }[
       config.model
     ];
     this.emit({ type: 'train-start', runId, config, parameters });
