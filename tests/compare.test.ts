@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../src/core/classes.ts';
-import { compareEvaluations, type CompareMember } from '../src/core/compare.ts';
+import { compareEvaluations, validateCompareModels, type CompareMember } from '../src/core/compare.ts';
 import { validateConfig } from '../src/core/config.ts';
 import { classificationReport, confusionMatrix } from '../src/core/metrics.ts';
 import { MODEL_CATALOG } from '../src/core/models/catalog.ts';
@@ -86,6 +86,18 @@ describe('compareEvaluations', () => {
     const empty = compareEvaluations(evaluationOf([], [], []), evaluationOf([], [], []), []);
     expect(empty.accuracy).toEqual({ dense: 0, cnn: 0, difference: 0 });
     expect(empty.perClass.every((k) => k.support === 0 && k.dense === 0)).toBe(true);
+  });
+});
+
+describe('validateCompareModels', () => {
+  it('takes a dense network against a CNN and names the wrong side otherwise', () => {
+    expect(validateCompareModels({ dense: 'dense', cnn: 'default' })).toEqual({ dense: 'dense', cnn: 'default' });
+    expect(validateCompareModels({ dense: 'dense-wide', cnn: 'tinyvgg' })).toEqual({ dense: 'dense-wide', cnn: 'tinyvgg' });
+    expect(() => validateCompareModels({ dense: 'default', cnn: 'default' })).toThrow(/models\.dense: must be a dense-only network/);
+    expect(() => validateCompareModels({ dense: 'dense', cnn: 'dense-wide' })).toThrow(/models\.cnn: must be a CNN/);
+    expect(() => validateCompareModels({ dense: 'dense' })).toThrow(/models\.cnn: .*got undefined/);
+    expect(() => validateCompareModels({ dense: 'mlp', cnn: 'default' })).toThrow(/models\.dense: .*got "mlp"/);
+    expect(() => validateCompareModels(null)).toThrow(/models: must name/);
   });
 });
 

@@ -76,7 +76,11 @@ export class FakeTrainingClient implements TrainingClientLike {
         );
         break;
       case 'predict':
+      case 'compare-predict':
         this.emit({ type: 'error', runId: null, message: 'The fake engine cannot predict.' });
+        break;
+      case 'compare':
+        this.emit({ type: 'error', runId: msg.runId, message: 'The fake engine cannot compare: open the page without ?fake=1.' });
         break;
     }
   }

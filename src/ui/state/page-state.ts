@@ -229,5 +229,14 @@ export function pageReducer(state: PageState, action: Action): PageState {
 
     case 'predictions':
       return state;
+
+    // Compare mode has its own state (state/compare-state.ts); its errors come as 'error' above,
+    // where forRun leaves them to it.
+    case 'compare-start':
+    case 'compare-batch':
+    case 'compare-epoch':
+    case 'compare-evaluation':
+    case 'compare-end':
+      return state;
   }
 }
