@@ -27,23 +27,29 @@ export function memberTitle(run: CompareRun, member: CompareMember): string {
   return MODEL_CATALOG[run.members[member].model].title;
 }
 
-const seconds = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
+/** Beyond three minutes of training the time axis counts minutes, for round ticks. */
+function timeUnit(run: CompareRun): { divisor: number; label: string } {
+  const longest = Math.max(0, ...COMPARE_MEMBERS.flatMap((m) => run.members[m].batches.map((p) => p.seconds)));
+  return longest > 180 ? { divisor: 60, label: 'min' } : { divisor: 1, label: 's' };
+}
 
 /**
  * The two models' learning curves overlaid: accuracy and loss, each by epoch and by training time.
  * Lines are the batch reports (training data); markers are the test set after each epoch.
  */
 export function CompareCharts({ run }: { run: CompareRun }) {
+  const unit = timeUnit(run);
   const charts = useMemo(() => {
     const make = (metric: 'accuracy' | 'loss', axis: 'epoch' | 'seconds'): OverlaySeries[] =>
       COMPARE_MEMBERS.map((member) => {
         const m = run.members[member];
         const style = MEMBER_STYLE[member];
-        const line: Point[] = sample(m.batches).map((p) => ({ x: p[axis], y: p[metric] }));
+        const scale = axis === 'epoch' ? 1 : unit.divisor;
+        const line: Point[] = sample(m.batches).map((p) => ({ x: p[axis] / scale, y: p[metric] }));
         const markers: Point[] = m.evaluations.flatMap((e) => {
           const epoch = m.epochs.find((x) => x.epoch === e.epoch);
           const x = axis === 'epoch' ? e.epoch : epoch?.trainingSeconds;
-          return x === undefined ? [] : [{ x, y: e[metric] }];
+          return x === undefined ? [] : [{ x: x / scale, y: e[metric] }];
         });
         return { name: memberTitle(run, member), color: style.color, dash: style.dash, marker: style.marker, line, markers };
       });
@@ -53,7 +59,7 @@ export function CompareCharts({ run }: { run: CompareRun }) {
       lossByEpoch: make('loss', 'epoch'),
       lossByTime: make('loss', 'seconds'),
     };
-  }, [run]);
+  }, [run, unit.divisor]);
 
   const latest = (member: CompareMember) => run.members[member].evaluations.at(-1);
   const describe = (metric: 'accuracy' | 'loss') =>
@@ -82,10 +88,9 @@ export function CompareCharts({ run }: { run: CompareRun }) {
           />
           <OverlayChart
             caption="by training time"
-            xLabel="training time (each model's own)"
+            xLabel={`training time, ${unit.label} (each model's own)`}
             yLabel="accuracy"
             yMax={1}
-            formatX={seconds}
             formatY={(y) => `${Math.round(y * 100)}%`}
             series={charts.accuracyByTime}
             description={describe('accuracy')}
@@ -107,9 +112,8 @@ export function CompareCharts({ run }: { run: CompareRun }) {
           />
           <OverlayChart
             caption="by training time"
-            xLabel="training time (each model's own)"
+            xLabel={`training time, ${unit.label} (each model's own)`}
             yLabel="cross-entropy"
-            formatX={seconds}
             formatY={(y) => y.toFixed(1)}
             series={charts.lossByTime}
             description={describe('loss')}

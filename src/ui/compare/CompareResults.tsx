@@ -33,7 +33,10 @@ export function CompareResults({ run, summary }: { run: CompareRun | null; summa
         </p>
       ) : (
         <>
-          <ResultsTable run={run} comparison={comparison} />
+          <div className="compare-top">
+            <ResultsTable run={run} comparison={comparison} />
+            <Reading run={run} comparison={comparison} />
+          </div>
           <div className="compare-matrices">
             {COMPARE_MEMBERS.map((member) => {
               const e = run.members[member].evaluation!;
@@ -180,14 +183,61 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: Comp
   );
 });
 
+/** "+1,328" / "−1,328" / "0", with a true minus sign. */
+const signed = (n: number) => (n > 0 ? `+${formatInt(n)}` : n < 0 ? `−${formatInt(-n)}` : '0');
+const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)} pts`;
+
+/** The table in words: who is ahead, where the gaps are largest, and why convolutions help. */
+function Reading({ run, comparison }: { run: CompareRun; comparison: Comparison }) {
+  const cnnName = memberTitle(run, 'cnn');
+  const denseName = memberTitle(run, 'dense');
+  const gap = comparison.correct.cnn - comparison.correct.dense;
+  const largest = [...comparison.perClass].sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference)).slice(0, 3);
+  const cnnParameters = run.members.cnn.parameters ?? 0;
+  const denseParameters = run.members.dense.parameters ?? 0;
+  const equalSize = cnnParameters > 0 && Math.abs(denseParameters - cnnParameters) / cnnParameters <= 0.1;
+  const steps = run.members.cnn.lastBatch ? (run.members.cnn.lastBatch.epoch - 1) * run.members.cnn.lastBatch.batchesPerEpoch + run.members.cnn.lastBatch.batch : 0;
+  return (
+    <aside className="compare-reading" aria-label="What the comparison shows">
+      <p className="compare-verdict">
+        {gap === 0
+          ? `${cnnName} and ${denseName} get exactly as many test images right.`
+          : `${gap > 0 ? cnnName : denseName} gets ${formatInt(Math.abs(gap))} more of the ${formatInt(comparison.count)} test images right.`}
+      </p>
+      <p className="small">
+        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} (CNN − dense).
+      </p>
+      {equalSize && (
+        <p className="small">
+          The dense network here has about as many parameters as the CNN ({formatInt(denseParameters)} against{' '}
+          {formatInt(cnnParameters)}): what differs is the architecture, not the size.
+        </p>
+      )}
+      <p className="small muted">
+        Why convolutions win on images: a convolution slides the same small 3×3 filters over the whole picture, so an
+        edge, a collar or a strap is recognised wherever it is, and neighbouring pixels are read together. A dense layer
+        gives every pixel its own weights: to it a garment shifted by two pixels is a different picture, and it must
+        learn each position anew.
+      </p>
+      {gap < 0 && (
+        <p className="small muted">
+          Here the dense network is ahead: the CNN has had {formatInt(steps)} gradient steps, and convolutions need more to
+          find their filters. Train both on more images or for more epochs and watch the curves cross.
+        </p>
+      )}
+    </aside>
+  );
+}
+
 const PAGE = 24;
 
 function tileText(d: Disagreement, cnnName: string, denseName: string) {
   const say = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} (${formatPercent(p.confidence, 0)})`;
+  const short = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} ${formatPercent(p.confidence, 0)}`;
   return {
     index: d.index,
     text: `True ${CLASS_NAMES[d.label]}. ${cnnName}: ${say(d.cnn)}. ${denseName}: ${say(d.dense)}.`,
-    caption: `${CLASS_NAMES[d.label]}\nCNN: ${say(d.cnn)}\nDense: ${say(d.dense)}`,
+    caption: `True: ${CLASS_NAMES[d.label]}\nCNN: ${short(d.cnn)}\nDense: ${short(d.dense)}`,
   };
 }
 
@@ -219,7 +269,7 @@ const DisagreementGrid = memo(function DisagreementGrid(props: { run: CompareRun
         Of {formatInt(comparison.count)} test images, both are right on {formatInt(comparison.bothRight)} and both wrong on{' '}
         {formatInt(comparison.bothWrong)}. The CNN alone is right on <strong>{formatInt(comparison.cnnOnly.length)}</strong>, the
         dense network alone on <strong>{formatInt(comparison.denseOnly.length)}</strong>: the difference,{' '}
-        {formatInt(comparison.cnnOnly.length - comparison.denseOnly.length)}, is the gap in right answers.
+        {signed(comparison.cnnOnly.length - comparison.denseOnly.length)}, is the gap in right answers.
       </p>
       <div className="disagree-groups">
         {groups.map((g) => (
