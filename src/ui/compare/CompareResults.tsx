@@ -250,13 +250,13 @@ const DisagreementGrid = memo(function DisagreementGrid(props: { run: CompareRun
       {
         key: 'cnn',
         title: `${cnnName} right, ${denseName} wrong`,
-        note: `the ${denseName.toLowerCase()}'s most confident mistakes first`,
+        note: `${denseName}'s most confident mistakes first`,
         items: comparison.cnnOnly.map((d) => tileText(d, cnnName, denseName)),
       },
       {
         key: 'dense',
         title: `${denseName} right, ${cnnName} wrong`,
-        note: `the ${cnnName}'s most confident mistakes first`,
+        note: `${cnnName}'s most confident mistakes first`,
         items: comparison.denseOnly.map((d) => tileText(d, cnnName, denseName)),
       },
     ],
