@@ -19,23 +19,27 @@ const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 
 /**
  * Keeps what the checks need from the worker's messages: the test labels and images (from
- * 'data-ready'), the last test evaluation of each compared model, and the worker itself, so a test
- * can send it 'compare-predict' the way the page would.
+ * 'data-ready'), the last test evaluation of each compared model, and the worker that sent them,
+ * so a test can send it 'compare-predict' the way the page would. (Not simply the last Worker
+ * constructed: the page may construct two and terminate one, as React's StrictMode runs the
+ * client's effect twice in a development build, and the order they are made in is not fixed.)
  */
 const RECORD = `
   window.__evals = {};
   window.__predictions = {};
+  window.__late = [];
   const Original = window.Worker;
   window.Worker = class extends Original {
     constructor(url, options) {
       super(url, options);
-      window.__worker = this;
       this.addEventListener('message', (event) => {
         const m = event.data;
         if (!m) return;
         if (m.type === 'data-ready') window.__test = { labels: m.summary.testLabels, images: m.summary.testImages };
+        if (m.type === 'compare-evaluation') window.__worker = this;
         if (m.type === 'compare-evaluation') window.__evals[m.member] = { epoch: m.epoch, predicted: m.evaluation.predicted, accuracy: m.evaluation.accuracy };
         if (m.type === 'predictions') window.__predictions[m.requestId] = Array.from(m.probabilities);
+        if (m.type !== 'data-progress' && m.type !== 'compare-batch') window.__late.push(m.type + (m.type === 'error' ? ': ' + m.message : ''));
       });
     }
   };`;
@@ -218,14 +222,17 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       const predicted = (await page.evaluate(`(async () => {
         const images = [window.__test.images.slice(0, 784), window.__test.images.slice(784, 1568)];
         const out = {};
+        const before = window.__late.length;
         for (const [member, requestId] of [['dense', 901], ['cnn', 902]]) {
           window.__worker.postMessage({ type: 'compare-predict', requestId, member, images });
-          for (let i = 0; i < 200 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
+          for (let i = 0; i < 600 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
           const p = window.__predictions[requestId];
+          if (!p) return { failed: member, messages: window.__late.slice(before) };
           out[member] = [0, 1].map((row) => { const r = p.slice(row * 10, row * 10 + 10); return r.indexOf(Math.max(...r)); });
         }
         return out;
-      })()`)) as Record<'dense' | 'cnn', number[]>;
+      })()`)) as Record<'dense' | 'cnn', number[]> & { failed?: string; messages?: string[] };
+      expect(predicted.failed, `no predictions: ${JSON.stringify(predicted)}; errors ${JSON.stringify(b.errors)}`).toBeUndefined();
       expect(predicted.dense).toEqual(evals.dense.predicted.slice(0, 2));
       expect(predicted.cnn).toEqual(evals.cnn.predicted.slice(0, 2));
 
