@@ -24,6 +24,8 @@ const EXPECTED_PARAMETERS = {
   // Convolutions have no bias (BatchNorm's offset replaces it); each BatchNorm holds 4 × channels.
   // (9·16 + 4·16) + (9·16·32 + 4·32) + (9·32·64 + 4·64) + (3136·128 + 128) + (128·10 + 10)
   default: 426_458,
+  // 784·536 + 536 + 536·10 + 10: the dense baseline widened to about default's size
+  'dense-wide': 426_130,
 };
 
 describe('the model zoo', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the shared PyTorch peer (path given first) with our two extra models added, so that
-`npm run bench` compares every model of the zoo: compact (seed 002) and our default CNN.
+"""Runs the shared PyTorch peer (path given first) with our three extra models added, so that
+`npm run bench` compares every model of the zoo: compact (seed 002), our default CNN and the wide dense network.
 Definitions mirror src/core/models/zoo.ts layer for layer.
 
   python3 scripts/peers/pytorch_zoo.py ../shared/peers/pytorch_fmnist.py --models default,compact
@@ -26,6 +26,7 @@ peer.MODELS["default"] = lambda: nn.Sequential(
     *conv_bn_relu(1, 16), nn.MaxPool2d(2), *conv_bn_relu(16, 32), nn.MaxPool2d(2),
     *conv_bn_relu(32, 64), nn.Flatten(), nn.Dropout(0.4),
     nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.4), nn.Linear(128, 10))
+peer.MODELS["dense-wide"] = lambda: nn.Sequential(nn.Flatten(), nn.Linear(784, 536), nn.ReLU(), nn.Linear(536, 10))
 
 sys.argv = [sys.argv[0]] + sys.argv[2:]
 peer.main()

@@ -75,6 +75,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
  */
 const RECOMMENDED: Partial<Record<ModelName, Partial<TrainingConfig>>> = {
   dense: { epochs: 5 },
+  'dense-wide': { epochs: 5 },
   tinyvgg: { epochs: 5 },
   'keras-cnn': { epochs: 10 },
   compact: { epochs: 10 },

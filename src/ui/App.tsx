@@ -2,6 +2,11 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ClassifyPanel } from './classify/ClassifyPanel.tsx';
 import { ErrorList } from './components/Alerts.tsx';
 import { BackendPanel } from './components/BackendPanel.tsx';
+import { CompareModelPicker, compareCnn } from './compare/CompareModelPicker.tsx';
+import { ComparePanel } from './compare/ComparePanel.tsx';
+import { CompareResults } from './compare/CompareResults.tsx';
+import { MODE_PANEL_ID, ModeTabs, tabId } from './compare/ModeTabs.tsx';
+import { useCompareUrl } from './compare/useCompareUrl.ts';
 import { DatasetPanel } from './components/DatasetPanel.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HyperparameterForm } from './components/HyperparameterForm.tsx';
@@ -11,6 +16,7 @@ import { TrainControls } from './components/TrainControls.tsx';
 import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
 import { useUrlConfig } from './hooks/useUrlConfig.ts';
+import { compareReducer, initialCompareState, isComparing } from './state/compare-state.ts';
 import { canTrain, initialPageState, isBusy, pageReducer } from './state/page-state.ts';
 import type { BackendChoice, WorkerToPage } from './worker/protocol.ts';
 import './app.css';
@@ -26,12 +32,18 @@ export function App() {
   const settings = useUrlConfig();
   const [evaluateEachEpoch, setEvaluateEachEpoch] = useState(true);
   const lastRunId = useRef(0);
+  const [compare, dispatchCompare] = useReducer(compareReducer, initialCompareState);
+  const { mode, setMode, equalSize, setEqualSize } = useCompareUrl();
 
-  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
+  const onMessage = useCallback((msg: WorkerToPage) => {
+    dispatch(msg);
+    dispatchCompare(msg);
+  }, []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
   const { send, connected } = useTrainingClient(onMessage, onFailure, fake);
 
-  const busy = isBusy(state);
+  const comparing = isComparing(compare);
+  const busy = isBusy(state) || comparing;
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
 
@@ -42,7 +54,7 @@ export function App() {
   }, [busy]);
 
   const train = () => {
-    if (!config || !canTrain(state) || trainRequested.current) return;
+    if (!config || !canTrain(state) || comparing || trainRequested.current) return;
     trainRequested.current = true;
     const runId = ++lastRunId.current;
     dispatch({ type: 'page/train', runId, config, evaluateEachEpoch });
@@ -60,6 +72,20 @@ export function App() {
   const chooseBackend = (backend: BackendChoice) => {
     dispatch({ type: 'page/set-backend', backend });
     send({ type: 'set-backend', backend });
+  };
+  const compareModels = { dense: equalSize ? 'dense-wide' : 'dense', cnn: compareCnn(settings.drafts.model) } as const;
+  const startCompare = () => {
+    if (!config || busy || !dataReady || trainRequested.current) return;
+    trainRequested.current = true;
+    const runId = ++lastRunId.current;
+    const compareConfig = { ...config, model: compareModels.cnn };
+    dispatchCompare({ type: 'page/compare', runId, config: compareConfig, models: compareModels });
+    send({ type: 'compare', runId, config: compareConfig, models: compareModels });
+  };
+  const stopCompare = () => {
+    if (!compare.run || !comparing) return;
+    dispatchCompare({ type: 'page/compare-stop', runId: compare.run.runId });
+    send({ type: 'stop', runId: compare.run.runId });
   };
   const evaluate = () => state.run && send({ type: 'evaluate', runId: state.run.runId });
 
@@ -90,13 +116,26 @@ export function App() {
         </div>
       )}
 
-      <div className="layout">
+      <ModeTabs mode={mode} onChange={setMode} />
+      <div className="layout" role="tabpanel" id={MODE_PANEL_ID} aria-labelledby={tabId(mode)}>
         <div className="column setup">
           <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
           <section className="panel" aria-labelledby="setup-heading">
             <h2 id="setup-heading">Model and hyperparameters</h2>
-            <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
-            <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
+            {mode === 'compare' ? (
+              <CompareModelPicker
+                cnn={compareModels.cnn}
+                equalSize={equalSize}
+                disabled={busy}
+                onPick={settings.applyModel}
+                onEqualSize={setEqualSize}
+              />
+            ) : (
+              <>
+                <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
+                <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
+              </>
+            )}
             <HyperparameterForm
               drafts={settings.drafts}
               errors={settings.fieldErrors}
@@ -114,19 +153,42 @@ export function App() {
         </div>
 
         <div className="column results">
-          <TrainControls
-            run={state.run}
-            canTrain={config !== null && canTrain(state)}
-            blockedReason={blockedReason}
-            evaluateEachEpoch={evaluateEachEpoch}
-            onEvaluateEachEpoch={setEvaluateEachEpoch}
-            onTrain={train}
-            onStop={stop}
-          />
-          <TrainingCharts run={state.run} />
-          <EvaluationPanel run={state.run} summary={state.dataset.summary} onEvaluate={evaluate} />
+          {mode === 'compare' ? (
+            <ComparePanel
+              run={compare.run}
+              models={compareModels}
+              config={config}
+              canStart={config !== null && dataReady && !busy}
+              blockedReason={
+                isBusy(state)
+                  ? 'A single model is training: stop it first (under "Train one model").'
+                  : !config
+                    ? 'Fix the hyperparameters marked on the left to compare.'
+                    : !dataReady
+                      ? 'Compare is enabled as soon as the training images are in.'
+                      : null
+              }
+              onCompare={startCompare}
+              onStop={stopCompare}
+            />
+          ) : (
+            <>
+              <TrainControls
+                run={state.run}
+                canTrain={config !== null && canTrain(state) && !comparing}
+                blockedReason={blockedReason}
+                evaluateEachEpoch={evaluateEachEpoch}
+                onEvaluateEachEpoch={setEvaluateEachEpoch}
+                onTrain={train}
+                onStop={stop}
+              />
+              <TrainingCharts run={state.run} />
+              <EvaluationPanel run={state.run} summary={state.dataset.summary} onEvaluate={evaluate} />
+            </>
+          )}
         </div>
       </div>
+      {mode === 'compare' && <CompareResults run={compare.run} summary={state.dataset.summary} />}
 
       <ClassifyPanel trainedModel={state.trainedModel} engineBackendReady={state.backend !== null} />
     </main>

@@ -13,6 +13,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export async function buildApp(): Promise<string> {
   await buildDataset({ outDir: join(ROOT, 'public/data'), log: () => {} });
   const outDir = mkdtempSync(join(tmpdir(), 'fmnist-dist-'));
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build (StrictMode's
+  // double effects, slower renders): the tests must see what `npm run build` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: ROOT, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }

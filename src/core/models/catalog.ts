@@ -3,7 +3,7 @@
  * names, origins and exact parameter counts. The layer definitions live in zoo.ts; a test checks
  * that the counts here match the built models.
  */
-export const MODEL_NAMES = ['dense', 'tinyvgg', 'keras-cnn', 'compact', 'default'] as const;
+export const MODEL_NAMES = ['dense', 'tinyvgg', 'keras-cnn', 'compact', 'default', 'dense-wide'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ModelInfo {
@@ -15,6 +15,8 @@ export interface ModelInfo {
   summary: string;
   /** Trainable plus non-trainable weights, as Keras's model.summary() counts them. */
   parameters: number;
+  /** True for the CNNs; false for the dense-only networks that Compare sets against them. */
+  convolutional: boolean;
 }
 
 export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
@@ -24,6 +26,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     origin: 'Seed 004: the dense-only network it compares with a CNN (80% there)',
     summary: 'Flatten → Dense 128 ReLU → Dense 10 softmax',
     parameters: 101_770,
+    convolutional: false,
   },
   tinyvgg: {
     name: 'tinyvgg',
@@ -31,6 +34,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     origin: 'Seed 000: TinyVGG from CNN Explainer (90.4% there)',
     summary: '2 × [Conv 3×3 10 → Conv 3×3 10 → MaxPool 2] → Dense 10 softmax',
     parameters: 7_740,
+    convolutional: true,
   },
   'keras-cnn': {
     name: 'keras-cnn',
@@ -39,6 +43,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     summary:
       'Conv 3×3 64 → MaxPool → Dropout 0.3 → Conv 3×3 32 → MaxPool → Dropout 0.3 → Dense 256 → Dropout 0.5 → Dense 10',
     parameters: 423_338,
+    convolutional: true,
   },
   compact: {
     name: 'compact',
@@ -46,6 +51,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     origin: 'Seed 002: a CNN under 35,000 parameters for low-end CPUs (88% there)',
     summary: 'Conv 3×3 16 → MaxPool → Conv 3×3 32 → MaxPool → Dense 16 → Dropout 0.3 → Dense 10',
     parameters: 30_074,
+    convolutional: true,
   },
   default: {
     name: 'default',
@@ -54,8 +60,20 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     summary:
       'Conv 3×3 16 → BatchNorm → MaxPool → Conv 3×3 32 → BatchNorm → MaxPool → Conv 3×3 64 → BatchNorm → Dropout 0.4 → Dense 128 → Dropout 0.4 → Dense 10',
     parameters: 426_458,
+    convolutional: true,
+  },
+  'dense-wide': {
+    name: 'dense-wide',
+    title: 'Wide dense network',
+    origin: 'Ours: the dense baseline widened to as many parameters as our CNN (426,130 against 426,458), for Compare',
+    summary: 'Flatten → Dense 536 ReLU → Dense 10 softmax',
+    parameters: 426_130,
+    convolutional: false,
   },
 };
+
+/** The CNNs of the zoo, in catalogue order: what Compare sets against a dense network. */
+export const CNN_NAMES: readonly ModelName[] = MODEL_NAMES.filter((name) => MODEL_CATALOG[name].convolutional);
 
 export function isModelName(name: string): name is ModelName {
   return (MODEL_NAMES as readonly string[]).includes(name);

@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import { formatInt, formatPercent } from './format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
@@ -11,7 +11,8 @@ const cellLabel = (t: number, p: number, count: number) =>
 
 /**
  * The confusion matrix drawn by tfjs-vis, and beside it the same counts as a table of buttons:
- * clicking a cell lists the test images of that (true, predicted) pair.
+ * clicking a cell lists the test images of that (true, predicted) pair. `title` names it where
+ * two are side by side (Compare); `chart={false}` leaves out the tfjs-vis picture to save room.
  */
 export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   confusion: number[][];
@@ -19,15 +20,19 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   confidence: number[];
   testLabels: Uint8Array;
   testImages: Uint8Array;
+  title?: string;
+  chart?: boolean;
 }) {
   const { confusion } = props;
+  const withChart = props.chart ?? true;
+  const headingId = useId();
   const surface = useRef<HTMLDivElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [selected, setSelected] = useState<Cell | null>(null);
 
   useEffect(() => {
     const el = surface.current;
-    if (!el) return;
+    if (!el || !withChart) return;
     let live = true;
     drawChart(el, (tfvis) =>
       tfvis.render.confusionMatrix(
@@ -42,7 +47,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
     return () => {
       live = false;
     };
-  }, [confusion]);
+  }, [confusion, withChart]);
 
   const max = useMemo(() => Math.max(1, ...confusion.flatMap((row, t) => row.filter((_, p) => p !== t))), [confusion]);
   const rowMax = useMemo(() => confusion.map((row) => Math.max(1, ...row)), [confusion]);
@@ -64,8 +69,8 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   }, [selected, props.predicted, props.confidence, props.testLabels]);
 
   return (
-    <section className="subpanel" aria-labelledby="confusion-heading">
-      <h3 id="confusion-heading">Confusion matrix</h3>
+    <section className="subpanel" aria-labelledby={headingId}>
+      <h3 id={headingId}>{props.title ?? 'Confusion matrix'}</h3>
       <p className="muted small">Rows: true class. Columns: predicted class. Click a cell to see its test images.</p>
       {failure && (
         <p role="alert" className="alert">
@@ -73,7 +78,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
         </p>
       )}
       <div className="confusion-layout">
-        <div ref={surface} className="confusion-chart" aria-hidden="true" />
+        {withChart && <div ref={surface} className="confusion-chart" aria-hidden="true" />}
         <div className="table-scroll">
           <table className="confusion-table">
             <thead>

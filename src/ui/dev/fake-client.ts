@@ -76,7 +76,11 @@ export class FakeTrainingClient implements TrainingClientLike {
         );
         break;
       case 'predict':
+      case 'compare-predict':
         this.emit({ type: 'error', runId: null, message: 'The fake engine cannot predict.' });
+        break;
+      case 'compare':
+        this.emit({ type: 'error', runId: msg.runId, message: 'The fake engine cannot compare: open the page without ?fake=1.' });
         break;
     }
   }
@@ -199,7 +203,7 @@ export class FakeTrainingClient implements TrainingClientLike {
   private train(runId: number, config: TrainingConfig, evaluateEachEpoch: boolean): void {
     const run = { runId, stop: false };
     this.run = run;
-    const parameters = { dense: 101_770, tinyvgg: 7_740, 'keras-cnn': 423_338, compact: 30_074, default: 52_000 }[
+    const parameters = { dense: 101_770, tinyvgg: 7_740, 'keras-cnn': 423_338, compact: 30_074, default: 52_000, 'dense-wide': 426_130 }[
       config.model
     ];
     this.emit({ type: 'train-start', runId, config, parameters });

@@ -245,5 +245,14 @@ export function pageReducer(state: PageState, action: Action): PageState {
     case 'trained-model':
       // Only the current run's model: a late one of an older run is stale.
       return state.run?.runId === action.runId ? { ...state, trainedModel: action } : state;
+
+    // Compare mode has its own state (state/compare-state.ts); its errors come as 'error' above,
+    // where forRun leaves them to it.
+    case 'compare-start':
+    case 'compare-batch':
+    case 'compare-epoch':
+    case 'compare-evaluation':
+    case 'compare-end':
+      return state;
   }
 }

@@ -4,21 +4,25 @@
  * cannot tell them apart except by speed.
  *
  * One run at a time; the model of the last run stays for 'evaluate' and 'predict' until the next
- * 'train' replaces (and disposes) it.
+ * 'train' replaces (and disposes) it. Likewise the two models of the last 'compare' stay for
+ * 'compare-predict' until the next 'compare' replaces them; the two kinds of run leave each
+ * other's models alone.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { validateConfig } from '../../core/config.ts';
+import { COMPARE_MEMBERS, validateCompareModels, type CompareMember } from '../../core/compare.ts';
+import { validateConfig, type TrainingConfig } from '../../core/config.ts';
 import { createModel } from '../../core/models/zoo.ts';
 import { StoppedError, type StopSignal } from '../../core/signal.ts';
 import { evaluateModel } from '../../core/training/evaluate.ts';
 import { predictImages } from '../../core/training/predict.ts';
+import { trainSideBySide } from '../../core/training/side-by-side.ts';
 import { trainModel } from '../../core/training/train.ts';
 import { IMAGE_PIXELS } from '../../core/classes.ts';
 import { modelToData } from '../../core/model-check.ts';
 import { DatasetFileError, loadDataset, type LoadedDataset } from '../data/load-dataset.ts';
 import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend-select.ts';
 import { summarize, summaryTransfer } from './dataset-summary.ts';
-import type { BackendChoice, BackendReport, PageToWorker, TrainedModelMessage, WorkerToPage } from './protocol.ts';
+import type { BackendChoice, BackendReport, CompareMemberResult, PageToWorker, TrainedModelMessage, WorkerToPage } from './protocol.ts';
 
 export type Post = (message: WorkerToPage, transfer?: Transferable[]) => void;
 
@@ -44,6 +48,8 @@ export class Engine {
   private loading = false;
   private run: { runId: number; controller: AbortController } | null = null;
   private current: CurrentModel | null = null;
+  /** The two models of the last comparison, for 'compare-predict'. */
+  private compared: { runId: number; models: Record<CompareMember, tf.LayersModel> } | null = null;
   private evaluating = false;
 
   constructor(private post: Post) {
@@ -73,6 +79,10 @@ export class Engine {
         return this.evaluate();
       case 'predict':
         return this.predict(message.requestId, message.images);
+      case 'compare':
+        return this.compare(message.runId, message.config, message.models);
+      case 'compare-predict':
+        return this.comparePredict(message.requestId, message.member, message.images);
     }
   }
 
@@ -264,16 +274,132 @@ export class Engine {
     }
   }
 
+  /**
+   * Compare mode: trains a dense network and a CNN on the same data, by turns (see
+   * core/training/side-by-side.ts), each evaluated on the test set after each of its epochs.
+   */
+  private async compare(runId: number, rawConfig: unknown, rawModels: unknown): Promise<void> {
+    if (this.run) {
+      this.post({ type: 'error', runId, message: `Training is already running (run ${this.run.runId}): stop it first.` });
+      return;
+    }
+    if (!this.data) {
+      this.post({ type: 'error', runId, message: 'The training images are not loaded yet.' });
+      return;
+    }
+    const names = validateCompareModels(rawModels);
+    const config: TrainingConfig = { ...validateConfig(rawConfig), model: names.cnn };
+    const controller = new AbortController();
+    const { train, test } = this.data.set;
+    this.run = { runId, controller };
+    const epochs: Record<CompareMember, number> = { dense: 0, cnn: 0 };
+    let lost = false;
+    let unwatch = () => {};
+    const ended = (stopped: boolean, results?: Record<CompareMember, CompareMemberResult>) =>
+      this.post({
+        type: 'compare-end',
+        runId,
+        stopped,
+        results: results ?? { dense: { epochs: epochs.dense, seconds: 0, imagesPerSecond: 0 }, cnn: { epochs: epochs.cnn, seconds: 0, imagesPerSecond: 0 } },
+      });
+    try {
+      await this.backend;
+      this.disposeCompared();
+      const models = { dense: createModel(names.dense, config.seed), cnn: createModel(names.cnn, config.seed) };
+      this.compared = { runId, models };
+      this.post({
+        type: 'compare-start',
+        runId,
+        config,
+        models: {
+          dense: { model: names.dense, parameters: models.dense.countParams() },
+          cnn: { model: names.cnn, parameters: models.cnn.countParams() },
+        },
+      });
+      // As in train(): a lost WebGL context may leave the loop hanging, so race it.
+      let onLost = () => {};
+      const contextLost = new Promise<never>((_, reject) => (onLost = () => reject(new ContextLostError())));
+      unwatch = watchContextLoss(() => {
+        lost = true;
+        controller.abort();
+        onLost();
+      });
+
+      const lastBatch: Record<CompareMember, number> = { dense: -Infinity, cnn: -Infinity };
+      const training = trainSideBySide(models, train, config, {
+        signal: controller.signal,
+        onBatch: (member, progress, seconds) => {
+          if (lost) return;
+          const t = performance.now();
+          if (t - lastBatch[member] < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
+          lastBatch[member] = t;
+          this.post({ type: 'compare-batch', runId, member, progress, seconds });
+        },
+        onEpoch: async (member, result, seconds) => {
+          if (lost) throw new ContextLostError();
+          epochs[member] = result.epoch;
+          this.post({ type: 'compare-epoch', runId, member, result, seconds });
+          try {
+            const evaluation = await evaluateModel(models[member], test, undefined, controller.signal);
+            this.post({ type: 'compare-evaluation', runId, member, epoch: result.epoch, evaluation });
+          } catch (error) {
+            if (!(error instanceof StoppedError)) throw error;
+          }
+        },
+      });
+      training.catch(() => {}); // once abandoned, its failure is no news
+      const results = await Promise.race([training, contextLost]);
+      if (lost || webglContextLost()) throw new ContextLostError();
+      const summary = (member: CompareMember): CompareMemberResult => ({
+        epochs: results[member].history.length,
+        seconds: results[member].seconds,
+        imagesPerSecond: results[member].imagesPerSecond,
+      });
+      ended(COMPARE_MEMBERS.some((m) => results[m].stopped), { dense: summary('dense'), cnn: summary('cnn') });
+    } catch (error) {
+      if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
+      else this.post({ type: 'error', runId, message: `Comparison failed: ${describe(error)}` });
+      ended(true);
+    } finally {
+      unwatch();
+      this.run = null;
+    }
+  }
+
+  /** Probabilities from one model of the last comparison (drawings, uploads). */
+  private async comparePredict(requestId: number, member: CompareMember, images: Uint8Array[]): Promise<void> {
+    const model = this.compared?.models[member];
+    if (!model) {
+      const message = COMPARE_MEMBERS.includes(member)
+        ? 'There is no comparison yet: press Compare, then draw or upload.'
+        : `compare-predict: member must be ${COMPARE_MEMBERS.join(' or ')} (got ${String(member)})`;
+      this.post({ type: 'error', runId: null, message });
+      return;
+    }
+    const bad = images.findIndex((image) => image.length !== IMAGE_PIXELS);
+    if (bad >= 0) {
+      this.post({ type: 'error', runId: null, message: `predict: image ${bad} has ${images[bad].length} bytes, not ${IMAGE_PIXELS} (28×28)` });
+      return;
+    }
+    await this.backend;
+    const probabilities = new Float32Array(predictImages(model, images));
+    this.post({ type: 'predictions', requestId, probabilities }, [probabilities.buffer as ArrayBuffer]);
+  }
+
   /** Main-thread fallback only (a worker is simply terminated): stops training, frees the model. */
   dispose(): void {
     this.run?.controller.abort();
-    if (!this.run) this.disposeModel();
+    if (!this.run) {
+      this.disposeModel();
+      this.disposeCompared();
+    }
     // A run still winding down keeps its model until it ends; the next train would dispose it.
     this.post = () => {};
   }
 
   private recoverFromContextLoss(runId: number): void {
     this.current = null; // its weights lived in the lost context: nothing left to dispose
+    this.compared = null;
     discardWebgl();
     this.post({ type: 'error', runId, message: CONTEXT_LOST });
     this.backend = this.startBackend('wasm', 'the WebGL context was lost');
@@ -282,6 +408,11 @@ export class Engine {
   private disposeModel(): void {
     this.current?.model.dispose();
     this.current = null;
+  }
+
+  private disposeCompared(): void {
+    if (this.compared) for (const member of COMPARE_MEMBERS) this.compared.models[member].dispose();
+    this.compared = null;
   }
 }
 

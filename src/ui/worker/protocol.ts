@@ -2,8 +2,10 @@
  * Every message between the page and the training worker: one discriminated union each way.
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
+import type { CompareMember } from '../../core/compare.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { ModelData } from '../../core/model-json.ts';
+import type { ModelName } from '../../core/models/catalog.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
 
@@ -71,7 +73,24 @@ export type PageToWorker =
   | { type: 'stop'; runId: number }
   | { type: 'evaluate'; runId: number }
   /** Class probabilities for 28×28 images (drawings, uploads), answered with 'predictions'. */
-  | { type: 'predict'; requestId: number; images: Uint8Array[] };
+  | { type: 'predict'; requestId: number; images: Uint8Array[] }
+  /**
+   * Compare mode: trains `models.dense` (a dense-only network) and `models.cnn` (a CNN) on the same
+   * data with the same `config` (its `model` field is ignored), taking turns by epoch, and
+   * evaluates each on the test set after each of its epochs. 'stop' with this runId stops both.
+   */
+  | { type: 'compare'; runId: number; config: TrainingConfig; models: Record<CompareMember, ModelName> }
+  /** Class probabilities from one model of the last comparison, answered with 'predictions'. */
+  | { type: 'compare-predict'; requestId: number; member: CompareMember; images: Uint8Array[] };
+
+/** How far one model of a comparison got, in 'compare-end'. */
+export interface CompareMemberResult {
+  /** Whole epochs trained. */
+  epochs: number;
+  /** Training seconds (gradient steps only: not the other model's turns, not validation). */
+  seconds: number;
+  imagesPerSecond: number;
+}
 
 export type WorkerToPage =
   | { type: 'data-progress'; progress: DatasetProgress }
@@ -86,5 +105,13 @@ export type WorkerToPage =
   | { type: 'train-end'; runId: number; stopped: boolean; seconds: number; imagesPerSecond: number }
   | { type: 'predictions'; requestId: number; probabilities: Float32Array }
   | TrainedModelMessage
+  // ---- Compare mode: every message names its run and which model it is about ----
+  | { type: 'compare-start'; runId: number; config: TrainingConfig; models: Record<CompareMember, { model: ModelName; parameters: number }> }
+  /** `seconds`: this model's training time so far (its own gradient steps), the x of "by time". */
+  | { type: 'compare-batch'; runId: number; member: CompareMember; progress: BatchProgress; seconds: number }
+  | { type: 'compare-epoch'; runId: number; member: CompareMember; result: EpochResult; seconds: number }
+  | { type: 'compare-evaluation'; runId: number; member: CompareMember; epoch: number; evaluation: Evaluation }
+  /** Every 'compare-start' gets one, also after a failure ('error' with the runId comes first). */
+  | { type: 'compare-end'; runId: number; stopped: boolean; results: Record<CompareMember, CompareMemberResult> }
   /** Anything else that went wrong; the worker stays usable. */
   | { type: 'error'; runId: number | null; message: string };

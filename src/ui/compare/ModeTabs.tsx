@@ -1,0 +1,45 @@
+import type { KeyboardEvent } from 'react';
+
+export type Mode = 'train' | 'compare';
+
+const TABS: { mode: Mode; label: string }[] = [
+  { mode: 'train', label: 'Train one model' },
+  { mode: 'compare', label: 'Compare' },
+];
+
+export const tabId = (mode: Mode) => `mode-tab-${mode}`;
+export const MODE_PANEL_ID = 'mode-panel';
+
+/** "Train one model" or "Compare": a tab list (arrow keys move between the tabs). */
+export function ModeTabs(props: { mode: Mode; onChange: (mode: Mode) => void }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    const next = TABS[(TABS.findIndex((t) => t.mode === props.mode) + 1) % TABS.length].mode;
+    props.onChange(next);
+    document.getElementById(tabId(next))?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="Mode" className="mode-tabs">
+      {TABS.map((t) => {
+        const selected = t.mode === props.mode;
+        return (
+          <button
+            key={t.mode}
+            id={tabId(t.mode)}
+            type="button"
+            role="tab"
+            aria-selected={selected}
+            aria-controls={MODE_PANEL_ID}
+            tabIndex={selected ? 0 : -1}
+            className={selected ? 'selected' : ''}
+            onClick={() => props.onChange(t.mode)}
+            onKeyDown={onKeyDown}
+          >
+            {t.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,273 @@
+/**
+ * Compare mode end to end, in Debian's Chromium against the production build and the real data,
+ * on the WASM backend: the dense baseline and TinyVGG train on a small subset to the end; both
+ * curves draw; the results table, both confusion matrices and the disagreement grid agree with
+ * each other and with each model's own per-image predictions (recorded from the worker's
+ * messages); each trained model answers 'compare-predict'; Stop stops both.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../src/core/classes.ts';
+import { buildApp } from './build-app.ts';
+import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
+
+/**
+ * Keeps what the checks need from the worker's messages: the test labels and images (from
+ * 'data-ready'), the last test evaluation of each compared model, and the worker that sent them,
+ * so a test can send it 'compare-predict' the way the page would. (Not simply the last Worker
+ * constructed: the page may construct two and terminate one, as React's StrictMode runs the
+ * client's effect twice in a development build, and the order they are made in is not fixed.)
+ */
+const RECORD = `
+  window.__evals = {};
+  window.__predictions = {};
+  window.__late = [];
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener('message', (event) => {
+        const m = event.data;
+        if (!m) return;
+        if (m.type === 'data-ready') window.__test = { labels: m.summary.testLabels, images: m.summary.testImages };
+        if (m.type === 'compare-evaluation') window.__worker = this;
+        if (m.type === 'compare-evaluation') window.__evals[m.member] = { epoch: m.epoch, predicted: m.evaluation.predicted, accuracy: m.evaluation.accuracy };
+        if (m.type === 'predictions') window.__predictions[m.requestId] = Array.from(m.probabilities);
+        if (m.type !== 'data-progress' && m.type !== 'compare-batch') window.__late.push(m.type + (m.type === 'error' ? ': ' + m.message : ''));
+      });
+    }
+  };`;
+
+/** Small and quick: 1,350 training images in batches of 32 (43 batches: five reports per epoch). */
+const SMALL = 'model=tinyvgg&epochs=1&trainSize=1500&batchSize=32&validationSplit=0.1';
+
+const num = (text: string | null) => Number((text ?? '').replace(/[,%\s]/g, ''));
+
+describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', () => {
+  let dist: string;
+  let server: StaticServer;
+  const open: Browser[] = [];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    dist = await buildApp();
+    server = await serveStatic(dist);
+    mkdirSync(SHOTS, { recursive: true });
+    console.log(`[compare] build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const b of open.splice(0)) await b.close().catch(() => {});
+    await server?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  async function withPage(name: string, query: string, body: (page: Page, b: Browser) => Promise<void>): Promise<void> {
+    const started = Date.now();
+    const b = await openBrowser();
+    open.push(b);
+    await b.context.addInitScript({ content: RECORD });
+    try {
+      await b.page.goto(`${server.url}?${query}`);
+      await body(b.page, b);
+    } finally {
+      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
+      open.splice(open.indexOf(b), 1);
+      await b.close();
+      console.log(`[compare] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+
+  const compareButton = (page: Page) => page.getByRole('button', { name: 'Compare', exact: true });
+  const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
+  const status = (page: Page) => page.locator('.compare-status p[aria-live="polite"] strong');
+
+  /** Compare tab, WASM, the whole dataset in, Compare enabled. */
+  async function openCompare(page: Page): Promise<void> {
+    await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+    expect(await page.getByRole('tab', { name: 'Compare', exact: true }).getAttribute('aria-selected')).toBe('true');
+    expect(page.url()).toContain('mode=compare');
+    const wasm = page.getByRole('radio', { name: 'WASM', exact: true });
+    await expect.poll(() => wasm.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await wasm.check();
+    const backendPanel = page.locator('section[aria-labelledby="backend-heading"]');
+    await expect.poll(() => backendPanel.locator('strong').first().textContent(), { timeout: 60_000 }).toBe('WebAssembly (CPU)');
+    await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 90_000 });
+    await expect.poll(() => compareButton(page).isEnabled(), { timeout: 10_000 }).toBe(true);
+  }
+
+  /** The counts of one confusion matrix, by its heading's start. */
+  async function matrix(page: Page, title: string): Promise<{ diagonal: number; total: number; rows: number[]; rowRight: number[] }> {
+    const section = page.locator('section.subpanel', { has: page.getByRole('heading', { name: new RegExp(`^Confusion matrix: ${title} \\(`) }) });
+    const labels = await section.locator('.confusion-table button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+    expect(labels).toHaveLength(100);
+    const rows = new Array<number>(10).fill(0);
+    const rowRight = new Array<number>(10).fill(0);
+    for (const label of labels) {
+      const m = /^True (.+), predicted (.+): ([\d,]+) images?$/.exec(label);
+      expect(m, label).not.toBeNull();
+      const t = CLASS_NAMES.indexOf(m![1] as (typeof CLASS_NAMES)[number]);
+      const count = num(m![3]);
+      rows[t] += count;
+      if (m![1] === m![2]) rowRight[t] += count;
+    }
+    return { diagonal: rowRight.reduce((s, x) => s + x, 0), total: rows.reduce((s, x) => s + x, 0), rows, rowRight };
+  }
+
+  /** The cells of a row of the results table, by its header. */
+  async function tableRow(page: Page, header: string): Promise<string[]> {
+    const row = page.locator('table.compare-table tr', { has: page.locator('th', { hasText: new RegExp(`^${header}$`) }) }).first();
+    return row.locator('td').allTextContents();
+  }
+
+  /** Both series' lines in every overlaid chart, each with several points. */
+  async function checkCurves(page: Page, names: string[]): Promise<void> {
+    const charts = page.locator('.overlay-chart svg');
+    await expect.poll(() => charts.count(), { timeout: 15_000 }).toBe(4);
+    for (let c = 0; c < 4; c++) {
+      for (const name of names) {
+        const path = charts.nth(c).locator(`g.series[data-series="${name}"] path`);
+        await expect.poll(async () => ((await path.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(3);
+        // The test result after the epoch: one marker per series.
+        expect(await charts.nth(c).locator(`g.series[data-series="${name}"]`).locator('circle, rect').count(), `${name} markers in chart ${c}`).toBeGreaterThanOrEqual(1);
+      }
+    }
+  }
+
+  it('trains the dense baseline and TinyVGG side by side; curves, table, matrices and disagreements agree', async () => {
+    await withPage('compare', SMALL, async (page, b) => {
+      await openCompare(page);
+      // The CNN picked in the URL is the one compared; the dense baseline is the default partner.
+      expect(await page.getByRole('radio', { name: /^TinyVGG/ }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: 'Equal-size dense network' }).isChecked()).toBe(false);
+      await compareButton(page).click();
+      await page.locator('.compare-member-status').first().getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      const since = await pageNow(page);
+      await expect.poll(() => status(page).textContent(), { timeout: 150_000, interval: 500 }).toBe('Done');
+      await page.locator('table.compare-table').waitFor({ timeout: 30_000 });
+
+      await checkCurves(page, ['Dense baseline', 'TinyVGG']);
+
+      // The table's accuracies are each model's own evaluation, and each matrix's diagonal.
+      const evals = (await page.evaluate('window.__evals')) as Record<'dense' | 'cnn', { epoch: number; predicted: number[]; accuracy: number }>;
+      const accuracyRow = await tableRow(page, 'Test accuracy');
+      const shown = { dense: num(accuracyRow[0]), cnn: num(accuracyRow[1]) };
+      expect(shown.dense).toBe(Number((evals.dense.accuracy * 100).toFixed(2)));
+      expect(shown.cnn).toBe(Number((evals.cnn.accuracy * 100).toFixed(2)));
+      const dense = await matrix(page, 'Dense baseline');
+      const cnn = await matrix(page, 'TinyVGG');
+      expect([dense.total, cnn.total]).toEqual([10_000, 10_000]);
+      expect(dense.diagonal / 100).toBeCloseTo(shown.dense, 10);
+      expect(cnn.diagonal / 100).toBeCloseTo(shown.cnn, 10);
+      const right = await tableRow(page, 'Right, of 10,000');
+      expect([num(right[0]), num(right[1])]).toEqual([dense.diagonal, cnn.diagonal]);
+      const difference = accuracyRow[2];
+      const gap = cnn.diagonal - dense.diagonal;
+      // Highlighted with a sign and an arrow, not colour alone.
+      expect(difference).toMatch(gap > 0 ? /^▲ \+[\d.]+ pts \(CNN better\)$/ : gap < 0 ? /^▼ −[\d.]+ pts \(dense better\)$/ : /^= 0/);
+      expect(await tableRow(page, 'Parameters')).toEqual(['101,770', '7,740', '0.08×']);
+      expect((await tableRow(page, 'Evaluated after epoch')).slice(0, 2)).toEqual(['1', '1']);
+
+      // Per-class accuracy: each matrix row's diagonal over the row.
+      for (let k = 0; k < 10; k++) {
+        const cells = await tableRow(page, CLASS_NAMES[k].replace('/', '\\/'));
+        expect(cells[0], CLASS_NAMES[k]).toBe(`${((dense.rowRight[k] / dense.rows[k]) * 100).toFixed(1)}%`);
+        expect(cells[1], CLASS_NAMES[k]).toBe(`${((cnn.rowRight[k] / cnn.rows[k]) * 100).toFixed(1)}%`);
+      }
+
+      // The disagreement grid, against the two models' per-image predictions.
+      const expected = (await page.evaluate(`(() => {
+        const labels = window.__test.labels, d = window.__evals.dense.predicted, c = window.__evals.cnn.predicted;
+        let cnnOnly = 0, denseOnly = 0, bothRight = 0, bothWrong = 0;
+        for (let i = 0; i < labels.length; i++) {
+          const dr = d[i] === labels[i], cr = c[i] === labels[i];
+          if (cr && !dr) cnnOnly++; else if (dr && !cr) denseOnly++; else if (dr) bothRight++; else bothWrong++;
+        }
+        return { cnnOnly, denseOnly, bothRight, bothWrong };
+      })()`)) as { cnnOnly: number; denseOnly: number; bothRight: number; bothWrong: number };
+      const groups = page.locator('.disagree-group');
+      const count = async (key: string) => num(await groups.and(page.locator(`[data-group="${key}"]`)).locator('.disagree-count').textContent());
+      expect(await count('cnn')).toBe(expected.cnnOnly);
+      expect(await count('dense')).toBe(expected.denseOnly);
+      expect(expected.cnnOnly - expected.denseOnly).toBe(gap);
+      const summary = await page.locator('.disagree-summary').textContent();
+      expect(summary).toContain(`both are right on ${expected.bothRight.toLocaleString('en')} and both wrong on ${expected.bothWrong.toLocaleString('en')}`);
+
+      // Each tile names the true class and both predictions: right and wrong as its group says.
+      const alts = async (key: string, title: string) =>
+        groups.and(page.locator(`[data-group="${key}"]`)).getByRole('list', { name: title }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? ''));
+      const tile = /^True (.+)\. TinyVGG: (.+) \(\d+%\)\. Dense baseline: (.+) \(\d+%\)\.$/;
+      const cnnAlts = await alts('cnn', 'TinyVGG right, Dense baseline wrong');
+      expect(cnnAlts).toHaveLength(Math.min(24, expected.cnnOnly));
+      for (const alt of cnnAlts) {
+        const m = tile.exec(alt);
+        expect(m, alt).not.toBeNull();
+        expect(m![2]).toBe(m![1]);
+        expect(m![3]).not.toBe(m![1]);
+      }
+      for (const alt of await alts('dense', 'Dense baseline right, TinyVGG wrong')) {
+        const m = tile.exec(alt);
+        expect(m, alt).not.toBeNull();
+        expect(m![3]).toBe(m![1]);
+        expect(m![2]).not.toBe(m![1]);
+      }
+
+      // Both trained models stay in the worker: 'compare-predict' addresses either.
+      const predicted = (await page.evaluate(`(async () => {
+        const images = [window.__test.images.slice(0, 784), window.__test.images.slice(784, 1568)];
+        const out = {};
+        const before = window.__late.length;
+        for (const [member, requestId] of [['dense', 901], ['cnn', 902]]) {
+          window.__worker.postMessage({ type: 'compare-predict', requestId, member, images });
+          for (let i = 0; i < 600 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
+          const p = window.__predictions[requestId];
+          if (!p) return { failed: member, messages: window.__late.slice(before) };
+          out[member] = [0, 1].map((row) => { const r = p.slice(row * 10, row * 10 + 10); return r.indexOf(Math.max(...r)); });
+        }
+        return out;
+      })()`)) as Record<'dense' | 'cnn', number[]> & { failed?: string; messages?: string[] };
+      expect(predicted.failed, `no predictions: ${JSON.stringify(predicted)}; errors ${JSON.stringify(b.errors)}`).toBeUndefined();
+      expect(predicted.dense).toEqual(evals.dense.predicted.slice(0, 2));
+      expect(predicted.cnn).toEqual(evals.cnn.predicted.slice(0, 2));
+
+      const tasks = await longTasksSince(page, since);
+      console.log(
+        `[compare] dense ${shown.dense}% vs TinyVGG ${shown.cnn}% (${difference}); CNN alone right on ${expected.cnnOnly}, dense alone on ${expected.denseOnly}; ` +
+          `long tasks after the first batch: ${tasks.length} > 50 ms, max ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`,
+      );
+      console.log(`[compare] times: ${(await tableRow(page, 'Training time')).join(' | ')}; images/s: ${(await tableRow(page, 'Images/s \\(training\\)')).join(' | ')}`);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 240_000);
+
+  it('equal-size dense network, and Stop stops both with the results so far', async () => {
+    await withPage('compare-stop', 'model=tinyvgg&epochs=3&trainSize=2000&batchSize=32&validationSplit=0.1', async (page, b) => {
+      await openCompare(page);
+      await page.getByRole('checkbox', { name: 'Equal-size dense network' }).check();
+      expect(page.url()).toContain('equalSize=1');
+      await page.getByText(/Wide dense network: Flatten → Dense 536 ReLU → Dense 10 softmax, 426,130 parameters/).waitFor();
+      await compareButton(page).click();
+      // Both models through epoch 1 (each tested once), then Stop during the wide network's epoch 2.
+      await expect.poll(async () => Object.keys((await page.evaluate('window.__evals')) as object).length, { timeout: 120_000, interval: 250 }).toBe(2);
+      await stopButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toBe('Stopped');
+      await expect.poll(() => compareButton(page).isEnabled()).toBe(true);
+      expect(await stopButton(page).isDisabled()).toBe(true);
+      const evals = (await page.evaluate('window.__evals')) as Record<string, { epoch: number }>;
+      // Stop came before the CNN finished a second epoch; the table shows what each reached.
+      expect(evals.cnn.epoch).toBe(1);
+      expect(await tableRow(page, 'Parameters')).toEqual(['426,130', '7,740', '0.02×']);
+      expect((await tableRow(page, 'Evaluated after epoch')).slice(0, 2)).toEqual([String(evals.dense.epoch), '1']);
+      await checkCurves(page, ['Wide dense network', 'TinyVGG']);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 200_000);
+});
