@@ -77,7 +77,17 @@ describe('compareReducer', () => {
     s = fold([{ type: 'page/compare-stop', runId: 4 }], s);
     expect(s.run?.status).toBe('stopping');
     expect(isComparing(s)).toBe(true);
-    s = fold([{ type: 'compare-end', runId: 4, stopped: true, results: { dense: result, cnn: { ...result, seconds: 7 } } }], s);
+    const data = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) };
+    const trained = { dense: { model: 'dense', data }, cnn: { model: 'tinyvgg', data } } as const;
+    s = fold(
+      [
+        { type: 'compare-models', runId: 3, models: trained }, // an older comparison's: ignored
+        { type: 'compare-models', runId: 4, models: trained },
+        { type: 'compare-end', runId: 4, stopped: true, results: { dense: result, cnn: { ...result, seconds: 7 } } },
+      ],
+      s,
+    );
+    expect(s.run?.trained).toBe(trained);
     expect(s.run?.status).toBe('done');
     expect(s.run?.end).toEqual({ stopped: true });
     expect(s.run?.members.cnn.result?.seconds).toBe(7);

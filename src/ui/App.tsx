@@ -190,7 +190,7 @@ export function App() {
       </div>
       {mode === 'compare' && <CompareResults run={compare.run} summary={state.dataset.summary} />}
 
-      <ClassifyPanel trainedModel={state.trainedModel} engineBackendReady={state.backend !== null} />
+      <ClassifyPanel trainedModel={state.trainedModel} comparePair={compare.run?.trained ?? null} engineBackendReady={state.backend !== null} />
     </main>
   );
 }

@@ -126,7 +126,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     }
   }
 
-  const predictions = (page: Page) => page.getByRole('region', { name: 'Predictions' });
+  const predictions = (page: Page) => page.getByRole('region', { name: 'Predictions', exact: true });
   const answering = (page: Page) => page.locator('.answering');
   const caption = (page: Page) => page.locator('.input-preview figcaption');
 

@@ -201,7 +201,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
 
       // Each tile names the true class and both predictions: right and wrong as its group says.
       const alts = async (key: string, title: string) =>
-        groups.and(page.locator(`[data-group="${key}"]`)).getByRole('list', { name: title }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt') ?? ''));
+        groups.and(page.locator(`[data-group="${key}"]`)).getByRole('list', { name: title }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('aria-label') ?? ''));
       const tile = /^True (.+)\. TinyVGG: (.+) \(\d+%\)\. Dense baseline: (.+) \(\d+%\)\.$/;
       const cnnAlts = await alts('cnn', 'TinyVGG right, Dense baseline wrong');
       expect(cnnAlts).toHaveLength(Math.min(24, expected.cnnOnly));
@@ -235,6 +235,51 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(predicted.failed, `no predictions: ${JSON.stringify(predicted)}; errors ${JSON.stringify(b.errors)}`).toBeUndefined();
       expect(predicted.dense).toEqual(evals.dense.predicted.slice(0, 2));
       expect(predicted.cnn).toEqual(evals.cnn.predicted.slice(0, 2));
+
+      // Drawing and upload: the compared pair answers side by side, switched on by the comparison.
+      const toggle = page.getByRole('checkbox', { name: /Dense network and CNN side by side/ });
+      expect(await toggle.isChecked()).toBe(true);
+      expect(await page.locator('.side-by-side').textContent()).toContain('from your comparison');
+      const png = Buffer.from(
+        (await page.evaluate(`(() => {
+          const c = document.createElement('canvas');
+          c.width = c.height = 28;
+          const ctx = c.getContext('2d');
+          const img = ctx.createImageData(28, 28);
+          for (let i = 0; i < 784; i++) {
+            const v = 255 - window.__test.images[784 * 3 + i];
+            img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+            img.data[4 * i + 3] = 255;
+          }
+          ctx.putImageData(img, 0, 0);
+          return c.toDataURL('image/png').split(',')[1];
+        })()`)) as string,
+        'base64',
+      );
+      await page.getByLabel('Upload image').setInputFiles({ name: 'test-3.png', mimeType: 'image/png', buffer: png });
+      const shownPair = async (member: string) => {
+        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense network predictions' : 'CNN predictions', exact: true });
+        await expect.poll(() => region.getAttribute('data-probabilities'), { timeout: 30_000 }).toBeTruthy();
+        return JSON.parse((await region.getAttribute('data-probabilities'))!) as number[];
+      };
+      const pairShown = { dense: await shownPair('dense'), cnn: await shownPair('cnn') };
+      // The same input through the worker's own two models gives the same answers.
+      const fromWorker = (await page.evaluate(`(async () => {
+        const c = document.querySelector('.input-preview canvas');
+        const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+        const input = Uint8Array.from({ length: 784 }, (_, i) => d[i * 4]);
+        const out = {};
+        for (const [member, requestId] of [['dense', 903], ['cnn', 904]]) {
+          window.__worker.postMessage({ type: 'compare-predict', requestId, member, images: [input] });
+          for (let i = 0; i < 600 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
+          out[member] = Array.from(window.__predictions[requestId] ?? []);
+        }
+        return out;
+      })()`)) as Record<'dense' | 'cnn', number[]>;
+      for (const member of ['dense', 'cnn'] as const) {
+        expect(fromWorker[member]).toHaveLength(10);
+        fromWorker[member].forEach((p, i) => expect(Math.abs(p - pairShown[member][i]), `${member} class ${i}`).toBeLessThan(1e-4));
+      }
 
       const tasks = await longTasksSince(page, since);
       console.log(

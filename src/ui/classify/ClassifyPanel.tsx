@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { preprocessImage } from '../../core/preprocess.ts';
 import type { TrainedModelMessage } from '../worker/protocol.ts';
 import { engineRunsInWorker } from '../worker/worker-support.ts';
@@ -8,8 +8,10 @@ import { DrawingPad } from './DrawingPad.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { ModelControls } from './ModelControls.tsx';
 import { PredictionBars } from './PredictionBars.tsx';
+import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { useClassifier } from './useClassifier.ts';
+import { useModelPair, type ModelPair } from './useModelPair.ts';
 
 interface Input {
   image: Uint8Array;
@@ -24,10 +26,16 @@ const ownTfjs = () => (inWorker ??= engineRunsInWorker());
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start,
  * the page's own once a run ends. Everything runs on this page; nothing is sent anywhere.
  */
-export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null; engineBackendReady: boolean }) {
+export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null; comparePair: ModelPair; engineBackendReady: boolean }) {
   const own = useMemo(ownTfjs, []);
   const classifier = useClassifier(props.trainedModel, own, props.engineBackendReady);
   const [input, setInput] = useState<Input | null>(null);
+  // Dense against CNN on the same picture: on by itself once a comparison has trained its pair.
+  const [sideBySide, setSideBySide] = useState(false);
+  useEffect(() => {
+    if (props.comparePair) setSideBySide(true);
+  }, [props.comparePair]);
+  const pairAnswer = useModelPair(props.comparePair, input?.image ?? null, sideBySide, own, own || props.engineBackendReady);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const { classify } = classifier;
@@ -110,6 +118,14 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
           )}
         </div>
       </div>
+      <label className="side-by-side-toggle">
+        <input type="checkbox" checked={sideBySide} onChange={(e) => setSideBySide(e.target.checked)} /> Dense network and CNN side
+        by side{' '}
+        <span className="muted small">
+          {props.comparePair ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+        </span>
+      </label>
+      {sideBySide && <SideBySide answer={pairAnswer} hasPicture={input !== null} />}
     </section>
   );
 }

@@ -6,13 +6,13 @@ import type { Prediction } from './useClassifier.ts';
  * The ten classes' probabilities as bars, the most probable first. The region's text starts with
  * the top class and its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
  */
-export function PredictionBars(props: { prediction: Prediction | null; placeholder: string }) {
+export function PredictionBars(props: { prediction: Pick<Prediction, 'probabilities'> | null; placeholder: string; label?: string }) {
   const { prediction } = props;
   const ranked = prediction ? rankClasses(prediction.probabilities) : null;
   return (
     <section
       role="region"
-      aria-label="Predictions"
+      aria-label={props.label ?? 'Predictions'}
       className="predictions"
       data-probabilities={prediction ? JSON.stringify(Array.from(prediction.probabilities)) : undefined}
     >

@@ -41,7 +41,7 @@ export type ClassifierStatus = { kind: 'loading'; message: string } | { kind: 'r
 const CHOICE_KEY = 'fashion-mnist-playground.answering-model';
 const SHIPPED = ['default', 'dense'] as const;
 
-function shippedUrl(key: 'default' | 'dense'): string {
+export function shippedUrl(key: 'default' | 'dense'): string {
   return new URL(`${import.meta.env.BASE_URL}models/${key}/`, window.location.href).href;
 }
 

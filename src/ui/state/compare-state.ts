@@ -51,6 +51,8 @@ export interface CompareRun {
   members: Record<CompareMember, MemberState>;
   end: { stopped: boolean } | null;
   error: string | null;
+  /** Both trained models as plain data, from 'compare-models': drawings and uploads ask both. */
+  trained: Extract<WorkerToPage, { type: 'compare-models' }>['models'] | null;
 }
 
 export interface CompareState {
@@ -102,6 +104,7 @@ export function compareReducer(state: CompareState, action: WorkerToPage | Compa
           members: { dense: member(action.models.dense), cnn: member(action.models.cnn) },
           end: null,
           error: null,
+          trained: null,
         },
       };
     case 'page/compare-stop':
@@ -153,6 +156,8 @@ export function compareReducer(state: CompareState, action: WorkerToPage | Compa
           cnn: { ...run.members.cnn, result: action.results.cnn },
         },
       }));
+    case 'compare-models':
+      return forRun(state, action.runId, (run) => ({ ...run, trained: action.models }));
     case 'error':
       if (action.runId === null) return state;
       return forRun(state, action.runId, (run) => ({ ...run, status: 'done', error: action.message }));

@@ -253,6 +253,7 @@ export function pageReducer(state: PageState, action: Action): PageState {
     case 'compare-epoch':
     case 'compare-evaluation':
     case 'compare-end':
+    case 'compare-models':
       return state;
   }
 }

@@ -12,6 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { COMPARE_MEMBERS, validateCompareModels, type CompareMember } from '../../core/compare.ts';
 import { validateConfig, type TrainingConfig } from '../../core/config.ts';
 import { createModel } from '../../core/models/zoo.ts';
+import type { ModelName } from '../../core/models/catalog.ts';
 import { StoppedError, type StopSignal } from '../../core/signal.ts';
 import { evaluateModel } from '../../core/training/evaluate.ts';
 import { predictImages } from '../../core/training/predict.ts';
@@ -355,6 +356,7 @@ export class Engine {
         seconds: results[member].seconds,
         imagesPerSecond: results[member].imagesPerSecond,
       });
+      await this.postComparedModels(runId, names, models);
       ended(COMPARE_MEMBERS.some((m) => results[m].stopped), { dense: summary('dense'), cnn: summary('cnn') });
     } catch (error) {
       if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
@@ -363,6 +365,24 @@ export class Engine {
     } finally {
       unwatch();
       this.run = null;
+    }
+  }
+
+  /** Hands both compared models to the page (see 'compare-models'); a failure costs only that. */
+  private async postComparedModels(
+    runId: number,
+    names: Record<CompareMember, ModelName>,
+    models: Record<CompareMember, tf.LayersModel>,
+  ): Promise<void> {
+    try {
+      const dense = await modelToData(models.dense);
+      const cnn = await modelToData(models.cnn);
+      this.post(
+        { type: 'compare-models', runId, models: { dense: { model: names.dense, data: dense }, cnn: { model: names.cnn, data: cnn } } },
+        [dense.weightData, cnn.weightData],
+      );
+    } catch (error) {
+      this.post({ type: 'error', runId: null, message: `The compared models could not be handed to the page for drawing and uploads: ${describe(error)}` });
     }
   }
 

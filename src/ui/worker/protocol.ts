@@ -113,5 +113,10 @@ export type WorkerToPage =
   | { type: 'compare-evaluation'; runId: number; member: CompareMember; epoch: number; evaluation: Evaluation }
   /** Every 'compare-start' gets one, also after a failure ('error' with the runId comes first). */
   | { type: 'compare-end'; runId: number; stopped: boolean; results: Record<CompareMember, CompareMemberResult> }
+  /**
+   * Both models of a comparison as plain data, just before its 'compare-end' (stopped ones too), so
+   * drawings and uploads can be answered by both side by side. The weight buffers are transferred.
+   */
+  | { type: 'compare-models'; runId: number; models: Record<CompareMember, { model: ModelName; data: ModelData }> }
   /** Anything else that went wrong; the worker stays usable. */
   | { type: 'error'; runId: number | null; message: string };
