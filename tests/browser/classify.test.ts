@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
@@ -17,11 +17,9 @@ import { classifyImage } from '../../src/core/classify.ts';
 import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/model-files.ts';
 import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
-import { buildApp } from './build-app.ts';
-import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { SHOTS, useAppUnderTest } from './app-under-test.ts';
+import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 /** A quick run: the dense model, one epoch, 540 training images (WASM is chosen on SwiftShader). */
 const QUICK_RUN = 'model=dense&epochs=1&trainSize=600&validationSplit=0.1';
 
@@ -72,10 +70,8 @@ function corruptPng(): Buffer {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz')))('drawing, uploading and keeping models in Chromium', () => {
-  let dist: string;
-  let server: StaticServer;
+  const app = useAppUnderTest('classify');
   let work: string;
-  const open: Browser[] = [];
   const samples: Sample[] = [];
 
   beforeAll(async () => {
@@ -97,34 +93,13 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     }
     model.dispose();
     expect(samples).toHaveLength(4);
-    dist = await buildApp();
-    server = await serveStatic(dist);
     work = mkdtempSync(join(tmpdir(), 'fmnist-classify-'));
-    mkdirSync(SHOTS, { recursive: true });
-    console.log(`[classify] set-up and build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`[classify] set-up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 300_000);
 
-  afterAll(async () => {
-    for (const b of open.splice(0)) await b.close().catch(() => {});
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
+  afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
-
-  async function withPage(name: string, query: string, body: (page: Page, b: Browser) => Promise<void>): Promise<void> {
-    const started = Date.now();
-    const b = await openBrowser();
-    open.push(b);
-    try {
-      await b.page.goto(`${server.url}?${query}`);
-      await body(b.page, b);
-    } finally {
-      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
-      open.splice(open.indexOf(b), 1);
-      await b.close();
-      console.log(`[classify] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
-  }
 
   const predictions = (page: Page) => page.getByRole('region', { name: 'Predictions', exact: true });
   const answering = (page: Page) => page.locator('.answering');
@@ -219,7 +194,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   const shippedAnswering = /^Answering: shipped default CNN \(92\.1% test accuracy\)/;
 
   it('answers a drawing with the shipped model before any training, showing the 28×28 input', async () => {
-    await withPage('classify-draw', '', async (page, b) => {
+    await app.withPage('classify-draw', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
       // The page above grows while the dataset streams in: draw once it is all in and the pad stays put.
       await page.getByText(/^All in: /).waitFor({ timeout: 90_000 });
@@ -276,7 +251,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   }, 120_000);
 
   it('classifies real test images rendered as large light-background photos, PNG and JPEG', async () => {
-    await withPage('classify-upload', '', async (page, b) => {
+    await app.withPage('classify-upload', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
       const tensors: number[] = [];
       for (const [i, sample] of samples.entries()) {
@@ -325,7 +300,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng(), message: /broken\.png could not be decoded: the PNG data is damaged/ },
       { name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'), message: /SVG is not supported; export it as PNG/ },
     ];
-    await withPage('classify-bad-uploads', '', async (page, b) => {
+    await app.withPage('classify-bad-uploads', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
       // A corrupt JPEG: a real one cut off after its frame header (no scan data at all).
       const jpeg = await photo(page, samples[0].pixels, 'image/jpeg', 400, 300);
@@ -376,7 +351,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     const notAModel = join(work, 'package.json');
     writeFileSync(notAModel, JSON.stringify({ name: 'not-a-model', version: '1.0.0' }));
 
-    await withPage('classify-trained', QUICK_RUN, async (page, b) => {
+    await app.withPage('classify-trained', QUICK_RUN, async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
       const train = page.getByRole('button', { name: 'Train', exact: true });
       await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);

@@ -5,17 +5,14 @@
  * each other and with each model's own per-image predictions (recorded from the worker's
  * messages); each trained model answers 'compare-predict'; Stop stops both.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
-import { buildApp } from './build-app.ts';
-import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { useAppUnderTest } from './app-under-test.ts';
+import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
 const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 
 /**
  * Keeps what the checks need from the worker's messages: the test labels and images (from
@@ -50,39 +47,7 @@ const SMALL = 'model=tinyvgg&epochs=1&trainSize=1500&batchSize=32&validationSpli
 const num = (text: string | null) => Number((text ?? '').replace(/[,%\s]/g, ''));
 
 describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', () => {
-  let dist: string;
-  let server: StaticServer;
-  const open: Browser[] = [];
-
-  beforeAll(async () => {
-    const started = Date.now();
-    dist = await buildApp();
-    server = await serveStatic(dist);
-    mkdirSync(SHOTS, { recursive: true });
-    console.log(`[compare] build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const b of open.splice(0)) await b.close().catch(() => {});
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
-  });
-
-  async function withPage(name: string, query: string, body: (page: Page, b: Browser) => Promise<void>): Promise<void> {
-    const started = Date.now();
-    const b = await openBrowser();
-    open.push(b);
-    await b.context.addInitScript({ content: RECORD });
-    try {
-      await b.page.goto(`${server.url}?${query}`);
-      await body(b.page, b);
-    } finally {
-      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
-      open.splice(open.indexOf(b), 1);
-      await b.close();
-      console.log(`[compare] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
-  }
+  const app = useAppUnderTest('compare', RECORD);
 
   const compareButton = (page: Page) => page.getByRole('button', { name: 'Compare', exact: true });
   const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
@@ -141,7 +106,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
   }
 
   it('trains the dense baseline and TinyVGG side by side; curves, table, matrices and disagreements agree', async () => {
-    await withPage('compare', SMALL, async (page, b) => {
+    await app.withPage('compare', SMALL, async (page, b) => {
       await openCompare(page);
       // The CNN picked in the URL is the one compared; the dense baseline is the default partner.
       expect(await page.getByRole('radio', { name: /^TinyVGG/ }).isChecked()).toBe(true);
@@ -293,7 +258,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
   }, 240_000);
 
   it('equal-size dense network, and Stop stops both with the results so far', async () => {
-    await withPage('compare-stop', 'model=tinyvgg&epochs=3&trainSize=2000&batchSize=32&validationSplit=0.1', async (page, b) => {
+    await app.withPage('compare-stop', 'model=tinyvgg&epochs=3&trainSize=2000&batchSize=32&validationSplit=0.1', async (page, b) => {
       await openCompare(page);
       await page.getByRole('checkbox', { name: 'Equal-size dense network' }).check();
       expect(page.url()).toContain('equalSize=1');

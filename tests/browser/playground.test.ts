@@ -7,18 +7,15 @@
  * asserts on wall-clock speed: the machine is shared and WebGL is a software renderer. The long
  * tasks of the main thread during training are printed for the record.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { PRESETS } from '../../src/core/config.ts';
-import { buildApp } from './build-app.ts';
-import { haveChromium, longTasksSince, openBrowser, pageNow, type Browser } from './chromium.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { useAppUnderTest } from './app-under-test.ts';
+import { haveChromium, longTasksSince, pageNow, type Browser } from './chromium.ts';
 
 const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
-const SHOTS = resolve(import.meta.dirname, '../../test-results/browser');
 
 /** Small, fast runs: tinyvgg (7,740 parameters) on a subset of the training images. */
 const SMALL = 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1';
@@ -67,40 +64,7 @@ function darkPixels(tile: Locator): Promise<number> {
 }
 
 describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium', () => {
-  let dist: string;
-  let server: StaticServer;
-  const open: Browser[] = [];
-
-  beforeAll(async () => {
-    const started = Date.now();
-    dist = await buildApp();
-    server = await serveStatic(dist);
-    mkdirSync(SHOTS, { recursive: true });
-    console.log(`[browser] build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const b of open.splice(0)) await b.close().catch(() => {});
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
-  });
-
-  /** A fresh browser (fresh profile, fresh worker) on the page with `query`; screenshot at the end. */
-  async function withPage(name: string, query: string, body: (page: Page, b: Browser) => Promise<void>): Promise<void> {
-    const started = Date.now();
-    const b = await openBrowser();
-    open.push(b);
-    await b.context.addInitScript({ content: RECORD_WORKER_MESSAGES });
-    try {
-      await b.page.goto(`${server.url}?${query}`);
-      await body(b.page, b);
-    } finally {
-      await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
-      open.splice(open.indexOf(b), 1);
-      await b.close();
-      console.log(`[browser] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
-  }
+  const app = useAppUnderTest('browser', RECORD_WORKER_MESSAGES);
 
   const trainButton = (page: Page) => page.getByRole('button', { name: 'Train', exact: true });
   const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
@@ -248,7 +212,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }
 
   it('loads the dataset: 70,000 images, a gallery of all ten classes, Train enabled', async () => {
-    await withPage('dataset', SMALL, async (page, b) => {
+    await app.withPage('dataset', SMALL, async (page, b) => {
       await expect.poll(() => trainButton(page).isDisabled()).toBe(true);
       await waitForDataset(page);
       const { value, max } = await datasetProgress(page);
@@ -276,7 +240,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       await page.getByLabel('Epochs', { exact: true }).fill('4');
       expect(await quick.getAttribute('aria-pressed')).toBe('false');
       // A link without settings opens on the Quick preset.
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       expect(await page.getByRole('button', { name: /^Quick/ }).getAttribute('aria-pressed')).toBe('true');
       expect(await page.getByRole('button', { name: /^Best/ }).getAttribute('aria-pressed')).toBe('false');
 
@@ -286,7 +250,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 150_000);
 
   it('trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree', async () => {
-    await withPage('train-wasm', LINE, async (page, b) => {
+    await app.withPage('train-wasm', LINE, async (page, b) => {
       await chooseBackend(page, 'WASM');
       await waitForDataset(page);
       await trainButton(page).click();
@@ -307,7 +271,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 200_000);
 
   it('trains on WebGL (SwiftShader) to the end', async () => {
-    await withPage('train-webgl', 'model=tinyvgg&epochs=1&trainSize=200&validationSplit=0.1', async (page, b) => {
+    await app.withPage('train-webgl', 'model=tinyvgg&epochs=1&trainSize=200&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WebGL');
       await waitForDataset(page);
       // One evaluation, after the last (only) epoch.
@@ -331,7 +295,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 240_000);
 
   it('stops: one run for a double click, Stop ends it, the model can still be evaluated', async () => {
-    await withPage('stop', 'model=tinyvgg&epochs=5&trainSize=3000&validationSplit=0.1', async (page, b) => {
+    await app.withPage('stop', 'model=tinyvgg&epochs=5&trainSize=3000&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WASM');
       await waitForDataset(page);
       // Two clicks in one task, before React re-renders the button as disabled.
@@ -368,7 +332,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 200_000);
 
   it('names a corrupt or missing data file, and Retry loads the dataset', async () => {
-    const manifest = JSON.parse(await (await fetch(`${server.url}data/manifest.json`)).text()) as {
+    const manifest = JSON.parse(await (await fetch(`${app.server.url}data/manifest.json`)).text()) as {
       splits: { train: { shards: { file: string; bytes: number }[]; labels: { file: string } } };
     };
     const shard = manifest.splits.train.shards.find((s) => s.file === 'train-03.png');
@@ -376,9 +340,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     // Garbage of the right length: only the checksum can tell.
     const garbage = new Uint8Array(shard!.bytes);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 2654435761) >>> 24;
-    server.override('/data/train-03.png', { body: garbage });
+    app.server.override('/data/train-03.png', { body: garbage });
     try {
-      await withPage('data-errors', SMALL, async (page, b) => {
+      await app.withPage('data-errors', SMALL, async (page, b) => {
         const alert = page.getByRole('alert').filter({ hasText: 'train-03.png' });
         await alert.waitFor({ timeout: 90_000 });
         expect(await alert.locator('code').first().textContent()).toBe('train-03.png');
@@ -386,7 +350,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         // The files still in flight when the load failed finish after the alert: it must stay.
         await page.waitForTimeout(2000);
         expect(await alert.count()).toBe(1);
-        server.override('/data/train-03.png', null);
+        app.server.override('/data/train-03.png', null);
         await alert.getByRole('button', { name: 'Retry' }).click();
         await waitForDataset(page);
         expect(await alerts(page).count()).toBe(0);
@@ -394,7 +358,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
 
         // A missing file, in a fresh page: the alert names it too.
         const missing = manifest.splits.train.labels.file;
-        server.override(`/data/${missing}`, { status: 404 });
+        app.server.override(`/data/${missing}`, { status: 404 });
         await page.reload();
         const missingAlert = page.getByRole('alert').filter({ hasText: missing });
         await missingAlert.waitFor({ timeout: 90_000 });
@@ -405,8 +369,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         expectNoConsoleErrors(b, [/Failed to load resource: the server responded with a status of 404/]);
       });
     } finally {
-      server.override('/data/train-03.png', null);
-      server.override(`/data/${manifest.splits.train.labels.file}`, null);
+      app.server.override('/data/train-03.png', null);
+      app.server.override(`/data/${manifest.splits.train.labels.file}`, null);
     }
   }, 240_000);
 });

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
+import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { useThrottledValue } from '../hooks/useThrottledValue.ts';
 
 export interface Point {
@@ -53,14 +54,7 @@ export function OverlayChart(props: {
 }) {
   const series = useThrottledValue(props.series, 500);
   const container = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(Math.round(el.clientWidth)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const width = useElementWidth(container);
 
   const fx = props.formatX ?? ((x: number) => String(x));
   const fy = props.formatY ?? ((y: number) => String(y));

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { useThrottledValue } from '../hooks/useThrottledValue.ts';
 import { drawChart } from './tfvis.ts';
 
@@ -19,18 +20,10 @@ export interface Series {
 export function LineChart(props: { caption: string; xLabel: string; yLabel: string; series: Series[]; empty: string }) {
   const container = useRef<HTMLDivElement>(null);
   const series = useThrottledValue(props.series, 500);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(container);
   const [failure, setFailure] = useState<string | null>(null);
   const visible = series.filter((s) => s.values.some((v) => v !== null));
   const hasLine = visible.some((s) => s.values.filter((v) => v !== null).length >= 2);
-
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(Math.round(el.clientWidth)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   // The key of what is on screen: a throttled update with the same numbers draws nothing.
   const drawn = useRef('');

@@ -137,18 +137,25 @@ export class Engine {
     this.post({ type: 'data-ready', summary }, summaryTransfer(summary));
   }
 
-  private async train(runId: number, rawConfig: unknown, evaluateEachEpoch: boolean): Promise<void> {
+  /** The data a new run trains on, or null (after saying why) while a run goes on or data is missing. */
+  private startable(runId: number): LoadedDataset | null {
     if (this.run) {
       this.post({ type: 'error', runId, message: `Training is already running (run ${this.run.runId}): stop it first.` });
-      return;
+      return null;
     }
     if (!this.data) {
       this.post({ type: 'error', runId, message: 'The training images are not loaded yet.' });
-      return;
+      return null;
     }
+    return this.data.set;
+  }
+
+  private async train(runId: number, rawConfig: unknown, evaluateEachEpoch: boolean): Promise<void> {
+    const set = this.startable(runId);
+    if (!set) return;
     const config = validateConfig(rawConfig);
     const controller = new AbortController();
-    const { train, test } = this.data.set;
+    const { train, test } = set;
     this.run = { runId, controller };
     let lost = false;
     let unwatch = () => {};
@@ -280,18 +287,12 @@ export class Engine {
    * core/training/side-by-side.ts), each evaluated on the test set after each of its epochs.
    */
   private async compare(runId: number, rawConfig: unknown, rawModels: unknown): Promise<void> {
-    if (this.run) {
-      this.post({ type: 'error', runId, message: `Training is already running (run ${this.run.runId}): stop it first.` });
-      return;
-    }
-    if (!this.data) {
-      this.post({ type: 'error', runId, message: 'The training images are not loaded yet.' });
-      return;
-    }
+    const set = this.startable(runId);
+    if (!set) return;
     const names = validateCompareModels(rawModels);
     const config: TrainingConfig = { ...validateConfig(rawConfig), model: names.cnn };
     const controller = new AbortController();
-    const { train, test } = this.data.set;
+    const { train, test } = set;
     this.run = { runId, controller };
     const epochs: Record<CompareMember, number> = { dense: 0, cnn: 0 };
     let lost = false;
