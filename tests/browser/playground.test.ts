@@ -324,12 +324,45 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       // The stopped model stays: the page's "Evaluate on the test set" evaluates it.
       await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
       await page.locator('.accuracy').waitFor({ timeout: 60_000 });
+      // It trained part of epoch 1 only: the headline says so (not "after epoch 0").
+      expect(await page.locator('.headline').textContent()).toContain('stopped in epoch 1');
       await checkEvaluation(page);
       expect((await sent(page)).filter((m) => m.type === 'evaluate')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);
       expectNoConsoleErrors(b);
     });
   }, 200_000);
+
+  it('a lost WebGL context mid-run is named, the page moves to WASM, and Train works again', async () => {
+    await app.withPage('context-lost', 'model=tinyvgg&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1', async (page, b) => {
+      await chooseBackend(page, 'WebGL');
+      await waitForDataset(page);
+      const worker = page.workers().find((w) => w.url().includes('training'));
+      expect(worker, `workers: ${page.workers().map((w) => w.url())}`).toBeDefined();
+      // Keep a handle on the engine's WebGL context (it lives in the worker, out of the page's reach).
+      await worker!.evaluate(`(() => {
+        const proto = WebGL2RenderingContext.prototype;
+        const use = proto.useProgram;
+        proto.useProgram = function (program) { self.__gl = this; return use.call(this, program); };
+      })()`);
+      await trainButton(page).click();
+      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 120_000 });
+      await worker!.evaluate(`self.__gl.getExtension('WEBGL_lose_context').loseContext()`);
+
+      await alerts(page).filter({ hasText: 'The WebGL context was lost' }).waitFor({ timeout: 60_000 });
+      const backendPanel = page.locator('section[aria-labelledby="backend-heading"]');
+      await expect.poll(() => backendPanel.textContent(), { timeout: 60_000 }).toContain('WebAssembly (CPU)');
+      await expect.poll(() => trainButton(page).isEnabled(), { timeout: 30_000 }).toBe(true);
+      // The page keeps working: a fresh run trains to the end on WebAssembly.
+      await trainButton(page).click();
+      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 120_000 }).toMatch(/^Done in /);
+      await page.locator('.accuracy').waitFor({ timeout: 60_000 });
+      const runs = (await received(page)).filter((m) => m.type === 'train-end');
+      expect(runs).toHaveLength(2);
+      // The only console noise allowed is the browser's own report of the lost context.
+      expectNoConsoleErrors(b, [/CONTEXT_LOST_WEBGL|context.*lost/i]);
+    });
+  }, 240_000);
 
   it('names a corrupt or missing data file, and Retry loads the dataset', async () => {
     const manifest = JSON.parse(await (await fetch(`${app.server.url}data/manifest.json`)).text()) as {

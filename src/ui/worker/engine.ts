@@ -157,8 +157,7 @@ export class Engine {
     const controller = new AbortController();
     const { train, test } = set;
     this.run = { runId, controller };
-    let lost = false;
-    let unwatch = () => {};
+    let guard: ContextLossGuard | null = null;
     try {
       await this.backend;
       this.disposeModel();
@@ -166,46 +165,36 @@ export class Engine {
       const current: CurrentModel = { model, runId, epochs: 0 };
       this.current = current;
       this.post({ type: 'train-start', runId, config, parameters: model.countParams() });
-      // A lost context can leave a pending GPU read unresolved forever, so the loop may never
-      // return: race it, and silence the abandoned loop should it ever wake up.
-      let onLost = () => {};
-      const contextLost = new Promise<never>((_, reject) => (onLost = () => reject(new ContextLostError())));
-      unwatch = watchContextLoss(() => {
-        lost = true;
-        controller.abort();
-        onLost();
-      });
+      const context = (guard = new ContextLossGuard(controller));
 
       let lastBatch = -Infinity;
       const training = trainModel(model, train, config, {
         signal: controller.signal,
         onBatch: (progress) => {
-          if (lost) return;
+          if (context.isLost) return;
           const t = performance.now();
           if (t - lastBatch < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
           lastBatch = t;
           this.post({ type: 'batch', runId, progress });
         },
         onEpoch: async (result) => {
-          if (lost) throw new ContextLostError();
+          if (context.isLost) throw new ContextLostError();
           current.epochs = result.epoch;
           this.post({ type: 'epoch', runId, result });
           if (evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
         },
       });
-      training.catch(() => {}); // once abandoned, its failure is no news
-      const result = await Promise.race([training, contextLost]);
-      if (lost || webglContextLost()) throw new ContextLostError();
+      const result = await context.race(training);
       if (!result.stopped && !evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
       await this.postTrainedModel(current, config, result.stopped, result.trainImages);
       this.post({ type: 'train-end', runId, stopped: result.stopped, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond });
     } catch (error) {
-      if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
+      if (guard?.isLost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
       else this.post({ type: 'error', runId, message: `Training failed: ${describe(error)}` });
       // Every 'train-start' gets its 'train-end', so the page always leaves its training state.
       this.post({ type: 'train-end', runId, stopped: true, seconds: 0, imagesPerSecond: 0 });
     } finally {
-      unwatch();
+      guard?.dispose();
       this.run = null;
     }
   }
@@ -295,8 +284,7 @@ export class Engine {
     const { train, test } = set;
     this.run = { runId, controller };
     const epochs: Record<CompareMember, number> = { dense: 0, cnn: 0 };
-    let lost = false;
-    let unwatch = () => {};
+    let guard: ContextLossGuard | null = null;
     const ended = (stopped: boolean, results?: Record<CompareMember, CompareMemberResult>) =>
       this.post({
         type: 'compare-end',
@@ -318,27 +306,20 @@ export class Engine {
           cnn: { model: names.cnn, parameters: models.cnn.countParams() },
         },
       });
-      // As in train(): a lost WebGL context may leave the loop hanging, so race it.
-      let onLost = () => {};
-      const contextLost = new Promise<never>((_, reject) => (onLost = () => reject(new ContextLostError())));
-      unwatch = watchContextLoss(() => {
-        lost = true;
-        controller.abort();
-        onLost();
-      });
+      const context = (guard = new ContextLossGuard(controller));
 
       const lastBatch: Record<CompareMember, number> = { dense: -Infinity, cnn: -Infinity };
       const training = trainSideBySide(models, train, config, {
         signal: controller.signal,
         onBatch: (member, progress, seconds) => {
-          if (lost) return;
+          if (context.isLost) return;
           const t = performance.now();
           if (t - lastBatch[member] < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
           lastBatch[member] = t;
           this.post({ type: 'compare-batch', runId, member, progress, seconds });
         },
         onEpoch: async (member, result, seconds) => {
-          if (lost) throw new ContextLostError();
+          if (context.isLost) throw new ContextLostError();
           epochs[member] = result.epoch;
           this.post({ type: 'compare-epoch', runId, member, result, seconds });
           try {
@@ -349,9 +330,7 @@ export class Engine {
           }
         },
       });
-      training.catch(() => {}); // once abandoned, its failure is no news
-      const results = await Promise.race([training, contextLost]);
-      if (lost || webglContextLost()) throw new ContextLostError();
+      const results = await context.race(training);
       const summary = (member: CompareMember): CompareMemberResult => ({
         epochs: results[member].history.length,
         seconds: results[member].seconds,
@@ -360,11 +339,11 @@ export class Engine {
       await this.postComparedModels(runId, names, models);
       ended(COMPARE_MEMBERS.some((m) => results[m].stopped), { dense: summary('dense'), cnn: summary('cnn') });
     } catch (error) {
-      if (lost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
+      if (guard?.isLost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
       else this.post({ type: 'error', runId, message: `Comparison failed: ${describe(error)}` });
       ended(true);
     } finally {
-      unwatch();
+      guard?.dispose();
       this.run = null;
     }
   }
@@ -438,6 +417,40 @@ export class Engine {
 }
 
 class ContextLostError extends Error {}
+
+/**
+ * Watches the WebGL context through one run. A lost context can leave a pending GPU read
+ * unresolved forever, so the run's loop may never return: `race` gives up on it the moment the
+ * context goes, and `isLost` silences the abandoned loop should it ever wake up.
+ */
+class ContextLossGuard {
+  isLost = false;
+  private readonly lost: Promise<never>;
+  private readonly unwatch: () => void;
+
+  constructor(controller: AbortController) {
+    let reject: (error: Error) => void = () => {};
+    this.lost = new Promise<never>((_, r) => (reject = r));
+    this.lost.catch(() => {}); // awaited only through race()
+    this.unwatch = watchContextLoss(() => {
+      this.isLost = true;
+      controller.abort();
+      reject(new ContextLostError());
+    });
+  }
+
+  /** The loop's result; ContextLostError once the context is gone, even after the loop ended. */
+  async race<T>(loop: Promise<T>): Promise<T> {
+    loop.catch(() => {}); // once abandoned, its failure is no news
+    const result = await Promise.race([loop, this.lost]);
+    if (this.isLost || webglContextLost()) throw new ContextLostError();
+    return result;
+  }
+
+  dispose(): void {
+    this.unwatch();
+  }
+}
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
