@@ -75,7 +75,6 @@ export class FakeTrainingClient implements TrainingClientLike {
           this.emit({ type: 'evaluation', runId: msg.runId, epoch: 1, evaluation: this.evaluation(0.9, msg.runId) }),
         );
         break;
-      case 'predict':
       case 'compare-predict':
         this.emit({ type: 'error', runId: null, message: 'The fake engine cannot predict.' });
         break;

@@ -3,7 +3,7 @@
  * `post`. The worker entry and the main-thread fallback both run this same handler, so the page
  * cannot tell them apart except by speed.
  *
- * One run at a time; the model of the last run stays for 'evaluate' and 'predict' until the next
+ * One run at a time; the model of the last run stays for 'evaluate' until the next
  * 'train' replaces (and disposes) it. Likewise the two models of the last 'compare' stay for
  * 'compare-predict' until the next 'compare' replaces them; the two kinds of run leave each
  * other's models alone.
@@ -78,8 +78,6 @@ export class Engine {
         return;
       case 'evaluate':
         return this.evaluate();
-      case 'predict':
-        return this.predict(message.requestId, message.images);
       case 'compare':
         return this.compare(message.runId, message.config, message.models);
       case 'compare-predict':
@@ -228,23 +226,6 @@ export class Engine {
     } finally {
       this.evaluating = false;
     }
-  }
-
-  private async predict(requestId: number, images: Uint8Array[]): Promise<void> {
-    const bad = images.findIndex((image) => image.length !== IMAGE_PIXELS);
-    if (!this.current) {
-      this.post({ type: 'error', runId: null, message: 'There is no trained model yet: train one, then draw or upload.' });
-      return;
-    }
-    if (bad >= 0) {
-      this.post({ type: 'error', runId: null, message: `predict: image ${bad} has ${images[bad].length} bytes, not ${IMAGE_PIXELS} (28×28)` });
-      return;
-    }
-    await this.backend;
-    // Between two training steps is fine: JavaScript runs one thing at a time here.
-    // A copy: on some backends dataSync hands out the backend's own buffer, which must not be transferred.
-    const probabilities = new Float32Array(predictImages(this.current.model, images));
-    this.post({ type: 'predictions', requestId, probabilities }, [probabilities.buffer as ArrayBuffer]);
   }
 
   /**

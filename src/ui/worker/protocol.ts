@@ -72,8 +72,6 @@ export type PageToWorker =
   | { type: 'train'; runId: number; config: TrainingConfig; evaluateEachEpoch: boolean }
   | { type: 'stop'; runId: number }
   | { type: 'evaluate'; runId: number }
-  /** Class probabilities for 28×28 images (drawings, uploads), answered with 'predictions'. */
-  | { type: 'predict'; requestId: number; images: Uint8Array[] }
   /**
    * Compare mode: trains `models.dense` (a dense-only network) and `models.cnn` (a CNN) on the same
    * data with the same `config` (its `model` field is ignored), taking turns by epoch, and
