@@ -25,7 +25,10 @@ describe('what the page says about the answering model', () => {
   it('describes a trained model by its run, a stopped one and a loaded file', () => {
     expect(describeStored(record({}))).toBe('your dense model, 1 epoch on 540 images (81.2% test accuracy)');
     expect(describeStored(record({ stopped: true, epochs: 0, evaluation: null, trainImages: 2700 }))).toBe(
-      'your dense model, stopped after 0 epochs on 2,700 images (not evaluated on the test set)',
+      'your dense model, stopped in its first epoch on 2,700 images (not evaluated on the test set)',
+    );
+    expect(describeStored(record({ stopped: true, epochs: 2, evaluation: { epoch: 2, accuracy: 0.85, loss: 0.4 } }))).toBe(
+      'your dense model, stopped after 2 epochs on 540 images (85.0% test accuracy)',
     );
     expect(describeStored(record({ slot: 'file', name: 'my-model.json', config: null }))).toBe('my-model.json, the model you loaded (test accuracy unknown)');
   });

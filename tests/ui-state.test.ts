@@ -222,6 +222,31 @@ describe('pageReducer: a run', () => {
     expect(fold([handOver(2)], s).trainedModel?.runId).toBe(2);
   });
 
+  it('gives a stopped run’s handed-over model the score of a later evaluation', () => {
+    const unevaluated: Action = {
+      type: 'trained-model',
+      runId: 1,
+      config,
+      epochs: 0,
+      stopped: true,
+      trainImages: 540,
+      evaluation: null,
+      model: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) },
+    };
+    let s = fold([
+      ...ready,
+      { type: 'page/train', runId: 1, config, evaluateEachEpoch: true },
+      { type: 'batch', runId: 1, progress: batch(1, 2) },
+      { type: 'page/stop', runId: 1 },
+      unevaluated,
+      { type: 'train-end', runId: 1, stopped: true, seconds: 1, imagesPerSecond: 1 },
+    ]);
+    expect(s.trainedModel?.evaluation).toBeNull();
+    s = fold([{ type: 'evaluation', runId: 1, epoch: 0, evaluation: evaluation(0.7) }], s);
+    expect(s.trainedModel?.evaluation).toEqual({ epoch: 0, accuracy: 0.7, loss: 0.3 });
+    expect(s.trainedModel?.model).toBe((unevaluated as { model: unknown }).model);
+  });
+
   it('ignores run messages before any run and a second Train while one is running', () => {
     const s = fold([{ type: 'batch', runId: 5, progress: batch(1, 1) }]);
     expect(s).toBe(initialPageState);

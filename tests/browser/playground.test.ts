@@ -325,7 +325,13 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
       await page.locator('.accuracy').waitFor({ timeout: 60_000 });
       // It trained part of epoch 1 only: the headline says so (not "after epoch 0").
-      expect(await page.locator('.headline').textContent()).toContain('stopped in epoch 1');
+      const headline = (await page.locator('.headline').textContent()) ?? '';
+      expect(headline).toContain('stopped in epoch 1');
+      // The model the run handed to the page (it answers drawings) learns the same score.
+      const score = /Test accuracy: ([\d.]+%)/.exec(headline)![1];
+      await expect
+        .poll(() => page.locator('.answering').textContent(), { timeout: 30_000 })
+        .toMatch(new RegExp(`stopped in its first epoch .*\\(${score.replace('.', '\\.')} test accuracy\\)`));
       await checkEvaluation(page);
       expect((await sent(page)).filter((m) => m.type === 'evaluate')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);

@@ -21,9 +21,9 @@ export function describeStored(record: StoredModel): string {
   if (record.slot === 'file') {
     return `${record.name}, the model you loaded (test accuracy unknown)`;
   }
-  const trained = record.stopped
-    ? `stopped after ${plural(record.epochs ?? 0, 'epoch')}`
-    : plural(record.epochs ?? 0, 'epoch');
+  const epochs = record.epochs ?? 0;
+  // Stopped before its first epoch ended, it still learned something: say so, not "0 epochs".
+  const trained = !record.stopped ? plural(epochs, 'epoch') : epochs > 0 ? `stopped after ${plural(epochs, 'epoch')}` : 'stopped in its first epoch';
   const images = record.trainImages === null ? '' : ` on ${plural(record.trainImages, 'image')}`;
   const accuracy = record.evaluation ? `${formatPercent(record.evaluation.accuracy)} test accuracy` : 'not evaluated on the test set';
   return `your ${record.name} model, ${trained}${images} (${accuracy})`;

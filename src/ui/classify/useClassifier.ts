@@ -268,14 +268,17 @@ export function useClassifier(trainedModel: TrainedModelMessage | null, ownTfjs:
     [pump],
   );
 
-  // A run ended: its model answers from now on and is kept for next time.
+  // A run ended: its model answers from now on and is kept for next time (with its score, when it
+  // is evaluated later).
   const adopted = useRef<TrainedModelMessage | null>(null);
   useEffect(() => {
     if (!trainedModel || adopted.current === trainedModel) return;
+    // The same run again is its model with a later test score: keep it, leave the choice alone.
+    const newRun = adopted.current?.runId !== trainedModel.runId;
     adopted.current = trainedModel;
     const record = recordOf(trainedModel);
     setEntries((e) => ({ ...e, trained: storedEntry(record) }));
-    choose('trained');
+    if (newRun) choose('trained');
     storeModel(record).catch((error: unknown) => {
       setModelError(`Your trained model answers now, but this browser could not keep it for next time: ${describeError(error)}`);
     });

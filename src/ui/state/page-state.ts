@@ -208,8 +208,8 @@ export function pageReducer(state: PageState, action: Action): PageState {
         // A repeated epoch number replaces the earlier report rather than adding a second point.
         epochs: [...run.epochs.filter((e) => e.epoch !== action.result.epoch), action.result],
       }));
-    case 'evaluation':
-      return forRun(state, action.runId, (run) => {
+    case 'evaluation': {
+      const next = forRun(state, action.runId, (run) => {
         const partEpoch = run.end?.stopped && run.lastBatch && run.lastBatch.epoch > action.epoch ? run.lastBatch.epoch : null;
         const evaluation = { epoch: action.epoch, evaluation: action.evaluation, stoppedInEpoch: partEpoch };
         // The curves plot whole epochs: a stopped model's part-epoch result is shown, not plotted.
@@ -223,6 +223,12 @@ export function pageReducer(state: PageState, action: Action): PageState {
           ],
         };
       });
+      // Evaluated after the hand-over (Evaluate on a stopped run's model): the kept model learns its score.
+      const kept = next.trainedModel;
+      if (next === state || kept?.runId !== action.runId) return next;
+      const score = { epoch: action.epoch, accuracy: action.evaluation.accuracy, loss: action.evaluation.loss };
+      return { ...next, trainedModel: { ...kept, evaluation: score } };
+    }
     case 'train-end':
       return forRun(state, action.runId, (run) => ({
         ...run,
