@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../src/core/classes.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 /** Encodes an IDX file: 00 00, type byte, dimension count, big-endian uint32 dims, then data. */
 export function encodeIdx(dims: number[], data: Uint8Array, typeByte = 0x08): Uint8Array {
@@ -19,21 +20,10 @@ export function encodeIdx(dims: number[], data: Uint8Array, typeByte = 0x08): Ui
   return out;
 }
 
-/** Small deterministic pseudo-random generator (mulberry32), so fixtures are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` images of pseudo-random bytes 0-255 (every value occurs, so exactness is really tested). */
 export function fakeImages(count: number, seed = 1): Uint8Array {
-  const next = random(seed);
+  const rng = new Rng(seed);
+  const next = () => rng.next();
   const out = new Uint8Array(count * IMAGE_PIXELS);
   for (let i = 0; i < out.length; i++) out[i] = Math.floor(next() * 256);
   return out;
@@ -41,7 +31,8 @@ export function fakeImages(count: number, seed = 1): Uint8Array {
 
 /** `count` labels 0-9. */
 export function fakeLabels(count: number, seed = 2): Uint8Array {
-  const next = random(seed);
+  const rng = new Rng(seed);
+  const next = () => rng.next();
   return Uint8Array.from({ length: count }, () => Math.floor(next() * NUM_CLASSES));
 }
 

@@ -11,19 +11,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { setupBackend } from '../../scripts/lib/backend.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 export const TOL = 1e-4;
 
-/** Seeded mulberry32 PRNG: uniform values in [0, 1), the same sequence every run. */
+/** Uniform values in [0, 1), the same sequence every run: the core's own generator. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Uniform values in [-1, 1) (float32) or integers in [-50, 50) (int32), deterministic per seed. */
