@@ -1,5 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
+import { paintImage } from '../components/images.ts';
+
+const BLANK = new Uint8Array(IMAGE_PIXELS);
 
 /**
  * The 28 × 28 input the model sees, enlarged with crisp pixels: bright object on black, exactly the
@@ -8,15 +11,7 @@ import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
 export function InputPreview(props: { image: Uint8Array | null; caption: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    const data = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-    for (let i = 0; i < IMAGE_PIXELS; i++) {
-      const v = props.image?.[i] ?? 0;
-      data.data[4 * i] = data.data[4 * i + 1] = data.data[4 * i + 2] = v;
-      data.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(data, 0, 0);
+    if (canvas.current) paintImage(canvas.current, props.image ?? BLANK, 0, 'data');
   }, [props.image]);
   return (
     <figure className="input-preview">

@@ -2,17 +2,19 @@ import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
 
 /**
  * Paints image `index` of `images` (784 bytes each, row-major, 0 = background) onto a 28 × 28
- * canvas, dark on light. A canvas, not a PNG data URL: encoding PNGs for a grid of tiles took
+ * canvas: 'paper' draws it dark on light, as the tiles show clothes; 'data' bright on black, exactly
+ * the bytes a model reads. A canvas, not a PNG data URL: encoding PNGs for a grid of tiles took
  * hundreds of milliseconds of main thread per evaluation.
  */
-export function paintImage(canvas: HTMLCanvasElement, images: Uint8Array, index: number): void {
+export function paintImage(canvas: HTMLCanvasElement, images: Uint8Array, index: number, look: 'paper' | 'data' = 'paper'): void {
   canvas.width = canvas.height = IMAGE_SIZE;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const data = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
   const base = index * IMAGE_PIXELS;
   for (let i = 0; i < IMAGE_PIXELS; i++) {
-    const v = 255 - (images[base + i] ?? 0);
+    const byte = images[base + i] ?? 0;
+    const v = look === 'paper' ? 255 - byte : byte;
     data.data[4 * i] = data.data[4 * i + 1] = data.data[4 * i + 2] = v;
     data.data[4 * i + 3] = 255;
   }
