@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { concatBytes } from '../../src/core/model-json.ts';
 
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -43,14 +44,7 @@ export async function loadModelFromFile(modelJsonPath: string): Promise<tf.Layer
     specs.push(...group.weights);
     for (const path of group.paths) buffers.push(readFileSync(join(dir, path)));
   }
-  const total = buffers.reduce((n, b) => n + b.length, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weightData.set(b, offset);
-    offset += b.length;
-  }
   return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer }),
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: concatBytes(buffers) }),
   );
 }

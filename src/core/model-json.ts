@@ -112,14 +112,18 @@ export function assembleModelData(json: ModelJson, files: ReadonlyMap<string, Ar
     specs.push(...group.weights);
     parts.push(...buffers.map((b) => new Uint8Array(b)));
   }
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const joined = new Uint8Array(total);
+  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: concatBytes(parts) };
+}
+
+/** The weight files' bytes as one buffer, in order: what a model's `weightData` is. */
+export function concatBytes(parts: readonly Uint8Array[]): ArrayBuffer {
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {
     joined.set(p, offset);
     offset += p.length;
   }
-  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: joined.buffer };
+  return joined.buffer;
 }
 
 /** The model.json text for `data`, whose weights live in one file named `weightsFile`. */

@@ -12,7 +12,7 @@ type Draw = (tfvis: Tfvis) => Promise<unknown>;
 
 let loading: Promise<Tfvis> | null = null;
 
-export function loadTfvis(): Promise<Tfvis> {
+function loadTfvis(): Promise<Tfvis> {
   loading ??= import('@tensorflow/tfjs-vis');
   return loading;
 }
