@@ -37,6 +37,12 @@ describe('the training loop', () => {
     expect(batches.filter((b) => b.epoch === 1).map((b) => b.batch)).toEqual([2, 4, 6, 8, 10]);
     expect(batches.at(-1)!.imagesSeen).toBe(960);
     expect(batches.at(-1)!.etaSeconds).toBe(0);
+    // Each epoch's time grows batch by batch and ends on exactly the number its result carries.
+    for (const e of epochs) {
+      const times = batches.filter((b) => b.epoch === e.epoch).map((b) => b.epochSeconds);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(times.at(-1)).toBe(e.seconds);
+    }
     for (const b of batches) {
       expect(Number.isFinite(b.loss) && Number.isFinite(b.imagesPerSecond)).toBe(true);
       expect(b.accuracy).toBeGreaterThanOrEqual(0);

@@ -48,6 +48,7 @@ const batch = (epoch: number, b: number, loss = 1 / b): BatchProgress => ({
   loss,
   accuracy: 0.5,
   imagesSeen: ((epoch - 1) * 4 + b) * 64,
+  epochSeconds: (b * 64) / 1000,
   imagesPerSecond: 1000,
   etaSeconds: 3,
 });

@@ -91,22 +91,16 @@ export async function trainSideBySide(
 
   const runMember = async (i: number, member: CompareMember): Promise<TrainResult> => {
     await turns.wait(i);
-    // Training time before the current epoch, and images seen by then (for the time within it).
+    // Training time before the current epoch; the epoch's own time comes with each report.
     let secondsBefore = 0;
-    let imagesBefore = 0;
-    let imagesSeen = 0;
     try {
       return await trainModel(models[member], trainSet, config, {
         signal: stop,
         reportEvery,
-        onBatch: (progress) => {
-          imagesSeen = progress.imagesSeen;
-          const withinEpoch = (progress.imagesSeen - imagesBefore) / Math.max(progress.imagesPerSecond, 1e-9);
-          onBatch?.(member, progress, secondsBefore + withinEpoch);
-        },
+        // Both sums add the same two numbers, so the epoch's point never lies before its last batch's.
+        onBatch: (progress) => onBatch?.(member, progress, secondsBefore + progress.epochSeconds),
         onEpoch: async (result) => {
           secondsBefore += result.seconds;
-          imagesBefore = imagesSeen;
           await onEpoch?.(member, result, secondsBefore);
           if (result.epoch < config.epochs) {
             turns.pass(i);

@@ -25,6 +25,8 @@ export interface BatchProgress {
   accuracy: number;
   /** Training images processed in this run so far. */
   imagesSeen: number;
+  /** Seconds spent in gradient steps this epoch so far: the same number its EpochResult ends on. */
+  epochSeconds: number;
   /** Training throughput of the current epoch, validation excluded. */
   imagesPerSecond: number;
   /** Seconds until the last epoch's training ends, at the current throughput. */
@@ -131,6 +133,7 @@ export async function trainModel(
           loss: windowLoss / Math.max(windowImages, 1),
           accuracy: windowCorrect / Math.max(windowImages, 1),
           imagesSeen,
+          epochSeconds,
           imagesPerSecond,
           etaSeconds: remaining / Math.max(imagesPerSecond, 1e-9),
         });

@@ -249,6 +249,7 @@ export class FakeTrainingClient implements TrainingClientLike {
           loss,
           accuracy: acc,
           imagesSeen,
+          epochSeconds: (batch * config.batchSize) / speed,
           imagesPerSecond: speed + rng.int(200),
           etaSeconds: remaining / speed,
         },
