@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { boundedSize, sniffImage } from '../src/core/image-format.ts';
+import { exifSegment, withOrientation } from './helpers/exif.ts';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -32,6 +33,23 @@ describe('sniffImage', () => {
     webp.set(ascii('WEBPVP8X'), 8);
     webp.set([0xff, 0x03, 0x00, 0x2b, 0x01, 0x00], 24); // 1024 × 300
     expect(sniffImage(webp)).toEqual({ kind: 'raster', format: 'webp', width: 1024, height: 300 });
+  });
+
+  it("gives a JPEG's size as shown: EXIF orientations 5-8 turn it a quarter, so width and height swap", () => {
+    const frame = jpegHeader(1600, 1200);
+    for (const byteOrder of ['II', 'MM'] as const) {
+      for (const orientation of [1, 2, 3, 4]) {
+        expect(sniffImage(withOrientation(frame, orientation, byteOrder))).toMatchObject({ width: 1600, height: 1200 });
+      }
+      for (const orientation of [5, 6, 7, 8]) {
+        expect(sniffImage(withOrientation(frame, orientation, byteOrder))).toMatchObject({ width: 1200, height: 1600 });
+      }
+    }
+    // An orientation out of range, or an EXIF block cut short, leaves the frame as it is.
+    expect(sniffImage(withOrientation(frame, 9))).toMatchObject({ width: 1600, height: 1200 });
+    const cutShort = exifSegment(6).slice(0, 20);
+    new DataView(cutShort.buffer).setUint16(2, cutShort.length - 2);
+    expect(sniffImage(Uint8Array.from([...frame.subarray(0, 2), ...cutShort, ...frame.subarray(2)]))).toMatchObject({ width: 1600, height: 1200 });
   });
 
   it('knows a 10000×10000 PNG from its header alone', () => {

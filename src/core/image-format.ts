@@ -7,7 +7,10 @@
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'avif';
 
 export type SniffResult =
-  /** A raster format; width and height are null where the header does not say (AVIF here). */
+  /**
+   * A raster format, its size as shown (a JPEG's EXIF turn applied); width and height are null
+   * where the header does not say (AVIF here).
+   */
   | { kind: 'raster'; format: ImageFormat; width: number | null; height: number | null }
   /** Vector graphics (SVG): not decoded by this app. */
   | { kind: 'svg' }
@@ -49,8 +52,36 @@ function sniffPng(b: Uint8Array): SniffResult {
   return raster('png', be32(b, 16), be32(b, 20));
 }
 
+/**
+ * The EXIF orientation (1-8) in an APP1 segment's data starting at `at`, or 1 when there is none.
+ * Browsers turn the picture by it when decoding, so orientations 5-8 swap width and height.
+ */
+function exifOrientation(b: Uint8Array, at: number, end: number): number {
+  if (!startsWith(b, [...ascii('Exif'), 0, 0], at)) return 1;
+  const tiff = at + 6;
+  const little = startsWith(b, ascii('II'), tiff);
+  if (!little && !startsWith(b, ascii('MM'), tiff)) return 1;
+  const u16 = (i: number) => (little ? le16(b, i) : be16(b, i));
+  const u32 = (i: number) => (little ? le32(b, i) : be32(b, i));
+  if (tiff + 8 > end) return 1;
+  const ifd = tiff + u32(tiff + 4);
+  if (ifd + 2 > end) return 1;
+  const entries = u16(ifd);
+  for (let e = 0; e < entries; e++) {
+    const entry = ifd + 2 + e * 12;
+    if (entry + 12 > end) return 1;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8); // a SHORT sits at the start of the value field
+      return value >= 1 && value <= 8 ? value : 1;
+    }
+  }
+  return 1;
+}
+
 function sniffJpeg(b: Uint8Array): SniffResult {
-  // Walk the marker segments to the first start-of-frame (SOF0-SOF15 except DHT, JPG and DAC).
+  // Walk the marker segments to the first start-of-frame (SOF0-SOF15 except DHT, JPG and DAC),
+  // noting an EXIF orientation on the way: the size returned is the picture as it is shown.
+  let orientation = 1;
   let i = 2;
   while (i + 4 <= b.length) {
     if (b[i] !== 0xff) return { kind: 'corrupt', format: 'jpeg', reason: 'its markers are damaged' };
@@ -68,8 +99,10 @@ function sniffJpeg(b: Uint8Array): SniffResult {
     if (length < 2) return { kind: 'corrupt', format: 'jpeg', reason: 'its markers are damaged' };
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (i + 9 > b.length) return cut('jpeg');
-      return raster('jpeg', be16(b, i + 7), be16(b, i + 5));
+      const [width, height] = [be16(b, i + 7), be16(b, i + 5)];
+      return orientation >= 5 ? raster('jpeg', height, width) : raster('jpeg', width, height);
     }
+    if (marker === 0xe1 && orientation === 1) orientation = exifOrientation(b, i + 4, Math.min(b.length, i + 2 + length));
     i += 2 + length;
   }
   return cut('jpeg');

@@ -17,6 +17,7 @@ import { classifyImage } from '../../src/core/classify.ts';
 import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/model-files.ts';
 import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
+import { withOrientation } from '../helpers/exif.ts';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
 import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
@@ -124,9 +125,12 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
 
   /**
    * Renders a 28×28 test image in the page as a `width` × `height` photo: the product dark on a light,
-   * slightly uneven background, enlarged 24× with smoothing, off-centre. Returns the encoded file.
+   * slightly uneven background, enlarged with smoothing, off-centre. Returns the encoded file.
+   * `onItsSide` stores it turned a quarter anticlockwise, as a phone held upright stores its sensor's
+   * frame: with EXIF orientation 6 added, it shows upright at `width` × `height`.
    */
-  async function photo(page: Page, pixels: Uint8Array, type: 'image/png' | 'image/jpeg', width = 1200, height = 900): Promise<Buffer> {
+  async function photo(page: Page, pixels: Uint8Array, type: 'image/png' | 'image/jpeg', width = 1200, height = 900, onItsSide = false): Promise<Buffer> {
+    const side = Math.round(Math.min(width, height) * 0.75);
     const b64 = (await page.evaluate(`(async () => {
       const px = ${JSON.stringify(Array.from(pixels))};
       const small = document.createElement('canvas');
@@ -142,9 +146,11 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       }
       sctx.putImageData(img, 0, 0);
       const big = document.createElement('canvas');
-      big.width = ${width};
-      big.height = ${height};
+      big.width = ${onItsSide ? height : width};
+      big.height = ${onItsSide ? width : height};
       const ctx = big.getContext('2d');
+      // On its side: what is drawn at (x, y) upright lands at (y, width - x) in the stored frame.
+      if (${onItsSide}) ctx.setTransform(0, -1, 1, 0, 0, ${width});
       const g = ctx.createLinearGradient(0, 0, ${width}, ${height});
       g.addColorStop(0, '#f4f2ee');
       g.addColorStop(1, '#ebe9e4');
@@ -153,7 +159,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
       // The 28×28 frame's corners are background already; only the product shows.
-      ctx.drawImage(small, ${Math.round(width * 0.3)}, ${Math.round(height * 0.1)}, ${Math.round(height * 0.75)}, ${Math.round(height * 0.75)});
+      ctx.drawImage(small, ${Math.min(Math.round(width * 0.3), Math.round(width * 0.95) - side)}, ${Math.round(height * 0.1)}, ${side}, ${side});
       const blob = await new Promise((r) => big.toBlob(r, '${type}', 0.92));
       window.__photo = blob; // for drop and paste
       const bytes = new Uint8Array(await blob.arrayBuffer());
@@ -282,6 +288,18 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const trouser = samples[0];
       const jpeg = await uploadAndWait(page, 'trouser-again.jpg', 'image/jpeg', await photo(page, trouser.pixels, 'image/jpeg'));
       expect(jpeg).toMatch(/^Trouser \d/);
+      // A phone photo: stored on its side, 1600 × 1200, with EXIF orientation 6. It is read upright,
+      // at its own aspect, not squeezed into the stored frame's.
+      const upright = await previewBytes(page);
+      const sideways = withOrientation(await photo(page, trouser.pixels, 'image/jpeg', 1200, 1600, true), 6);
+      const phone = await uploadAndWait(page, 'phone.jpg', 'image/jpeg', sideways);
+      expect(phone).toMatch(/^Trouser \d/);
+      expect(await caption(page).textContent()).toContain('1,200 × 1,600, read at 768 × 1024');
+      // The same trouser, framed differently: its 28×28 input is near the landscape photo's.
+      const input = await previewBytes(page);
+      const meanDifference = input.reduce((sum, v, i) => sum + Math.abs(v - upright[i]), 0) / input.length;
+      console.log(`[classify] phone photo on its side: ${phone.slice(0, 40)}…, mean input difference from the upright photo ${meanDifference.toFixed(1)} / 255`);
+      expect(meanDifference).toBeLessThan(20);
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(b.errors).toEqual([]);
     });
