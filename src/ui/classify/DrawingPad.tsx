@@ -1,9 +1,13 @@
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 
 /** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */
 export const PAD_SIZE = 280;
 /** Predictions while drawing at most this often (ms); the stroke's end always gets one. */
 export const PREDICT_INTERVAL_MS = 100;
+/** One arrow key moves the keyboard's pen one model pixel; with Shift, four. */
+export const KEY_STEP = PAD_SIZE / 28;
+/** Stands for the keyboard in place of a pointer id while its pen is down. */
+const KEYBOARD = -1;
 const PAPER = '#fbfaf5';
 const INK = '#1d1d1f';
 
@@ -13,9 +17,10 @@ interface Stroke {
 }
 
 /**
- * A sketch pad for mouse, touch and pen (pointer events, captured so a stroke may leave the pad):
- * dark strokes on light paper, brush size, Undo and Clear. Reports the picture's RGBA pixels while
- * drawing (throttled) and at each stroke's end; null when the pad is blank.
+ * A sketch pad for mouse, touch and pen (pointer events, captured so a stroke may leave the pad)
+ * and for the keyboard (arrows move a pen, Space or Enter puts it down and lifts it): dark strokes
+ * on light paper, brush size, Undo and Clear. Reports the picture's RGBA pixels while drawing
+ * (throttled) and at each stroke's end; null when the pad is blank.
  */
 export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, width: number, height: number) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -25,6 +30,9 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
   const [brush, setBrush] = useState(18);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastReport = useRef(0);
+  // The keyboard's pen, shown as a ring over the pad while the pad has keyboard focus.
+  const [pen, setPen] = useState({ x: PAD_SIZE / 2, y: PAD_SIZE / 2, down: false });
+  const hintId = useId();
   const onPicture = useRef(props.onPicture);
   onPicture.current = props.onPicture;
 
@@ -120,7 +128,56 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
     report();
   };
 
+  /** Ends the keyboard's stroke, if it is drawing one. */
+  const liftKeyboardPen = () => {
+    setPen((p) => ({ ...p, down: false }));
+    if (drawing.current?.pointerId !== KEYBOARD) return;
+    drawing.current = null;
+    report();
+  };
+
+  const key = (e: ReactKeyboardEvent<HTMLCanvasElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      undo();
+      return;
+    }
+    const step = e.shiftKey ? 4 * KEY_STEP : KEY_STEP;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const d = drawing.current;
+    if (e.key in moves) {
+      const [dx, dy] = moves[e.key];
+      const clamp = (v: number) => Math.min(PAD_SIZE, Math.max(0, v));
+      const next = { x: clamp(pen.x + dx), y: clamp(pen.y + dy), down: pen.down };
+      setPen(next);
+      if (d?.pointerId === KEYBOARD) {
+        d.stroke.points.push({ x: next.x, y: next.y });
+        const ctx = context();
+        if (ctx) segment(ctx, d.stroke, d.stroke.points.length - 1);
+        reportSoon();
+      }
+    } else if (e.key === ' ' || e.key === 'Enter') {
+      if (d?.pointerId === KEYBOARD) liftKeyboardPen();
+      else if (!d) {
+        const stroke: Stroke = { size: brush, points: [{ x: pen.x, y: pen.y }] };
+        strokes.current.push(stroke);
+        drawing.current = { pointerId: KEYBOARD, stroke };
+        setStrokeCount(strokes.current.length);
+        setPen({ ...pen, down: true });
+        const ctx = context();
+        if (ctx) segment(ctx, stroke, 0);
+        reportSoon();
+      }
+    } else if (e.key === 'Escape') {
+      liftKeyboardPen();
+    } else {
+      return;
+    }
+    e.preventDefault(); // arrows and Space would scroll the page
+  };
+
   const undo = () => {
+    if (drawing.current?.pointerId === KEYBOARD) liftKeyboardPen();
     if (drawing.current) return;
     strokes.current.pop();
     setStrokeCount(strokes.current.length);
@@ -130,6 +187,7 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
 
   const clear = () => {
     drawing.current = null;
+    setPen((p) => ({ ...p, down: false }));
     strokes.current = [];
     setStrokeCount(0);
     redraw();
@@ -138,19 +196,34 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
 
   return (
     <div className="drawing-pad">
-      <canvas
-        ref={canvas}
-        width={PAD_SIZE}
-        height={PAD_SIZE}
-        role="img"
-        aria-label="Drawing pad"
-        className="pad-canvas"
-        onPointerDown={down}
-        onPointerMove={move}
-        onPointerUp={up}
-        onPointerCancel={up}
-        onLostPointerCapture={up}
-      />
+      <div className="pad-surface">
+        <canvas
+          ref={canvas}
+          width={PAD_SIZE}
+          height={PAD_SIZE}
+          role="application"
+          aria-roledescription="drawing pad"
+          aria-label="Drawing pad"
+          aria-describedby={hintId}
+          tabIndex={0}
+          className="pad-canvas"
+          onPointerDown={down}
+          onPointerMove={move}
+          onPointerUp={up}
+          onPointerCancel={up}
+          onLostPointerCapture={up}
+          onKeyDown={key}
+          onBlur={liftKeyboardPen}
+        />
+        <span
+          className={pen.down ? 'pad-pen down' : 'pad-pen'}
+          aria-hidden="true"
+          style={{ left: `${(pen.x / PAD_SIZE) * 100}%`, top: `${(pen.y / PAD_SIZE) * 100}%`, width: `${(brush / PAD_SIZE) * 100}%` }}
+        />
+      </div>
+      <p id={hintId} className="pad-hint muted small">
+        Keys: arrows move the pen (Shift: further), Space draws or lifts it, Ctrl+Z undoes.
+      </p>
       <div className="pad-controls">
         <label className="brush">
           Brush
