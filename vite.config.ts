@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { tfjsWasmThreads } from './scripts/lib/vite-wasm-threads.ts';
 
 // Cross-origin isolation lets the page use SharedArrayBuffer, which tfjs's threaded WASM build needs.
 const isolation = {
@@ -9,10 +10,11 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), tfjsWasmThreads()],
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
-  worker: { format: 'es' },
+  // Workers are bundled on their own, with only these plugins: the training worker carries tfjs too.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   test: {
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
