@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_PIXELS } from '../src/core/classes.ts';
 import { predictImages } from '../src/core/training/predict.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
 import { loadModelFromFile } from '../scripts/lib/model-files.ts';
 import { DEBIAN_DIR } from '../scripts/lib/locate-data.ts';
-import { tempDir, writeFashionFixture } from './helpers/idx-fixtures.ts';
+import { tempDir as newTempDir, writeFashionFixture } from './helpers/idx-fixtures.ts';
 
 /** Runs `npm run train -- ARGS` the way a person would, without npm's own output. */
 function train(args: string[], env: Record<string, string> = {}) {
@@ -21,6 +21,17 @@ function train(args: string[], env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   await setupBackend('wasm');
+});
+
+// Every folder a test makes (fixtures and runs' output), removed when the file is done.
+const made: string[] = [];
+const tempDir = () => {
+  const dir = newTempDir();
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npm run train: arguments and data problems', () => {
