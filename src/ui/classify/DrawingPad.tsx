@@ -97,43 +97,50 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
     };
   };
 
-  const down = (e: ReactPointerEvent<HTMLCanvasElement>) => {
-    if (drawing.current || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    e.preventDefault();
-    e.currentTarget.setPointerCapture(e.pointerId);
-    const stroke: Stroke = { size: brush, points: [point(e)] };
+  // A stroke's life, the same for a pointer and for the keyboard (pointerId KEYBOARD).
+  const startStroke = (pointerId: number, at: { x: number; y: number }) => {
+    const stroke: Stroke = { size: brush, points: [at] };
     strokes.current.push(stroke);
-    drawing.current = { pointerId: e.pointerId, stroke };
+    drawing.current = { pointerId, stroke };
     setStrokeCount(strokes.current.length);
     const ctx = context();
     if (ctx) segment(ctx, stroke, 0);
     reportSoon();
   };
+  const extendStroke = (stroke: Stroke, points: { x: number; y: number }[]) => {
+    const from = stroke.points.length;
+    stroke.points.push(...points);
+    const ctx = context();
+    if (ctx) segment(ctx, stroke, from);
+    reportSoon();
+  };
+  /** Ends the stroke of `pointerId`, if it is drawing one. */
+  const endStroke = (pointerId: number) => {
+    if (drawing.current?.pointerId !== pointerId) return;
+    drawing.current = null;
+    report();
+  };
+
+  const down = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (drawing.current || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    startStroke(e.pointerId, point(e));
+  };
 
   const move = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     const d = drawing.current;
     if (!d || d.pointerId !== e.pointerId) return;
-    const from = d.stroke.points.length;
     // Coalesced events: every sample a fast pen or mouse made since the last frame.
     const events = e.nativeEvent.getCoalescedEvents?.() ?? [];
-    for (const ev of events.length ? events : [e.nativeEvent]) d.stroke.points.push(point(ev));
-    const ctx = context();
-    if (ctx) segment(ctx, d.stroke, from);
-    reportSoon();
+    extendStroke(d.stroke, (events.length ? events : [e.nativeEvent]).map(point));
   };
 
-  const up = (e: ReactPointerEvent<HTMLCanvasElement>) => {
-    if (drawing.current?.pointerId !== e.pointerId) return;
-    drawing.current = null;
-    report();
-  };
+  const up = (e: ReactPointerEvent<HTMLCanvasElement>) => endStroke(e.pointerId);
 
-  /** Ends the keyboard's stroke, if it is drawing one. */
   const liftKeyboardPen = () => {
     setPen((p) => ({ ...p, down: false }));
-    if (drawing.current?.pointerId !== KEYBOARD) return;
-    drawing.current = null;
-    report();
+    endStroke(KEYBOARD);
   };
 
   const key = (e: ReactKeyboardEvent<HTMLCanvasElement>) => {
@@ -150,23 +157,12 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
       const clamp = (v: number) => Math.min(PAD_SIZE, Math.max(0, v));
       const next = { x: clamp(pen.x + dx), y: clamp(pen.y + dy), down: pen.down };
       setPen(next);
-      if (d?.pointerId === KEYBOARD) {
-        d.stroke.points.push({ x: next.x, y: next.y });
-        const ctx = context();
-        if (ctx) segment(ctx, d.stroke, d.stroke.points.length - 1);
-        reportSoon();
-      }
+      if (d?.pointerId === KEYBOARD) extendStroke(d.stroke, [{ x: next.x, y: next.y }]);
     } else if (e.key === ' ' || e.key === 'Enter') {
       if (d?.pointerId === KEYBOARD) liftKeyboardPen();
       else if (!d) {
-        const stroke: Stroke = { size: brush, points: [{ x: pen.x, y: pen.y }] };
-        strokes.current.push(stroke);
-        drawing.current = { pointerId: KEYBOARD, stroke };
-        setStrokeCount(strokes.current.length);
         setPen({ ...pen, down: true });
-        const ctx = context();
-        if (ctx) segment(ctx, stroke, 0);
-        reportSoon();
+        startStroke(KEYBOARD, { x: pen.x, y: pen.y });
       }
     } else if (e.key === 'Escape') {
       liftKeyboardPen();
