@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
-  const model = createModel(config.model, config.seed);
+  const model = createModel(config.model, config.seed, { dropout: config.dropout });
   const bar = new ProgressBar();
   const started = Date.now();
   const result = await trainModel(model, train, config, {

@@ -41,6 +41,8 @@ describe('training configuration', () => {
     expect(() => validateConfig({ optimizer: 'adamw' })).toThrow(/^optimizer: must be one of adam, sgd, rmsprop/);
     expect(() => validateConfig({ model: 'resnet' })).toThrow(/^model:/);
     expect(() => validateConfig({ flip: 'yes' })).toThrow(/^flip:/);
+    expect(() => validateConfig({ dropout: 0 })).toThrow(/^dropout: must be true or false/);
+    expect(() => validateConfig({ warmup: 0.6 })).toThrow(/^warmup: must be >= 0 and <= 0.5/);
     expect(() => validateConfig({ epoch: 3 })).toThrow(/^epoch: unknown hyperparameter/);
     expect(() => validateConfig('epochs=3')).toThrow(/^config:/);
   });
@@ -55,9 +57,9 @@ describe('training configuration', () => {
   });
 
   it('round-trips through URL parameters, keeping only what differs from the defaults', () => {
-    const config = validateConfig({ model: 'compact', epochs: 7, flip: true, learningRate: 0.01 });
+    const config = validateConfig({ model: 'compact', epochs: 7, flip: true, learningRate: 0.01, warmup: 0.05, dropout: false });
     const params = configToParams(config);
-    expect(params).toEqual({ model: 'compact', epochs: '7', flip: 'true', learningRate: '0.01' });
+    expect(params).toEqual({ model: 'compact', epochs: '7', flip: 'true', learningRate: '0.01', warmup: '0.05', dropout: 'false' });
     const back = configFromParams((key) => params[key] ?? null);
     expect(back.errors).toEqual([]);
     expect(back.config).toEqual(config);

@@ -36,6 +36,9 @@ describe('what the page says about the answering model', () => {
   it('lists the configuration of a trained model', () => {
     const line = describeConfig(record({ config: { ...DEFAULT_CONFIG, model: 'tinyvgg', shift: 2, flip: true } }));
     expect(line).toMatch(/^tinyvgg · 5 epochs planned · batch 64 · adam, learning rate 0\.001 \(constant\) · 60,000 training images, 10% held out · shift 2 px · flips · seed 1\. Kept in this browser since /);
+    const quick = describeConfig(record({ config: { ...DEFAULT_CONFIG, schedule: 'cosine', warmup: 0.05, dropout: false } }));
+    expect(quick).toContain('learning rate 0.001 (cosine, 5% warm-up)');
+    expect(quick).toContain(' · no dropout · ');
     expect(describeConfig(record({ config: null }))).toBeNull();
   });
 });

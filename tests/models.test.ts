@@ -75,6 +75,27 @@ describe('the model zoo', () => {
     expect(weights(5)[0]).not.toEqual(weights(6)[0]);
   });
 
+  it('switches dropout off without changing the architecture or the starting weights', () => {
+    const x = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 7);
+    const withDropout = createModel('default', 3);
+    const without = createModel('default', 3, { dropout: false });
+    const rates = (m: tf.Sequential) => m.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.getConfig().rate);
+    expect(rates(withDropout)).toEqual([0.4, 0.4]);
+    expect(rates(without)).toEqual([0, 0]);
+    expect(without.countParams()).toBe(withDropout.countParams());
+    const start = (m: tf.Sequential) => m.getWeights().map((t) => Array.from(t.dataSync()));
+    expect(start(without)).toEqual(start(withDropout));
+    // Without dropout a training-mode pass is deterministic; with it, two passes differ.
+    const twice = (m: tf.Sequential) => tf.tidy(() => [0, 1].map(() => Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync())));
+    const [a, b] = twice(without);
+    expect(a).toEqual(b);
+    const [c, d] = twice(withDropout);
+    expect(c).not.toEqual(d);
+    tf.dispose(x);
+    withDropout.dispose();
+    without.dispose();
+  });
+
   it.each(MODEL_NAMES)('one training step on %s raises the true class probability', (name) => {
     const model = createModel(name, 2);
     const set = syntheticSet(20);

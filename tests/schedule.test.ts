@@ -18,6 +18,22 @@ describe('learning-rate schedules', () => {
     expect(scheduledLearningRate('cosine', 0.01, 1000, 1000)).toBeCloseTo(0, 12);
   });
 
+  it('warms up linearly over the first fraction of the steps, then runs the schedule over the rest', () => {
+    // 1000 steps, 5% warm-up: steps 0..49 climb to the base rate, the cosine runs over 950 steps.
+    expect(scheduledLearningRate('cosine', 0.01, 0, 1000, 0.05)).toBeCloseTo(0.01 / 50, 12);
+    expect(scheduledLearningRate('cosine', 0.01, 24, 1000, 0.05)).toBeCloseTo(0.005, 12);
+    expect(scheduledLearningRate('cosine', 0.01, 49, 1000, 0.05)).toBeCloseTo(0.01, 12);
+    expect(scheduledLearningRate('cosine', 0.01, 50, 1000, 0.05)).toBeCloseTo(0.01, 12);
+    expect(scheduledLearningRate('cosine', 0.01, 50 + 475, 1000, 0.05)).toBeCloseTo(0.005, 12);
+    expect(scheduledLearningRate('cosine', 0.01, 1000, 1000, 0.05)).toBeCloseTo(0, 12);
+    // With a constant schedule the rate stays at the base after the ramp.
+    expect(scheduledLearningRate('constant', 0.01, 10, 1000, 0.05)).toBeCloseTo(0.01 * (11 / 50), 12);
+    expect(scheduledLearningRate('constant', 0.01, 900, 1000, 0.05)).toBe(0.01);
+    // Rising all the way through the ramp: every step takes a larger rate than the one before.
+    const ramp = Array.from({ length: 50 }, (_, step) => scheduledLearningRate('cosine', 0.01, step, 1000, 0.05));
+    expect(ramp.every((rate, i) => i === 0 || rate > ramp[i - 1])).toBe(true);
+  });
+
   it.each(['adam', 'sgd', 'rmsprop'] as const)('changes the step %s takes', (name) => {
     const step = (rate: number) => {
       const w = tf.variable(tf.tensor1d([1, -2, 3]));

@@ -14,6 +14,14 @@ describe('parseTrainArgs', () => {
     expect(parseTrainArgs(['--preset', 'quick', '--epochs', '1']).config).toEqual({ ...PRESETS.quick.config, epochs: 1 });
   });
 
+  it('takes the warm-up fraction and the dropout switch', () => {
+    const args = parseTrainArgs(['--model', 'default', '--warmup', '0.1', '--no-dropout']);
+    expect(args.config.warmup).toBe(0.1);
+    expect(args.config.dropout).toBe(false);
+    expect(parseTrainArgs(['--preset', 'quick', '--dropout']).config.dropout).toBe(true);
+    expect(() => parseTrainArgs(['--warmup', '2'])).toThrow(new UsageError('--warmup: must be >= 0 and <= 0.5 (got 2)'));
+  });
+
   it('rejects an unknown preset, and a preset with a model', () => {
     expect(() => parseTrainArgs(['--preset', 'fast'])).toThrow(new UsageError('--preset: unknown preset "fast" (known: quick, best)'));
     expect(() => parseTrainArgs(['--preset', 'quick', '--model', 'dense'])).toThrow(/pick one/);

@@ -24,10 +24,12 @@ export const USAGE = `Usage: npm run train -- [options]
   --train-size N        training images to use, 10..60000 (default: 60000)
   --batch N             images per step (default: ${DEFAULT_CONFIG.batchSize})
   --lr X                learning rate (default: ${DEFAULT_CONFIG.learningRate})
+  --warmup X            fraction of the steps with a linear learning-rate warm-up, 0..0.5 (default: 0)
   --optimizer NAME      adam | sgd | rmsprop (default: adam)
   --schedule NAME       constant | cosine learning rate (default: the model's recommended)
   --shift N             random shift augmentation in pixels, 0..6
   --flip / --no-flip    random left-right mirroring
+  --dropout, --no-dropout  the model's dropout layers on (default) or off
   --validation-split X  fraction of the subset held out for validation (default: ${DEFAULT_CONFIG.validationSplit})
   --seed N              seeds the subset, order, split, augmentation and initial weights (default: 1)
   --backend NAME        wasm | cpu (default: wasm, the fastest here)
@@ -55,6 +57,7 @@ const FLAG_FIELDS = {
   lr: 'learningRate',
   optimizer: 'optimizer',
   schedule: 'schedule',
+  warmup: 'warmup',
   shift: 'shift',
   'validation-split': 'validationSplit',
   seed: 'seed',
@@ -73,6 +76,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
         preset: { type: 'string' },
         ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
         flip: { type: 'boolean' },
+        dropout: { type: 'boolean' },
         backend: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -104,6 +108,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     }
   }
   if (typeof v.flip === 'boolean') config.flip = v.flip;
+  if (typeof v.dropout === 'boolean') config.dropout = v.dropout;
   const backend = (v.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend: must be wasm or cpu (got "${backend}")`);
   const threadsText = (v.threads as string | undefined) ?? '1';

@@ -21,11 +21,23 @@ export interface TrainingConfig {
   /** The starting learning rate (the only one with the 'constant' schedule). */
   learningRate: number;
   schedule: ScheduleName;
+  /**
+   * Fraction of the run's steps over which the learning rate climbs linearly from near 0 to its
+   * starting value before the schedule takes over (0 = none). Adam's first steps, with moment
+   * estimates made from a handful of gradients, are the wildest; a short ramp keeps a high rate
+   * from throwing the fresh weights about.
+   */
+  warmup: number;
   optimizer: OptimizerName;
   /** Largest random shift in pixels applied to training images (0 = no shifting). */
   shift: number;
   /** Randomly mirror training images left-right (clothes are roughly symmetric). */
   flip: boolean;
+  /**
+   * Train with the model's dropout layers active (false: their rate is 0). Dropout fights
+   * overfitting over many epochs but slows the first one, which is all the Quick preset has.
+   */
+  dropout: boolean;
   /** How many of the 60,000 training images to use (validation images are taken from these). */
   trainSize: number;
   /** Fraction of the training subset held out to measure validation loss and accuracy. */
@@ -47,9 +59,11 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } 
   batchSize: { kind: 'int', min: 1, max: 4096 },
   learningRate: { kind: 'float', min: 0, max: 10, exclusiveMin: true },
   schedule: { kind: 'enum', options: SCHEDULES },
+  warmup: { kind: 'float', min: 0, max: 0.5 },
   optimizer: { kind: 'enum', options: OPTIMIZERS },
   shift: { kind: 'int', min: 0, max: 6 },
   flip: { kind: 'bool' },
+  dropout: { kind: 'bool' },
   trainSize: { kind: 'int', min: 10, max: 60_000 },
   validationSplit: { kind: 'float', min: 0, max: 0.5 },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1 },
@@ -61,9 +75,11 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   batchSize: 64,
   learningRate: 0.001,
   schedule: 'constant',
+  warmup: 0,
   optimizer: 'adam',
   shift: 0,
   flip: false,
+  dropout: true,
   trainSize: 60_000,
   validationSplit: 0.1,
   seed: 1,

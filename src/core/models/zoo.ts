@@ -6,20 +6,42 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import { Rng } from '../rng.ts';
+import { batchNormalization } from './batch-norm.ts';
 import type { ModelName } from './catalog.ts';
 
 const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
 
-/** Seeded initialisers, so that one seed gives the same starting weights in Node and browser. */
+/**
+ * How a model's kernels start. 'glorot' is Keras's default (the Keras seeds, the dense baselines);
+ * 'fan-in' is PyTorch's, uniform in ±1/sqrt(fan-in): smaller steps for the head's large matrices,
+ * which let `default` learn faster early (one epoch of the same recipe: 88.2% with glorot, 88.9%
+ * with fan-in and PyTorch's BatchNorm epsilon).
+ */
+type InitScheme = 'glorot' | 'fan-in';
+
+/**
+ * What a builder starts its layers from: seeded initialisers (one seed gives the same starting
+ * weights in Node and browser) and the dropout switch of the run's configuration.
+ */
 class Init {
   private readonly rng: Rng;
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    private readonly scheme: InitScheme,
+    /** False sets every dropout layer's rate to 0 (the layers stay, so saved models keep one shape). */
+    private readonly dropoutOn: boolean,
+  ) {
     this.rng = new Rng(seed);
   }
   kernel() {
-    return tf.initializers.glorotUniform({ seed: this.rng.seed() });
+    const seed = this.rng.seed();
+    if (this.scheme === 'glorot') return tf.initializers.glorotUniform({ seed });
+    return tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed });
   }
   /** Dropout's own seed would repeat one mask every step, so dropout stays unseeded. */
+  dropout(rate: number): tf.layers.Layer {
+    return tf.layers.dropout({ rate: this.dropoutOn ? rate : 0 });
+  }
 }
 
 type LayerList = tf.layers.Layer[];
@@ -47,7 +69,7 @@ function convBnRelu(init: Init, filters: number, inputShape?: number[]): LayerLi
       kernelInitializer: init.kernel(),
       ...(inputShape ? { inputShape } : {}),
     }),
-    tf.layers.batchNormalization({ momentum: 0.9 }),
+    batchNormalization({ momentum: 0.9, epsilon: 1e-5 }),
     tf.layers.activation({ activation: 'relu' }),
   ];
 }
@@ -77,13 +99,13 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
   'keras-cnn': (init) => [
     conv(init, 64, INPUT_SHAPE),
     pool(),
-    tf.layers.dropout({ rate: 0.3 }),
+    init.dropout(0.3),
     conv(init, 32),
     pool(),
-    tf.layers.dropout({ rate: 0.3 }),
+    init.dropout(0.3),
     tf.layers.flatten(),
     dense(init, 256, 'relu'),
-    tf.layers.dropout({ rate: 0.5 }),
+    init.dropout(0.5),
     classifier(init),
   ],
 
@@ -95,7 +117,7 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
     pool(),
     tf.layers.flatten(),
     dense(init, 16, 'relu'),
-    tf.layers.dropout({ rate: 0.3 }),
+    init.dropout(0.3),
     classifier(init),
   ],
 
@@ -111,9 +133,9 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
     pool(),
     ...convBnRelu(init, 64),
     tf.layers.flatten(),
-    tf.layers.dropout({ rate: 0.4 }),
+    init.dropout(0.4),
     dense(init, 128, 'relu'),
-    tf.layers.dropout({ rate: 0.4 }),
+    init.dropout(0.4),
     classifier(init),
   ],
 
@@ -124,9 +146,18 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
   'dense-wide': (init) => [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(init, 536, 'relu'), classifier(init)],
 };
 
+/** Our BatchNorm CNN starts as PyTorch would start it; the seed models as their write-ups did. */
+const INIT_SCHEME: Partial<Record<ModelName, InitScheme>> = { default: 'fan-in' };
+
+export interface ModelOptions {
+  /** Train with the model's dropout layers (default) or with their rate at 0. */
+  dropout?: boolean;
+}
+
 /** Builds a fresh, untrained model of the zoo; the same seed gives the same initial weights. */
-export function createModel(name: ModelName, seed = 1): tf.Sequential {
+export function createModel(name: ModelName, seed = 1, options: ModelOptions = {}): tf.Sequential {
   const build = BUILDERS[name];
   if (!build) throw new Error(`model: unknown model "${String(name)}"`);
-  return tf.sequential({ name: name.replace(/-/g, '_'), layers: build(new Init(seed)) });
+  const init = new Init(seed, INIT_SCHEME[name] ?? 'glorot', options.dropout ?? true);
+  return tf.sequential({ name: name.replace(/-/g, '_'), layers: build(init) });
 }

@@ -150,8 +150,9 @@ export async function trainModel(
         const start = (batch - 1) * config.batchSize;
         const end = Math.min(start + config.batchSize, order.length);
         const n = end - start;
-        if (config.schedule !== 'constant') {
-          setLearningRate(optimizer, scheduledLearningRate(config.schedule, config.learningRate, step, totalSteps));
+        if (config.schedule !== 'constant' || config.warmup > 0) {
+          const rate = scheduledLearningRate(config.schedule, config.learningRate, step, totalSteps, config.warmup);
+          setLearningRate(optimizer, rate);
         }
         step++;
         const { xs, ys } = makeBatch(trainSet, order, start, end, augment);

@@ -37,11 +37,13 @@ export function describeConfig(record: StoredModel): string | null {
     `${c.model}`,
     `${plural(c.epochs, 'epoch')} planned`,
     `batch ${c.batchSize}`,
-    `${c.optimizer}, learning rate ${c.learningRate} (${c.schedule})`,
+    `${c.optimizer}, learning rate ${c.learningRate} (${c.schedule}${c.warmup ? `, ${formatPercent(c.warmup, 0)} warm-up` : ''})`,
     `${formatInt(c.trainSize)} training images, ${formatPercent(c.validationSplit, 0)} held out`,
   ];
   if (c.shift) parts.push(`shift ${c.shift} px`);
   if (c.flip) parts.push('flips');
+  // Records kept before the field existed have no `dropout`: they trained with it.
+  if (c.dropout === false) parts.push('no dropout');
   parts.push(`seed ${c.seed}`);
   const saved = new Date(record.savedAt).toLocaleString('en');
   return `${parts.join(' · ')}. Kept in this browser since ${saved}.`;

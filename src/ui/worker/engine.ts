@@ -159,7 +159,7 @@ export class Engine {
     try {
       await this.backend;
       this.disposeModel();
-      const model = createModel(config.model, config.seed);
+      const model = createModel(config.model, config.seed, { dropout: config.dropout });
       const current: CurrentModel = { model, runId, epochs: 0 };
       this.current = current;
       this.post({ type: 'train-start', runId, config, parameters: model.countParams() });
@@ -276,7 +276,8 @@ export class Engine {
     try {
       await this.backend;
       this.disposeCompared();
-      const models = { dense: createModel(names.dense, config.seed), cnn: createModel(names.cnn, config.seed) };
+      const options = { dropout: config.dropout };
+      const models = { dense: createModel(names.dense, config.seed, options), cnn: createModel(names.cnn, config.seed, options) };
       this.compared = { runId, models };
       this.post({
         type: 'compare-start',
