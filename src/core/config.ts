@@ -114,20 +114,24 @@ export interface Preset {
 }
 
 /**
- * One-click starting points for our default CNN. 'quick' is what the page opens with: a first run
- * past 90% test accuracy in minutes, on CPU. Bigger batches and a higher learning rate take fewer,
- * cheaper steps (BatchNorm keeps them stable); the cosine schedule settles the weights at the end.
+ * One-click starting points for our default CNN. 'quick' is what the page opens with: one epoch,
+ * past 90% test accuracy. One pass over the data leaves no room for dropout (it slows the first
+ * epoch, and there is no second to overfit in), wants many small steps (batch 64: 891 of them),
+ * and a high rate that a short warm-up keeps from throwing the fresh weights about, then a cosine
+ * down to 0 that settles them (README, "Presets", has the runs behind each choice).
  */
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     title: 'Quick',
-    summary: '3 epochs, batches of 128: 90.3% test accuracy in 6 minutes in this page on 2 CPU cores (WASM)',
+    summary: '1 epoch, no dropout, warm-up then cosine: 90.4% test accuracy in our run, after 57,000 images',
     config: {
       ...recommendedConfig('default'),
-      epochs: 3,
-      batchSize: 128,
-      learningRate: 0.003,
+      epochs: 1,
+      batchSize: 64,
+      learningRate: 0.005,
       schedule: 'cosine',
+      warmup: 0.05,
+      dropout: false,
       validationSplit: 0.05,
     },
   },
