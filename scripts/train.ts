@@ -99,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
     stopped: result.stopped,
     trainImages: result.trainImages,
     validationImages: result.validationImages,
+    imagesSeen: result.imagesSeen,
     trainSeconds: result.seconds,
     wallSeconds,
     imagesPerSecond: result.imagesPerSecond,

@@ -64,6 +64,8 @@ export interface TrainResult {
   stopped: boolean;
   trainImages: number;
   validationImages: number;
+  /** Training images the run went through, repeats included (epochs run × trainImages, or less when stopped). */
+  imagesSeen: number;
   /** Seconds in gradient steps over the whole run, and the matching throughput. */
   seconds: number;
   imagesPerSecond: number;
@@ -212,6 +214,7 @@ export async function trainModel(
     stopped,
     trainImages: split.train.length,
     validationImages: split.validation.length,
+    imagesSeen,
     seconds: totalSeconds,
     imagesPerSecond: imagesSeen / Math.max(totalSeconds, 1e-9),
   };
