@@ -5,26 +5,16 @@
  *
  *   npm run bench -- [--models a,b] [--backends wasm,cpu] [--threads 1,2] [--reps 3] [--images 2560]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES, isModelName, type ModelName } from '../src/core/models/catalog.ts';
 import { benchConfiguration, type BenchRow } from './lib/bench-run.ts';
+import { runPeer, type PeerRow } from './lib/pytorch-peer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PEER = process.env.PYTORCH_PEER ?? resolve(ROOT, '../shared/peers/pytorch_fmnist.py');
-const PEER_EXTRA = join(ROOT, 'scripts/peers/pytorch_zoo.py');
-
-interface PeerRow {
-  model: string;
-  train_images_per_s: number;
-  infer_images_per_s: number;
-  latency_ms: number;
-  threads: number;
-  torch: string;
-}
 
 function parse() {
   const { values } = parseArgs({
@@ -44,32 +34,6 @@ function parse() {
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps: must be a whole number >= 1');
   return { ...values, models: models as ModelName[], reps };
-}
-
-/** A Python with torch: the one on PATH, or Debian's (pyenv may shadow it). */
-function findTorchPython(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-    if (probe.status === 0) return python;
-  }
-  return null;
-}
-
-function runPeer(models: ModelName[], reps: number): PeerRow[] {
-  const python = findTorchPython();
-  if (!python || !existsSync(PEER)) {
-    console.error(`PyTorch peer skipped: ${python ? `${PEER} not found` : 'no python3 with torch (apt-get install -y python3-torch)'}`);
-    return [];
-  }
-  console.error(`PyTorch peer: ${PEER}`);
-  const out = execFileSync(python, [PEER_EXTRA, PEER, '--models', models.join(','), '--images', '5000', '--reps', String(reps)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as PeerRow);
 }
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
@@ -120,7 +84,7 @@ async function main() {
     if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
     rows.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BenchRow[]));
   }
-  const peer = args['no-peer'] ? [] : runPeer(args.models, args.reps);
+  const peer = args['no-peer'] ? [] : runPeer(args.models, { reps: args.reps, images: 5000, batch: 64 });
   const table = markdown(rows, peer);
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });

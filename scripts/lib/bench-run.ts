@@ -7,13 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../../src/core/classes.ts';
 import { validateConfig } from '../../src/core/config.ts';
-import type { ImageSet } from '../../src/core/data/image-set.ts';
 import { MODEL_CATALOG, type ModelName } from '../../src/core/models/catalog.ts';
 import { createModel } from '../../src/core/models/zoo.ts';
 import { predictImages, predictProbabilities } from '../../src/core/training/predict.ts';
 import { trainModel } from '../../src/core/training/train.ts';
-import { Rng } from '../../src/core/rng.ts';
 import { setupBackend } from './backend.ts';
+import { randomSet } from './random-set.ts';
 
 export interface BenchRow {
   model: ModelName;
@@ -30,14 +29,6 @@ export interface BenchRow {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Whole numbers, except below 10 where the cpu backend lives: 0.4 img/s must not print as 0. */
 const rate = (x: number) => (x < 10 ? Number(x.toFixed(2)) : Math.round(x));
-
-/** Random images: speed does not depend on what the pixels show. */
-function randomSet(count: number): ImageSet {
-  const rng = new Rng(1);
-  const images = new Uint8Array(count * IMAGE_PIXELS).map(() => rng.int(256));
-  const labels = new Uint8Array(count).map(() => rng.int(10));
-  return { images, labels, count };
-}
 
 export async function benchConfiguration(
   backendName: 'wasm' | 'cpu',

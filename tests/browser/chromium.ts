@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { BASE_FLAGS, SOFTWARE_GL_FLAGS, chromiumPath } from '../../scripts/lib/chromium-flags.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
 export const haveChromium = existsSync(CHROMIUM);
 
 export interface Browser {
@@ -24,17 +25,8 @@ export async function openBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      // WebGL on SwiftShader, as a machine without a GPU has it.
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+    // WebGL on SwiftShader, as a machine without a GPU has it.
+    args: [...BASE_FLAGS, ...SOFTWARE_GL_FLAGS],
   });
   // Records the main thread's long tasks (> 50 ms) from the first paint on, for the
   // responsiveness check: window.__longTasks holds [startTime, duration] pairs.

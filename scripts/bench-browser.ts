@@ -1,0 +1,30 @@
+/**
+ * `npm run bench:browser`: training speed of the zoo's models in headless Chromium, in a Web
+ * Worker through the page's own training code, on WebGL and on WASM with 1, 2, … threads, at
+ * several batch sizes; kernels per step, warm-up, and WebGL's shader programs and transfers too.
+ * Writes bench-results/browser.json and browser.md, with PyTorch's figures when it is installed.
+ *
+ *   npm run bench:browser -- [--models a,b] [--backends webgl,wasm] [--threads 1,2] [--batches 64,128,256]
+ *                            [--steps 5] [--reps 3] [--no-peer] [--gpu] [--chromium PATH] [--out DIR]
+ */
+import { relative } from 'node:path';
+import { USAGE, UsageError, parseBrowserBenchArgs } from './lib/browser-bench/options.ts';
+import { runBrowserBench } from './lib/browser-bench/run.ts';
+
+async function main(): Promise<void> {
+  const options = parseBrowserBenchArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const output = await runBrowserBench(options);
+  console.log(output.markdown);
+  console.log(`written: ${relative(process.cwd(), output.jsonPath)}, ${relative(process.cwd(), output.markdownPath)}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  // Bad arguments exit 2 (with the usage), anything else 1, as `npm run train` does.
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});
