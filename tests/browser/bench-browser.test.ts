@@ -1,5 +1,5 @@
 /**
- * `npm run bench:browser` on a tiny setting (batch 64, 2 steps, 1 rep, no PyTorch): the page's
+ * `npm run bench:browser` on a tiny setting (batch 16, 2 steps, 1 rep, no PyTorch): the page's
  * worker trains dense, TinyVGG and the default CNN on WebGL (SwiftShader here) and on WASM with
  * one thread, and the JSON holds a complete, sane row for each. Figures are checked for being
  * measured, never for speed: this machine is shared and a duration says nothing here.
@@ -22,7 +22,7 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
 
   it('measures every model on WebGL (labelled software on SwiftShader) and on WASM', async () => {
     const options = parseBrowserBenchArgs(
-      ['--models', MODELS.join(','), '--backends', 'webgl,wasm', '--threads', '1', '--batches', '64', '--steps', '2', '--reps', '1', '--no-peer', '--out', out],
+      ['--models', MODELS.join(','), '--backends', 'webgl,wasm', '--threads', '1', '--batches', '16', '--steps', '2', '--reps', '1', '--no-peer', '--out', out],
     );
     const output = await runBrowserBench(options, (line) => console.log(`[bench:browser] ${line}`));
     const result = JSON.parse(readFileSync(join(out, 'browser.json'), 'utf8')) as BrowserBenchResult;
@@ -41,7 +41,7 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
       const webgl = row('webgl', model);
       const wasm = row('wasm', model);
       for (const r of [webgl, wasm]) {
-        expect(r.batch).toBe(64);
+        expect(r.batch).toBe(16);
         positive(r.imagesPerSecond);
         positive(r.msPerStep);
         positive(r.kernelsPerStep);
@@ -62,7 +62,7 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
     }
     // Convolutions and BatchNorm take more kernels than two Dense layers.
     expect(row('wasm', 'default').kernelsPerStep).toBeGreaterThan(row('wasm', 'dense').kernelsPerStep);
-    expect(markdown).toMatch(/\| WebGL \(software\) \| – \| default \| 64 \|/);
-    expect(markdown).toMatch(/\| WASM \| 1 \| tinyvgg \| 64 \|/);
+    expect(markdown).toMatch(/\| WebGL \(software\) \| – \| default \| 16 \|/);
+    expect(markdown).toMatch(/\| WASM \| 1 \| tinyvgg \| 16 \|/);
   }, 600_000);
 });
