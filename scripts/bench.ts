@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES, isModelName, type ModelName } from '../src/core/models/catalog.ts';
 import { benchConfiguration, type BenchRow } from './lib/bench-run.ts';
-import { runPeer, type PeerRow } from './lib/pytorch-peer.ts';
+import { matchingPeer, runPeer, type PeerRow } from './lib/pytorch-peer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,7 +42,7 @@ function markdown(rows: BenchRow[], peer: PeerRow[]): string {
     '|---|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const p = peer.find((x) => x.model === r.model);
+    const p = matchingPeer(peer, r);
     const ratio = p ? `${(r.trainImagesPerSecond / p.train_images_per_s).toFixed(2)}×` : '-';
     lines.push(`| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`);
   }
@@ -84,7 +84,9 @@ async function main() {
     if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
     rows.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BenchRow[]));
   }
-  const peer = args['no-peer'] ? [] : runPeer(args.models, { reps: args.reps, images: 5000, batch: 64 });
+  // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
+  const threadCounts = [...new Set(rows.map((r) => r.threads))];
+  const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
   const table = markdown(rows, peer);
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });

@@ -28,6 +28,8 @@ export interface PeerOptions {
   /** Training images timed per rep. */
   images: number;
   batch: number;
+  /** PyTorch's intra-op threads (torch.set_num_threads): compared thread for thread with ours. */
+  threads: number;
 }
 
 /** A Python with torch: the one on PATH, or Debian's (pyenv may shadow it). */
@@ -39,6 +41,15 @@ export function findTorchPython(): string | null {
   return null;
 }
 
+/**
+ * The peer row that `ours` (a row of ours: model, batch, threads) is compared with: the same model
+ * and batch on as many threads, so that a ratio never sets one of our threads against two of
+ * theirs. Rows without threads (WebGL) are compared with one PyTorch thread.
+ */
+export function matchingPeer(peer: readonly PeerRow[], ours: { model: string; batch: number; threads: number | null }): PeerRow | undefined {
+  return peer.find((p) => p.model === ours.model && p.batch === ours.batch && p.threads === (ours.threads ?? 1));
+}
+
 /** The peer's rows for `models`, or [] (and a line on stderr) when it cannot run here. */
 export function runPeer(models: readonly string[], options: PeerOptions): PeerRow[] {
   const python = findTorchPython();
@@ -46,8 +57,8 @@ export function runPeer(models: readonly string[], options: PeerOptions): PeerRo
     console.error(`PyTorch peer skipped: ${python ? `${PEER} not found` : 'no python3 with torch (apt-get install -y python3-torch)'}`);
     return [];
   }
-  console.error(`PyTorch peer (batch ${options.batch}): ${PEER}`);
-  const args = [PEER_EXTRA, PEER, '--models', models.join(','), '--images', String(options.images), '--reps', String(options.reps), '--batch', String(options.batch)];
+  console.error(`PyTorch peer (batch ${options.batch}, ${options.threads} thread${options.threads > 1 ? 's' : ''}): ${PEER}`);
+  const args = [PEER_EXTRA, PEER, '--models', models.join(','), '--images', String(options.images), '--reps', String(options.reps), '--batch', String(options.batch), '--threads', String(options.threads)];
   const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out
     .split('\n')

@@ -3,7 +3,7 @@
  * (with the PyTorch peer's figures from the same run below it) that browser.md holds.
  */
 import type { BenchRow, PageInfo } from '../../bench-browser/protocol.ts';
-import type { PeerRow } from '../pytorch-peer.ts';
+import { matchingPeer, type PeerRow } from '../pytorch-peer.ts';
 
 export interface BrowserBenchResult {
   date: string;
@@ -39,7 +39,7 @@ export function browserBenchMarkdown(result: BrowserBenchResult): string {
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of result.rows) {
-    const peer = result.peer.find((p) => p.model === r.model && p.batch === r.batch);
+    const peer = matchingPeer(result.peer, r);
     const ratio = peer ? `${(r.imagesPerSecond / peer.train_images_per_s).toFixed(2)}×` : '–';
     lines.push(
       `| ${backendLabel(r)} | ${r.threads ?? '–'} | ${r.model} | ${r.batch} | ${number(r.imagesPerSecond)} | ${number(r.msPerStep, 1)} | ` +
@@ -48,8 +48,8 @@ export function browserBenchMarkdown(result: BrowserBenchResult): string {
     );
   }
   if (torch) {
-    lines.push('', `PyTorch ${torch.torch} on the CPU, ${torch.threads} threads, same run:`, '', '| model | batch | img/s |', '|---|---:|---:|');
-    for (const p of result.peer) lines.push(`| ${p.model} | ${p.batch} | ${number(p.train_images_per_s)} |`);
+    lines.push('', `PyTorch ${torch.torch} on the CPU, same run (WASM rows are compared with as many PyTorch threads; WebGL rows with one):`, '', '| model | batch | threads | img/s |', '|---|---:|---:|---:|');
+    for (const p of result.peer) lines.push(`| ${p.model} | ${p.batch} | ${p.threads} | ${number(p.train_images_per_s)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

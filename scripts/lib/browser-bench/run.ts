@@ -90,9 +90,13 @@ export async function runBrowserBench(options: BrowserBenchOptions, log: (line: 
   }
   if (options.peer) {
     try {
-      for (const batch of options.batches) {
-        // At least 2,560 images a rep: PyTorch's steps are short, and fewer would time mostly noise.
-        result.peer.push(...runPeer(options.models, { reps: options.reps, images: Math.max(options.steps * batch, 2560), batch }));
+      // Every batch size on each of our WASM thread counts (1 where only WebGL ran): thread for thread.
+      const threadCounts = [...new Set(rows.map((row) => row.threads ?? 1))];
+      for (const threads of threadCounts) {
+        for (const batch of options.batches) {
+          // At least 2,560 images a rep: PyTorch's steps are short, and fewer would time mostly noise.
+          result.peer.push(...runPeer(options.models, { reps: options.reps, images: Math.max(options.steps * batch, 2560), batch, threads }));
+        }
       }
     } catch (error) {
       // The browser's figures took long to get: keep them, without the peer's.
