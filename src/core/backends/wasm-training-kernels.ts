@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
+import { startConv2DFilterGradSimd } from './wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
 import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
 import { makeTileWasm } from './wasm-tile.ts';
@@ -39,6 +40,8 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(config);
     names.push(config.kernelName);
   };
+  // Our SIMD module compiles now (synchronously where the engine allows), not in the first step.
+  void startConv2DFilterGradSimd();
   add({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
