@@ -2,7 +2,8 @@
  * Our own WebAssembly SIMD kernels (src/core/backends/simd/, built by scripts/build-wasm.ts) must
  * give what the reference `cpu` backend gives: the filter gradient of conv2d over the shapes our
  * zoo trains (batch 1-64, 1-64 channels, 28/14/7 pixels) and odd ones, on the SIMD route (stride 1)
- * and on the XNNPACK route it leaves to other strides. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
+ * and on the XNNPACK route it leaves to other strides; max-pool's gradient over channel counts
+ * that do and do not fill whole vectors, overlapping windows, padding and ties. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
  * tests/helpers/parity.ts; no timing here (scripts/bench.ts, scripts/profile-step.ts measure).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,7 @@ import {
   filterGradRoutes,
   startConv2DFilterGradSimd,
 } from '../src/core/backends/wasm-conv2d-backprop-filter-simd.ts';
+import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/backends/wasm-max-pool-grad.ts';
 import { data, expectNoLeaks, expectParity, useParityBackends } from './helpers/parity.ts';
 
 useParityBackends();
@@ -28,9 +30,10 @@ describe('base64', () => {
   });
 });
 
-describe('the SIMD module', () => {
-  it('loads in Node (WebAssembly SIMD present)', async () => {
+describe('the SIMD modules', () => {
+  it('load in Node (WebAssembly SIMD present)', async () => {
     expect(await startConv2DFilterGradSimd()).toBe(true);
+    expect(await startMaxPoolGradSimd()).toBe(true);
   });
 });
 
@@ -110,6 +113,34 @@ describe('conv2d filter gradient: wasm matches cpu', () => {
   });
 });
 
+describe('maxPool gradient: wasm (SIMD) matches cpu', () => {
+  const cases: { x: [number, number, number, number]; size: number; strides: number; pad: 'same' | 'valid'; grid?: boolean }[] = [
+    { x: [64, 28, 28, 16], size: 2, strides: 2, pad: 'valid' }, // the default CNN's
+    { x: [64, 14, 14, 32], size: 2, strides: 2, pad: 'valid' },
+    { x: [16, 28, 28, 10], size: 2, strides: 2, pad: 'valid' }, // TinyVGG's: 10 = 4 + 4 + an overlapping 4
+    { x: [3, 14, 14, 10], size: 2, strides: 2, pad: 'valid', grid: true }, // ties
+    { x: [2, 7, 9, 5], size: 2, strides: 2, pad: 'same' },
+    { x: [1, 9, 9, 3], size: 3, strides: 2, pad: 'same' }, // C < 4: scalar lanes
+    { x: [2, 6, 6, 6], size: 3, strides: 1, pad: 'valid', grid: true }, // overlapping windows, ties
+    { x: [1, 5, 5, 1], size: 2, strides: 1, pad: 'same' },
+  ];
+  for (const c of cases) {
+    const label = `x ${c.x} pool ${c.size} strides ${c.strides} ${c.pad}${c.grid ? ' (ties)' : ''}`;
+    it(label, async () => {
+      const before = maxPoolGradRoutes.simd;
+      await expectParity(() => {
+        const raw = data(c.x, 11);
+        // On a coarse grid many windows hold their maximum twice: the first must win, as on cpu.
+        const x = c.grid ? tf.round(raw.mul(2)).div(2) : raw;
+        const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad);
+        const y = f(x);
+        return [tf.grad(f)(x, data(y.shape, 12))];
+      }, label);
+      expect(maxPoolGradRoutes.simd - before).toBe(1);
+    });
+  }
+});
+
 describe('no leaks', () => {
   it('repeated filter gradients on wasm keep tensor and buffer counts flat', async () => {
     await tf.setBackend('wasm');
@@ -119,5 +150,14 @@ describe('no leaks', () => {
     const conv = (k: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same');
     expectNoLeaks(() => tf.tidy(() => tf.grad(conv)(w, dy)).dispose());
     tf.dispose([x, w, dy]);
+  });
+
+  it('repeated max-pool gradients on wasm keep tensor and buffer counts flat', async () => {
+    await tf.setBackend('wasm');
+    const x = data([4, 14, 14, 10], 13);
+    const dy = data([4, 7, 7, 10], 14);
+    const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
+    expectNoLeaks(() => tf.tidy(() => tf.grad(pool)(x, dy)).dispose());
+    tf.dispose([x, dy]);
   });
 });

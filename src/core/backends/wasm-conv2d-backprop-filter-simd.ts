@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CONV2D_FILTER_GRAD_WASM } from './simd/conv2d-filter-grad-wasm.ts';
-import { loadSimdModule, type SimdModule } from './simd/simd-module.ts';
+import { lazySimdModule } from './simd/simd-module.ts';
 import { heapF32, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
@@ -22,18 +22,10 @@ type FilterGradFn = (
   KH: number, KW: number, padTop: number, padLeft: number,
 ) => void;
 
-let loader: ReturnType<typeof loadSimdModule> | null = null;
+const simdModule = lazySimdModule(CONV2D_FILTER_GRAD_WASM);
 
 /** Starts compiling the module (once); resolves to whether it is usable (WebAssembly SIMD present). */
-export function startConv2DFilterGradSimd(): Promise<boolean> {
-  loader ??= loadSimdModule(CONV2D_FILTER_GRAD_WASM);
-  return loader.ready;
-}
-
-function module(): SimdModule | null {
-  void startConv2DFilterGradSimd();
-  return loader!.get();
-}
+export const startConv2DFilterGradSimd = simdModule.start;
 
 /** Whether this kernel computes a convolution of this geometry (else the XNNPACK route does). */
 export function simdFilterGradApplies(info: tf.backend_util.Conv2DInfo, dtypes: tf.DataType[]): boolean {
@@ -61,7 +53,7 @@ export function conv2DBackpropFilterSimd(
   dy: TensorInfo,
   info: tf.backend_util.Conv2DInfo,
 ): TensorInfo | null {
-  const simd = module();
+  const simd = simdModule.get();
   if (simd == null || !simdFilterGradApplies(info, [x.dtype, dy.dtype])) {
     filterGradRoutes.fallback++;
     return null;

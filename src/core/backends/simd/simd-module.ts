@@ -86,3 +86,22 @@ export function loadSimdModule(base64: string): { get: () => SimdModule | null; 
   );
   return { get: () => module, ready };
 }
+
+/**
+ * A module that starts loading on the first `start()` or `get()` (kernel registration calls
+ * `start()`, so the first training step does not pay for it).
+ */
+export function lazySimdModule(base64: string): { start: () => Promise<boolean>; get: () => SimdModule | null } {
+  let loader: ReturnType<typeof loadSimdModule> | null = null;
+  const start = (): Promise<boolean> => {
+    loader ??= loadSimdModule(base64);
+    return loader.ready;
+  };
+  return {
+    start,
+    get: () => {
+      void start();
+      return loader!.get();
+    },
+  };
+}
