@@ -2,8 +2,10 @@
  * Our own WebAssembly SIMD kernels (src/core/backends/simd/, built by scripts/build-wasm.ts) must
  * give what the reference `cpu` backend gives: the filter gradient of conv2d over the shapes our
  * zoo trains (batch 1-64, 1-64 channels, 28/14/7 pixels) and odd ones, on the SIMD route (stride 1)
- * and on the XNNPACK route it leaves to other strides; max-pool's gradient over channel counts
- * that do and do not fill whole vectors, overlapping windows, padding and ties. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
+ * and on the XNNPACK route it leaves to other strides; the input gradient likewise (stride 1,
+ * 1-64 channels: the dot-product loop below 4 input channels, register tiles from 4 on); max-pool's
+ * gradient over channel counts that do and do not fill whole vectors, overlapping windows, padding
+ * and ties. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
  * tests/helpers/parity.ts; no timing here (scripts/bench.ts, scripts/profile-step.ts measure).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +16,7 @@ import {
   startConv2DFilterGradSimd,
 } from '../src/core/backends/wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/backends/wasm-max-pool-grad.ts';
+import { inputGradRoutes, startConv2DInputGradSimd } from '../src/core/backends/wasm-conv2d-backprop-input.ts';
 import { data, expectNoLeaks, expectParity, useParityBackends } from './helpers/parity.ts';
 
 useParityBackends();
@@ -34,6 +37,7 @@ describe('the SIMD modules', () => {
   it('load in Node (WebAssembly SIMD present)', async () => {
     expect(await startConv2DFilterGradSimd()).toBe(true);
     expect(await startMaxPoolGradSimd()).toBe(true);
+    expect(await startConv2DInputGradSimd()).toBe(true);
   });
 });
 
@@ -113,6 +117,35 @@ describe('conv2d filter gradient: wasm matches cpu', () => {
   });
 });
 
+describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
+  const inputCases: { x: [number, number, number, number]; w: [number, number, number, number]; pad: Pad }[] = [
+    { x: [64, 28, 28, 1], w: [3, 3, 1, 16], pad: 'same' }, // the default CNN's first layer: 1 channel
+    { x: [16, 28, 28, 10], w: [3, 3, 10, 10], pad: 'same' }, // TinyVGG's
+    { x: [16, 14, 14, 16], w: [3, 3, 16, 32], pad: 'same' },
+    { x: [16, 7, 7, 32], w: [3, 3, 32, 64], pad: 'same' },
+    { x: [3, 14, 14, 3], w: [3, 3, 3, 10], pad: 'valid' }, // 3 channels: dot products, CO not /4
+    { x: [1, 7, 7, 64], w: [3, 3, 64, 3], pad: 'same' },
+    { x: [2, 9, 13, 5], w: [3, 3, 5, 7], pad: 'same' },
+    { x: [3, 11, 6, 9], w: [2, 3, 9, 4], pad: 'valid' },
+    { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same' },
+    { x: [2, 8, 9, 6], w: [3, 3, 6, 6], pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  ];
+  for (const c of inputCases) {
+    const label = `x ${c.x} w ${c.w} pad ${JSON.stringify(c.pad)}`;
+    it(label, async () => {
+      const before = inputGradRoutes.simd;
+      const info = tf.backend_util.computeConv2DInfo(c.x, c.w, 1, 1, c.pad);
+      await expectParity(() => {
+        const w = data(c.w, 15);
+        const dy = data(info.outShape, 16);
+        const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+        return [tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+      }, label);
+      expect(inputGradRoutes.simd - before).toBe(1);
+    });
+  }
+});
+
 describe('maxPool gradient: wasm (SIMD) matches cpu', () => {
   const cases: { x: [number, number, number, number]; size: number; strides: number; pad: 'same' | 'valid'; grid?: boolean }[] = [
     { x: [64, 28, 28, 16], size: 2, strides: 2, pad: 'valid' }, // the default CNN's
@@ -142,13 +175,13 @@ describe('maxPool gradient: wasm (SIMD) matches cpu', () => {
 });
 
 describe('no leaks', () => {
-  it('repeated filter gradients on wasm keep tensor and buffer counts flat', async () => {
+  it('repeated input and filter gradients on wasm keep tensor and buffer counts flat', async () => {
     await tf.setBackend('wasm');
     const x = data([4, 14, 14, 10], 8);
     const w = data([3, 3, 10, 16], 9);
     const dy = data([4, 14, 14, 16], 10);
-    const conv = (k: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same');
-    expectNoLeaks(() => tf.tidy(() => tf.grad(conv)(w, dy)).dispose());
+    const conv = (a: tf.Tensor, k: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, 1, 'same');
+    expectNoLeaks(() => tf.dispose(tf.tidy(() => tf.grads(conv)([x, w], dy))));
     tf.dispose([x, w, dy]);
   });
 
