@@ -2,10 +2,10 @@
  * Our own WebAssembly SIMD kernels (src/core/backends/simd/, built by scripts/build-wasm.ts) must
  * give what the reference `cpu` backend gives: the filter gradient of conv2d over the shapes our
  * zoo trains (batch 1-64, 1-64 channels, 28/14/7 pixels) and odd ones, on the SIMD route (stride 1)
- * and on the XNNPACK route it leaves to other strides; the input gradient likewise (stride 1,
- * 1-64 channels: the dot-product loop below 4 input channels, register tiles from 4 on); max-pool's
- * gradient over channel counts that do and do not fill whole vectors, overlapping windows, padding
- * and ties. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
+ * and on the XNNPACK route it leaves to other strides; the input gradient likewise (the
+ * dot-product loop below 4 input channels, register tiles for multiples of 4, XNNPACK for the
+ * rest); max-pool's gradient over channel counts that do and do not fill whole vectors,
+ * overlapping windows, padding and ties. |wasm - cpu| <= 1e-4 * max(1, |cpu|) as in
  * tests/helpers/parity.ts; no timing here (scripts/bench.ts, scripts/profile-step.ts measure).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -118,22 +118,25 @@ describe('conv2d filter gradient: wasm matches cpu', () => {
 });
 
 describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
-  const inputCases: { x: [number, number, number, number]; w: [number, number, number, number]; pad: Pad }[] = [
-    { x: [64, 28, 28, 1], w: [3, 3, 1, 16], pad: 'same' }, // the default CNN's first layer: 1 channel
-    { x: [16, 28, 28, 10], w: [3, 3, 10, 10], pad: 'same' }, // TinyVGG's
-    { x: [16, 14, 14, 16], w: [3, 3, 16, 32], pad: 'same' },
-    { x: [16, 7, 7, 32], w: [3, 3, 32, 64], pad: 'same' },
-    { x: [3, 14, 14, 3], w: [3, 3, 3, 10], pad: 'valid' }, // 3 channels: dot products, CO not /4
-    { x: [1, 7, 7, 64], w: [3, 3, 64, 3], pad: 'same' },
-    { x: [2, 9, 13, 5], w: [3, 3, 5, 7], pad: 'same' },
-    { x: [3, 11, 6, 9], w: [2, 3, 9, 4], pad: 'valid' },
-    { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same' },
-    { x: [2, 8, 9, 6], w: [3, 3, 6, 6], pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  // Input channels below 4 or a multiple of 4 take our kernel; others (TinyVGG's 10) XNNPACK.
+  type InputCase = { x: [number, number, number, number]; w: [number, number, number, number]; pad: Pad; route: 'simd' | 'xnnpack' };
+  const inputCases: InputCase[] = [
+    { x: [64, 28, 28, 1], w: [3, 3, 1, 16], pad: 'same', route: 'simd' }, // the default CNN's first layer
+    { x: [16, 14, 14, 16], w: [3, 3, 16, 32], pad: 'same', route: 'simd' },
+    { x: [16, 7, 7, 32], w: [3, 3, 32, 64], pad: 'same', route: 'simd' },
+    { x: [3, 14, 14, 3], w: [3, 3, 3, 10], pad: 'valid', route: 'simd' }, // dot products, CO not /4
+    { x: [2, 9, 13, 2], w: [3, 3, 2, 7], pad: 'same', route: 'simd' },
+    { x: [1, 7, 7, 64], w: [3, 3, 64, 3], pad: 'same', route: 'simd' },
+    { x: [3, 11, 6, 8], w: [2, 3, 8, 5], pad: 'valid', route: 'simd' },
+    { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same', route: 'simd' },
+    { x: [2, 8, 9, 12], w: [3, 3, 12, 6], pad: [[0, 0], [2, 0], [0, 1], [0, 0]], route: 'simd' },
+    { x: [16, 28, 28, 10], w: [3, 3, 10, 10], pad: 'same', route: 'xnnpack' }, // TinyVGG's
+    { x: [2, 9, 13, 5], w: [3, 3, 5, 7], pad: 'same', route: 'xnnpack' },
   ];
   for (const c of inputCases) {
     const label = `x ${c.x} w ${c.w} pad ${JSON.stringify(c.pad)}`;
     it(label, async () => {
-      const before = inputGradRoutes.simd;
+      const before = { ...inputGradRoutes };
       const info = tf.backend_util.computeConv2DInfo(c.x, c.w, 1, 1, c.pad);
       await expectParity(() => {
         const w = data(c.w, 15);
@@ -141,7 +144,8 @@ describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
         const attrs = { strides: 1, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
         return [tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
       }, label);
-      expect(inputGradRoutes.simd - before).toBe(1);
+      expect(inputGradRoutes[c.route] - before[c.route]).toBe(1);
+      expect(inputGradRoutes.simd + inputGradRoutes.xnnpack - before.simd - before.xnnpack).toBe(1);
     });
   }
 });
