@@ -14,8 +14,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
-import { maxPoolGradWasm } from './wasm-max-pool-grad.ts';
-import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
+import { startConv2DFilterGradSimd } from './wasm-conv2d-backprop-filter-simd.ts';
+import { maxPoolGradWasm, startMaxPoolGradSimd } from './wasm-max-pool-grad.ts';
+import { makeConv2DBackpropInputWasm, startConv2DInputGradSimd } from './wasm-conv2d-backprop-input.ts';
 import { makeTileWasm } from './wasm-tile.ts';
 import { makeMeanWasm, makeSumWasm } from './wasm-reduce.ts';
 import { makeIdentityWasm } from './wasm-identity.ts';
@@ -39,6 +40,10 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(config);
     names.push(config.kernelName);
   };
+  // Our SIMD modules compile now (synchronously where the engine allows), not in the first step.
+  void startConv2DFilterGradSimd();
+  void startMaxPoolGradSimd();
+  void startConv2DInputGradSimd();
   add({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
