@@ -4,7 +4,8 @@
  *   learning-rate change) match tf.train.adam's, one kernel runs per weight instead of tfjs's 14,
  *   and no tensor is left behind;
  * - our BatchNormalization layer (src/core/models/batch-norm.ts): a training step gives the stock
- *   layer's loss, gradients and moving statistics, in fewer kernels.
+ *   layer's loss, gradients and moving statistics, in fewer kernels;
+ * - our Conv2D layer (src/core/models/conv2d.ts, bias and ReLU fused): the stock layer's loss and gradients.
  * The fixture is bundled by Vite as a library and served with a one-line page.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ interface Result {
   ours: RunResult;
   theirs: RunResult;
   batchNorm: { ours: BatchNormResult; stock: BatchNormResult };
+  conv: { ours: number[][]; stock: number[][] };
 }
 
 /** |a - b| <= tol · max(1, |b|) everywhere. */
@@ -110,5 +112,13 @@ describe.skipIf(!haveChromium)('training kernels on WebGL', () => {
     expect(Math.max(...ours.results[1].map(Math.abs))).toBeGreaterThan(0.1);
     console.log(`[training-webgl] batch-norm step kernels: ours ${ours.kernels}, stock ${stock.kernels}`);
     expect(ours.kernels).toBeLessThan(stock.kernels * 0.6);
+  });
+
+  it('Conv2D with bias and ReLU fused: the stock layer’s loss and gradients', async () => {
+    const { ours, stock } = (await load()).conv;
+    const names = ['loss', 'dx', 'dkernel', 'dbias'];
+    expect(ours.length).toBe(names.length);
+    names.forEach((name, i) => expectClose(ours[i], stock[i], 1e-3, name));
+    expect(Math.max(...ours[1].map(Math.abs))).toBeGreaterThan(0.1);
   });
 });

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import { Rng } from '../rng.ts';
 import { batchNormalization } from './batch-norm.ts';
+import { conv2d } from './conv2d.ts';
 import type { ModelName } from './catalog.ts';
 
 const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
@@ -48,7 +49,7 @@ type LayerList = tf.layers.Layer[];
 
 /** Conv 3×3, padding 'same', ReLU: the building block of every CNN in the seeds. */
 function conv(init: Init, filters: number, inputShape?: number[]): tf.layers.Layer {
-  return tf.layers.conv2d({
+  return conv2d({
     filters,
     kernelSize: 3,
     padding: 'same',
