@@ -123,7 +123,7 @@ export interface Preset {
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     title: 'Quick',
-    summary: '1 epoch, no dropout, warm-up then cosine: 90.4% test accuracy in our run, after 57,000 images',
+    summary: '1 epoch, no dropout, warm-up then cosine: 90.3% test accuracy about a minute after Train, on 2 CPU cores (WASM)',
     config: {
       ...recommendedConfig('default'),
       epochs: 1,

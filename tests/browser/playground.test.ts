@@ -191,6 +191,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       const group = page.locator('.chart-group', { has: page.getByRole('heading', { name: title, exact: true }) });
       // The per-batch chart: a line is hundreds of coloured pixels, its legend's swatch about 20.
       await expect.poll(() => drawnPixels(group.locator('.chart-surface').first()), { timeout: 15_000, message: `${title} chart` }).toBeGreaterThan(100);
+      // These runs plan one epoch: no per-epoch chart (it would stay an empty frame), a pointer to the table instead.
+      expect(await group.getByText('One epoch: its train, validation and test figures are in the table below.').count()).toBe(1);
+      expect(await group.locator('.chart-surface').count()).toBe(1);
     }
   }
 

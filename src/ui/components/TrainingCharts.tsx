@@ -51,6 +51,8 @@ export function TrainingCharts({ run }: { run: RunState | null }) {
     };
     return { loss: make('loss'), accuracy: make('accuracy') };
   }, [run?.batches, run?.epochs, run?.evaluations]);
+  // A one-epoch run (the Quick preset) has one point per line: a chart would stay an empty frame.
+  const oneEpoch = run?.config.epochs === 1;
 
   return (
     <section className="panel" aria-labelledby="charts-heading">
@@ -63,6 +65,7 @@ export function TrainingCharts({ run }: { run: RunState | null }) {
         series={charts.loss}
         batchEmpty="The loss of each batch appears as training starts."
         epochEmpty="Train, validation and test loss: a line from the second epoch on."
+        oneEpoch={oneEpoch}
       />
       <ChartGroup
         title="Accuracy"
@@ -70,6 +73,7 @@ export function TrainingCharts({ run }: { run: RunState | null }) {
         series={charts.accuracy}
         batchEmpty="The accuracy of each batch appears as training starts."
         epochEmpty="Train, validation and test accuracy: a line from the second epoch on."
+        oneEpoch={oneEpoch}
       />
       {run && run.epochs.length > 0 && <EpochTable run={run} />}
     </section>
@@ -83,13 +87,19 @@ function ChartGroup(props: {
   series: { perBatch: Series[]; perEpoch: Series[] };
   batchEmpty: string;
   epochEmpty: string;
+  /** One planned epoch: no per-epoch chart, its figures are in the epoch table. */
+  oneEpoch: boolean;
 }) {
   return (
     <div className="chart-group">
       <h3>{props.title}</h3>
       <div className="charts">
         <LineChart caption="per batch report" xLabel="batch report" yLabel={props.yLabel} series={props.series.perBatch} empty={props.batchEmpty} />
-        <LineChart caption="per epoch" xLabel="epoch" yLabel={props.yLabel} series={props.series.perEpoch} empty={props.epochEmpty} />
+        {props.oneEpoch ? (
+          <p className="muted one-epoch-note">One epoch: its train, validation and test figures are in the table below.</p>
+        ) : (
+          <LineChart caption="per epoch" xLabel="epoch" yLabel={props.yLabel} series={props.series.perEpoch} empty={props.epochEmpty} />
+        )}
       </div>
     </div>
   );
