@@ -29,7 +29,13 @@ export const SOFTWARE_GL_FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-sw
 export const GPU_GL_FLAGS = ['--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE', '--ignore-gpu-blocklist'];
 
 /** Where distributions put the NVIDIA driver's Vulkan ICD file. */
-const NVIDIA_ICDS = ['/usr/share/vulkan/icd.d/nvidia_icd.json', '/etc/vulkan/icd.d/nvidia_icd.json', '/usr/share/vulkan/icd.d/nvidia_icd.x86_64.json'];
+const NVIDIA_ICDS = [
+  '/usr/share/vulkan/icd.d/nvidia_icd.json',
+  '/etc/vulkan/icd.d/nvidia_icd.json',
+  '/usr/share/vulkan/icd.d/nvidia_icd.x86_64.json',
+  // Where container runtimes mount the host driver's files (seen on a headless H200 machine).
+  '/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json',
+];
 
 /**
  * The environment for a GPU-mode Chromium: ours, plus VK_DRIVER_FILES pointing at the NVIDIA ICD
