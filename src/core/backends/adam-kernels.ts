@@ -7,7 +7,7 @@
  *
  *   m' = β1·m + (1 − β1)·g
  *   v' = β2·v + (1 − β2)·g²
- *   w' = w − lr · (m' / (1 − β1^t)) / (sqrt(v' / (1 − β2^t)) + ε)
+ *   w' = w − lr · (m' / (1 − β1^t)) / (sqrt(v' / (1 − β2^t)) + ε)     (t: the 1-based step)
  *
  * Kernel 'PlaygroundAdam': inputs {w, m, v, g} of one shape, attrs AdamAttrs, outputs [w', m', v'].
  * WebGL: three packed programs (one per output; a WebGL program writes one texture), the
@@ -21,13 +21,17 @@ import type { WasmBackendLike } from './wasm-kernel-utils.ts';
 
 export const ADAM_KERNEL = 'PlaygroundAdam';
 
+/**
+ * The bias corrections come folded into two numbers, worked out once per step in double precision
+ * by the optimizer: firstScale = lr / (1 − β1^t), secondScale = 1 / (1 − β2^t), t the 1-based step.
+ * The update is then w' = w − firstScale · m' / (sqrt(secondScale · v') + ε).
+ */
 export interface AdamAttrs {
-  learningRate: number;
   beta1: number;
   beta2: number;
   epsilon: number;
-  /** 1-based step number, for the bias corrections. */
-  step: number;
+  firstScale: number;
+  secondScale: number;
 }
 
 type TensorInfo = tf.TensorInfo;
@@ -65,7 +69,7 @@ function program(variableNames: string[], uniforms: string[], shape: number[], b
 function adamWebGL(args: { inputs: AdamInputs; backend: WebGLBackendLike; attrs: AdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { w, m, v, g } = inputs;
-  const { beta1, beta2, epsilon, learningRate, step } = attrs;
+  const { beta1, beta2, epsilon, firstScale, secondScale } = attrs;
   const shape = w.shape;
   const m2 = backend.runWebGLProgram(
     program(['M', 'G'], ['beta1'], shape, 'setOutput(beta1 * getMAtOutCoords() + (1.0 - beta1) * getGAtOutCoords());'),
@@ -79,9 +83,6 @@ function adamWebGL(args: { inputs: AdamInputs; backend: WebGLBackendLike; attrs:
     'float32',
     [[beta2]],
   );
-  // Bias corrections are folded into two numbers here, in double precision, once per step.
-  const firstScale = learningRate / (1 - beta1 ** step);
-  const secondScale = 1 / (1 - beta2 ** step);
   const w2 = backend.runWebGLProgram(
     program(
       ['W', 'M', 'V'],
@@ -99,15 +100,13 @@ function adamWebGL(args: { inputs: AdamInputs; backend: WebGLBackendLike; attrs:
 
 function adamWasm(args: { inputs: AdamInputs; backend: WasmBackendLike; attrs: AdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { beta1, beta2, epsilon, learningRate, step } = attrs;
+  const { beta1, beta2, epsilon, firstScale, secondScale } = attrs;
   const shape = inputs.w.shape;
   const outputs = [0, 1, 2].map(() => backend.makeOutput(shape, 'float32'));
   // Views are taken after every allocation: growing the heap detaches older views.
   const [w, m, v, g, w2, m2, v2] = [inputs.w, inputs.m, inputs.v, inputs.g, ...outputs].map(
     (t) => backend.typedArrayFromHeap(t) as Float32Array,
   );
-  const firstScale = learningRate / (1 - beta1 ** step);
-  const secondScale = 1 / (1 - beta2 ** step);
   const b1 = 1 - beta1;
   const b2 = 1 - beta2;
   for (let i = 0; i < w.length; i++) {

@@ -36,7 +36,10 @@ interface StockConv2D {
 
 let gradientRegistered = false;
 
-/** The gradient of FusedConv2D with a bias and a linear or ReLU activation (stride and dilation 1 paths of tfjs's kernels). */
+/**
+ * The gradient of FusedConv2D with a bias and a linear or ReLU activation, for dilation 1 (the
+ * convolution gradient kernels take no dilation; the layer below sends nothing else here).
+ */
 function registerFusedConvGradient(): void {
   if (gradientRegistered) return;
   gradientRegistered = true;

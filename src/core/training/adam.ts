@@ -19,7 +19,6 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   private readonly slots = new Map<string, Slots>();
-  private step = 0;
 
   constructor(
     public learningRate: number,
@@ -36,13 +35,13 @@ export class FusedAdam extends tf.Optimizer {
     const named = Array.isArray(gradients)
       ? gradients.map(({ name, tensor }) => [name, tensor] as const)
       : Object.entries(gradients);
-    this.step++;
+    const step = this.iterations + 1;
     const attrs: AdamAttrs = {
-      learningRate: this.learningRate,
       beta1: this.beta1,
       beta2: this.beta2,
       epsilon: this.epsilon,
-      step: this.step,
+      firstScale: this.learningRate / (1 - this.beta1 ** step),
+      secondScale: 1 / (1 - this.beta2 ** step),
     };
     const fused = tf.getKernel(ADAM_KERNEL, tf.getBackend()) != null;
     for (const [name, gradient] of named) {
@@ -84,8 +83,6 @@ export class FusedAdam extends tf.Optimizer {
 function adamOps(w: tf.Tensor, slots: Slots, g: tf.Tensor, a: AdamAttrs): tf.Tensor[] {
   const m = tf.add(tf.mul(slots.m, a.beta1), tf.mul(g, 1 - a.beta1));
   const v = tf.add(tf.mul(slots.v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
-  const firstScale = a.learningRate / (1 - a.beta1 ** a.step);
-  const secondScale = 1 / (1 - a.beta2 ** a.step);
-  const update = tf.div(tf.mul(m, firstScale), tf.add(tf.sqrt(tf.mul(v, secondScale)), a.epsilon));
+  const update = tf.div(tf.mul(m, a.firstScale), tf.add(tf.sqrt(tf.mul(v, a.secondScale)), a.epsilon));
   return [tf.sub(w, update), m, v];
 }
