@@ -1,5 +1,5 @@
 /**
- * `npm run build:wasm`: compiles our C kernels (src/core/backends/simd/*.c) to WebAssembly SIMD
+ * `npm run build:wasm`: compiles our C kernels (src/core/kernels/simd/*.c) to WebAssembly SIMD
  * with clang and lld, and writes next to each source its .wasm and a TypeScript module holding the
  * same bytes as base64 (what src/core imports: no fetch, no file system, same in Node and browser).
  *
@@ -15,7 +15,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SIMD_DIR = join(ROOT, 'src/core/backends/simd');
+const SIMD_DIR = join(ROOT, 'src/core/kernels/simd');
 const CLANG = process.env.CLANG ?? 'clang';
 
 const FLAGS = [

@@ -13,7 +13,7 @@ import { trainModel, type EpochResult } from '../src/core/training/train.ts';
 import { setupBackend } from './lib/backend.ts';
 import { loadSplit } from './lib/fashion-data.ts';
 import { DataNotFoundError, locateFashionMnist } from './lib/locate-data.ts';
-import { saveModelToDir } from './lib/model-files.ts';
+import { saveModelToDir } from './lib/disk-model-files.ts';
 import { ProgressBar } from './lib/progress-bar.ts';
 import { formatConfusion, formatDuration, formatReport } from './lib/tables.ts';
 import { USAGE, UsageError, parseTrainArgs } from './lib/train-args.ts';

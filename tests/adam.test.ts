@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { ADAM_KERNEL } from '../src/core/backends/adam-kernels.ts';
+import { ADAM_KERNEL } from '../src/core/kernels/adam-kernels.ts';
 import { FusedAdam } from '../src/core/training/adam.ts';
 import { createOptimizer, setLearningRate } from '../src/core/training/optimizer.ts';
 import { data, expectNoLeaks, useParityBackends, worst } from './helpers/parity.ts';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../src/core/classes.ts';
 import { classifyImage, rankClasses } from '../src/core/classify.ts';
 import { predictImages } from '../src/core/training/predict.ts';
-import { loadModelFromFile } from '../scripts/lib/model-files.ts';
+import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_PIXELS } from '../src/core/classes.ts';
 import { predictImages } from '../src/core/training/predict.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
-import { loadModelFromFile } from '../scripts/lib/model-files.ts';
+import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
 import { DEBIAN_DIR } from '../scripts/lib/locate-data.ts';
 import { tempDir as newTempDir, writeFashionFixture } from './helpers/idx-fixtures.ts';
 

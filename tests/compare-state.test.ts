@@ -9,9 +9,9 @@ import {
   MAX_COMPARE_POINTS,
   type CompareAction,
   type CompareState,
-} from '../src/ui/state/compare-state.ts';
-import { initialPageState, pageReducer } from '../src/ui/state/page-state.ts';
-import type { WorkerToPage } from '../src/ui/worker/protocol.ts';
+} from '../src/app/state/compare-state.ts';
+import { initialPageState, pageReducer } from '../src/app/state/page-state.ts';
+import type { WorkerToPage } from '../src/app/protocol.ts';
 
 type Action = WorkerToPage | CompareAction;
 const fold = (actions: Action[], from: CompareState = initialCompareState): CompareState => actions.reduce(compareReducer, from);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/core/config.ts';
-import { describeConfig, describeShipped, describeStored } from '../src/ui/classify/describe-model.ts';
-import type { StoredModel } from '../src/ui/classify/stored-model.ts';
+import { describeConfig, describeShipped, describeStored } from '../src/app/classify/describe-model.ts';
+import type { StoredModel } from '../src/app/classify/stored-model.ts';
 
 const record = (over: Partial<StoredModel>): StoredModel => ({
   slot: 'trained',

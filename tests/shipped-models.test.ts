@@ -5,7 +5,7 @@ import { evaluateModel } from '../src/core/training/evaluate.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
 import { loadSplit } from '../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../scripts/lib/locate-data.ts';
-import { loadModelFromFile } from '../scripts/lib/model-files.ts';
+import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
 
 /**
  * The ready-trained models in public/models were made by `npm run train` (seed 1). Loaded back,

@@ -10,8 +10,8 @@ import {
   pageReducer,
   type Action,
   type PageState,
-} from '../src/ui/state/page-state.ts';
-import type { BackendReport, DatasetSummary } from '../src/ui/worker/protocol.ts';
+} from '../src/app/state/page-state.ts';
+import type { BackendReport, DatasetSummary } from '../src/app/protocol.ts';
 
 const fold = (actions: Action[], from: PageState = initialPageState): PageState => actions.reduce(pageReducer, from);
 

@@ -1,5 +1,5 @@
 /**
- * The faster wasm kernels (src/core/backends/wasm-tile.ts, wasm-reduce.ts, wasm-identity.ts,
+ * The faster wasm kernels (src/core/kernels/wasm-tile.ts, wasm-reduce.ts, wasm-identity.ts,
  * wasm-batch-matmul.ts) must
  * give what the reference `cpu` backend gives, on their fast paths and on the paths that fall back
  * to tfjs-backend-wasm's own kernels.
@@ -14,8 +14,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createModel } from '../src/core/models/zoo.ts';
 import { crossEntropy } from '../src/core/training/loss.ts';
 import { makeBatch } from '../src/core/data/batches.ts';
-import { simplifyTile } from '../src/core/backends/wasm-tile.ts';
-import { leadingAxesCount } from '../src/core/backends/wasm-reduce.ts';
+import { simplifyTile } from '../src/core/kernels/wasm-tile.ts';
+import { leadingAxesCount } from '../src/core/kernels/wasm-reduce.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
 import { compare, data, expectParity, rng, runOn, useParityBackends, type Output, expectNoLeaks } from './helpers/parity.ts';
 

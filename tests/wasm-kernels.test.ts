@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../src/core/backends/wasm-training-kernels.ts';
+import { registerWasmTrainingKernels } from '../src/core/kernels/wasm-training-kernels.ts';
 import { data, expectParity, useParityBackends, worst, expectNoLeaks } from './helpers/parity.ts';
 
 useParityBackends();

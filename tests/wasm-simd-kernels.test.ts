@@ -1,5 +1,5 @@
 /**
- * Our own WebAssembly SIMD kernels (src/core/backends/simd/, built by scripts/build-wasm.ts) must
+ * Our own WebAssembly SIMD kernels (src/core/kernels/simd/, built by scripts/build-wasm.ts) must
  * give what the reference `cpu` backend gives: the filter gradient of conv2d over the shapes our
  * zoo trains (batch 1-64, 1-64 channels, 28/14/7 pixels) and odd ones, on the SIMD route (stride 1)
  * and on the XNNPACK route it leaves to other strides; the input gradient likewise (the
@@ -10,13 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../src/core/backends/simd/base64.ts';
+import { decodeBase64 } from '../src/core/kernels/simd/base64.ts';
 import {
   filterGradRoutes,
   startConv2DFilterGradSimd,
-} from '../src/core/backends/wasm-conv2d-backprop-filter-simd.ts';
-import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/backends/wasm-max-pool-grad.ts';
-import { inputGradRoutes, startConv2DInputGradSimd } from '../src/core/backends/wasm-conv2d-backprop-input.ts';
+} from '../src/core/kernels/wasm-conv2d-backprop-filter-simd.ts';
+import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/kernels/wasm-max-pool-grad.ts';
+import { inputGradRoutes, startConv2DInputGradSimd } from '../src/core/kernels/wasm-conv2d-backprop-input.ts';
 import { data, expectNoLeaks, expectParity, useParityBackends } from './helpers/parity.ts';
 
 useParityBackends();

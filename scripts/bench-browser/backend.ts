@@ -1,6 +1,6 @@
 /**
  * Starts the backend a benchmark row asks for, in the worker: WebGL the way the page starts it
- * (selectBackend in src/ui/worker/backend-select.ts), or WebAssembly with an exact thread count.
+ * (selectBackend in src/app/backend/select-backend.ts), or WebAssembly with an exact thread count.
  * The page itself picks WASM threads by the machine's cores (wasm-setup.ts); a benchmark must run
  * 1 and 2 threads on any machine, hence its own WASM start-up here, with the page's .wasm files and
  * our training kernels. A backend that does not start as asked is an error, never a fallback: a row
@@ -11,9 +11,9 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmTrainingKernels } from '../../src/core/backends/wasm-training-kernels.ts';
-import { selectBackend } from '../../src/ui/worker/backend-select.ts';
-import { probeWebgl } from '../../src/ui/worker/webgl-probe.ts';
+import { registerWasmTrainingKernels } from '../../src/core/kernels/wasm-training-kernels.ts';
+import { selectBackend } from '../../src/app/backend/select-backend.ts';
+import { probeWebgl } from '../../src/app/backend/webgl-probe.ts';
 import type { BenchBackend, BenchRow } from './protocol.ts';
 
 export type StartedBackend = Pick<BenchRow, 'backend' | 'renderer' | 'software' | 'threads' | 'wasmBuild'>;

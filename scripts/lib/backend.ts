@@ -1,6 +1,6 @@
 /**
  * Node-only backend setup for scripts and tests: `cpu`, or `wasm` (XNNPACK + SIMD) with the training
- * kernels tfjs-backend-wasm lacks or gets wrong (src/core/backends/wasm-training-kernels.ts).
+ * kernels tfjs-backend-wasm lacks or gets wrong (src/core/kernels/wasm-training-kernels.ts).
  *
  * Threads: tfjs-backend-wasm 4.22 never uses its threaded build in Node (WASM_HAS_MULTITHREAD_SUPPORT
  * is hard-wired to false there), and its C++ side caps the pool at half the logical cores, i.e. 1
@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/core/backends/wasm-training-kernels.ts';
+import { registerWasmTrainingKernels } from '../../src/core/kernels/wasm-training-kernels.ts';
 
 export interface BackendInfo {
   backend: string;

@@ -16,9 +16,9 @@ import { TrainControls } from './components/TrainControls.tsx';
 import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
 import { useUrlConfig } from './hooks/useUrlConfig.ts';
-import { compareReducer, initialCompareState, isComparing } from './state/compare-state.ts';
-import { canTrain, initialPageState, isBusy, pageReducer } from './state/page-state.ts';
-import type { BackendChoice, WorkerToPage } from './worker/protocol.ts';
+import { compareReducer, initialCompareState, isComparing } from '../app/state/compare-state.ts';
+import { canTrain, initialPageState, isBusy, pageReducer } from '../app/state/page-state.ts';
+import type { BackendChoice, WorkerToPage } from '../app/protocol.ts';
 import './app.css';
 
 const fake = new URLSearchParams(window.location.search).get('fake') === '1';

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES, IMAGE_PIXELS } from '../../src/core/classes.ts';
 import { classifyImage } from '../../src/core/classify.ts';
-import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/model-files.ts';
+import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/disk-model-files.ts';
 import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
 import { withOrientation } from '../helpers/exif.ts';

@@ -1,6 +1,6 @@
 /**
  * Our training pieces on WebGL, in Debian's Chromium on SwiftShader (tests/browser/fixtures/training-webgl.ts):
- * - the Adam kernel (src/core/backends/adam-kernels.ts): the weights after 20 steps (with a
+ * - the Adam kernel (src/core/kernels/adam-kernels.ts): the weights after 20 steps (with a
  *   learning-rate change) match tf.train.adam's, one kernel runs per weight instead of tfjs's 14,
  *   and no tensor is left behind;
  * - our BatchNormalization layer (src/core/models/batch-norm.ts): a training step gives the stock

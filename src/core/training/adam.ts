@@ -1,11 +1,11 @@
 /**
  * Adam with the same update as tf.train.adam (Kingma & Ba, bias-corrected moments), but one
- * kernel per weight tensor where the backend has ours (WebGL, WASM: src/core/backends/adam-kernels.ts)
+ * kernel per weight tensor where the backend has ours (WebGL, WASM: src/core/kernels/adam-kernels.ts)
  * instead of tfjs's 14 kernels and six scalar uploads. Elsewhere (cpu) it runs the same formulas
  * as tensor ops. `learningRate` is a plain field, read at every step, so schedules can set it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, registerAdamKernels, type AdamAttrs } from '../backends/adam-kernels.ts';
+import { ADAM_KERNEL, registerAdamKernels, type AdamAttrs } from '../kernels/adam-kernels.ts';
 
 interface Slots {
   m: tf.Variable;

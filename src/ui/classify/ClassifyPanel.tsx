@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { preprocessImage } from '../../core/preprocess.ts';
-import type { TrainedModelMessage } from '../worker/protocol.ts';
-import { engineRunsInWorker } from '../worker/worker-support.ts';
-import { UploadError } from './decode-upload.ts';
-import { decodePicture } from './decode-client.ts';
+import type { TrainedModelMessage } from '../../app/protocol.ts';
+import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
+import { UploadError } from '../../app/classify/decode-upload.ts';
+import { decodePicture } from '../../app/classify/decode-client.ts';
 import { DrawingPad } from './DrawingPad.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { ModelControls } from './ModelControls.tsx';

@@ -1,4 +1,4 @@
-import type { ModelKey } from './describe-model.ts';
+import type { ModelKey } from '../../app/classify/describe-model.ts';
 import type { Classifier } from './useClassifier.ts';
 
 const OPTION_NAMES: Record<ModelKey, string> = {

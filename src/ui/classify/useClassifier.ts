@@ -8,12 +8,12 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ModelCheckError, type ModelData } from '../../core/model-json.ts';
-import type { TrainedModelMessage } from '../worker/protocol.ts';
-import { describeConfig, describeShipped, describeStored, type ModelKey } from './describe-model.ts';
-import { downloadModel, fetchModel, readModelFiles } from './model-files.ts';
-import { storedModels, storeModel, type StoredModel } from './model-store.ts';
+import type { TrainedModelMessage } from '../../app/protocol.ts';
+import { describeConfig, describeShipped, describeStored, type ModelKey } from '../../app/classify/describe-model.ts';
+import { downloadModel, fetchModel, readModelFiles } from '../../app/classify/browser-model-files.ts';
+import { storedModels, storeModel, type StoredModel } from '../../app/classify/model-store.ts';
 
-type ClassifierLib = typeof import('./classifier.ts');
+type ClassifierLib = typeof import('../../app/classify/page-tfjs.ts');
 type Model = Awaited<ReturnType<ClassifierLib['buildModel']>>;
 
 export interface ModelEntry {
@@ -124,7 +124,7 @@ export function useClassifier(trainedModel: TrainedModelMessage | null, ownTfjs:
 
   const ready = ownTfjs || sharedReady;
   const getLib = useCallback((): Promise<ClassifierLib> => {
-    lib.current ??= import('./classifier.ts').then(async (l) => {
+    lib.current ??= import('../../app/classify/page-tfjs.ts').then(async (l) => {
       await l.prepareBackend(ownTfjs);
       return l;
     });

@@ -8,10 +8,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { CompareMember } from '../../core/compare.ts';
 import type { ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
-import { fetchModel } from './model-files.ts';
+import { fetchModel } from '../../app/classify/browser-model-files.ts';
 import { shippedUrl } from './useClassifier.ts';
 
-type ClassifierLib = typeof import('./classifier.ts');
+type ClassifierLib = typeof import('../../app/classify/page-tfjs.ts');
 type Model = Awaited<ReturnType<ClassifierLib['buildModel']>>;
 
 /** The compared models as the compare state holds them; null before any comparison. */
@@ -57,7 +57,7 @@ export function useModelPair(pair: ModelPair, image: Uint8Array | null, enabled:
     if (running.current) return;
     running.current = true;
     try {
-      const l = await import('./classifier.ts');
+      const l = await import('../../app/classify/page-tfjs.ts');
       let done: Uint8Array | null = null;
       // Another picture may arrive while both models answer: answer the newest before stopping.
       while (models.current && latest.current && latest.current !== done) {
@@ -82,7 +82,7 @@ export function useModelPair(pair: ModelPair, image: Uint8Array | null, enabled:
     if (!enabled || !ready) return;
     let cancelled = false;
     (async () => {
-      const l = await import('./classifier.ts');
+      const l = await import('../../app/classify/page-tfjs.ts');
       await l.prepareBackend(own);
       const data = pair
         ? { dense: pair.dense.data, cnn: pair.cnn.data }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { COMPARE_MEMBERS, type CompareMember } from '../../core/compare.ts';
 import { MODEL_CATALOG } from '../../core/models/catalog.ts';
 import { formatPercent } from '../components/format.ts';
-import type { CompareRun, ComparePoint } from '../state/compare-state.ts';
+import type { CompareRun, ComparePoint } from '../../app/state/compare-state.ts';
 import { OverlayChart, type OverlaySeries, type Point } from './OverlayChart.tsx';
 
 /** The two models' colours and line styles, everywhere in Compare mode. */

@@ -2,7 +2,7 @@ import { COMPARE_MEMBERS, type CompareMember } from '../../core/compare.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import { formatDuration, formatInt } from '../components/format.ts';
-import type { CompareRun } from '../state/compare-state.ts';
+import type { CompareRun } from '../../app/state/compare-state.ts';
 import { CompareCharts, MEMBER_STYLE, memberTitle } from './CompareCharts.tsx';
 import './compare.css';
 

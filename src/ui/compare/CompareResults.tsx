@@ -4,8 +4,8 @@ import { compareEvaluations, COMPARE_MEMBERS, type CompareMember, type Compariso
 import { ConfusionMatrix } from '../components/ConfusionMatrix.tsx';
 import { formatDuration, formatInt, formatPercent } from '../components/format.ts';
 import { ImageTiles } from '../components/ImageTiles.tsx';
-import type { CompareRun } from '../state/compare-state.ts';
-import type { DatasetSummary } from '../worker/protocol.ts';
+import type { CompareRun } from '../../app/state/compare-state.ts';
+import type { DatasetSummary } from '../../app/protocol.ts';
 import { memberTitle } from './CompareCharts.tsx';
 
 /**

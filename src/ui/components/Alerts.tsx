@@ -1,4 +1,4 @@
-import type { PageError } from '../state/page-state.ts';
+import type { PageError } from '../../app/state/page-state.ts';
 
 /** Errors that belong to no run or panel: each in its own alert, dismissable. */
 export function ErrorList(props: { errors: PageError[]; onDismiss: (id: number) => void }) {

@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendReport } from '../worker/protocol.ts';
+import type { BackendChoice, BackendReport } from '../../app/protocol.ts';
 
 const NAMES: Record<BackendReport['backend'], string> = {
   webgl: 'WebGL (GPU)',

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
-import type { DatasetState } from '../state/page-state.ts';
+import type { DatasetState } from '../../app/state/page-state.ts';
 import { FashionImage } from './FashionImage.tsx';
 import { formatInt, formatMB } from './format.ts';
 

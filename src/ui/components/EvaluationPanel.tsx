@@ -1,5 +1,5 @@
-import type { RunState } from '../state/page-state.ts';
-import type { DatasetSummary } from '../worker/protocol.ts';
+import type { RunState } from '../../app/state/page-state.ts';
+import type { DatasetSummary } from '../../app/protocol.ts';
 import { ClassificationReportTable } from './ClassificationReportTable.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { formatInt, formatPercent } from './format.ts';

@@ -1,4 +1,4 @@
-import type { RunState } from '../state/page-state.ts';
+import type { RunState } from '../../app/state/page-state.ts';
 import { formatDuration, formatInt } from './format.ts';
 
 /** Train / Stop, when to evaluate, and how the run is going (progress, images/s, time left). */

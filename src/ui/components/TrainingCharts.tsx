@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { BatchPoint, RunState } from '../state/page-state.ts';
+import type { BatchPoint, RunState } from '../../app/state/page-state.ts';
 import { formatDuration, formatPercent } from './format.ts';
 import { LineChart, type Series } from './LineChart.tsx';
 

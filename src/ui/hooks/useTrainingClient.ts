@@ -4,15 +4,15 @@
  * With `?fake=1` in the URL it uses the development fake, which replays a recorded-style run.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TrainingClientLike } from '../worker/client-types.ts';
-import type { PageToWorker, WorkerToPage } from '../worker/protocol.ts';
+import type { TrainingClientLike } from '../../app/engine-connection.ts';
+import type { PageToWorker, WorkerToPage } from '../../app/protocol.ts';
 
 async function createClient(fake: boolean): Promise<TrainingClientLike> {
   if (fake) {
-    const { FakeTrainingClient } = await import('../dev/fake-client.ts');
+    const { FakeTrainingClient } = await import('../../app/replay/fake-engine.ts');
     return new FakeTrainingClient();
   }
-  const { createTrainingClient } = await import('../worker/client.ts');
+  const { createTrainingClient } = await import('../../app/engine-client.ts');
   return createTrainingClient();
 }
 

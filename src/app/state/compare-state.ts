@@ -10,7 +10,7 @@ import type { TrainingConfig } from '../../core/config.ts';
 import type { ModelName } from '../../core/models/catalog.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
-import type { CompareMemberResult, WorkerToPage } from '../worker/protocol.ts';
+import type { CompareMemberResult, WorkerToPage } from '../protocol.ts';
 
 /** One batch report of one model, placed both by epoch and by that model's training time. */
 export interface ComparePoint {

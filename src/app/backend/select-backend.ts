@@ -4,7 +4,7 @@
  * resort. Works in the worker (WebGL through OffscreenCanvas) and on the main thread.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendChoice, BackendReport } from './protocol.ts';
+import type { BackendChoice, BackendReport } from '../protocol.ts';
 import { probeWebgl } from './webgl-probe.ts';
 import { activateWasm } from './wasm-setup.ts';
 

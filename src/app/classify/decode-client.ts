@@ -2,7 +2,7 @@
  * Decodes an upload in a worker where the browser can (module workers with OffscreenCanvas), on
  * the page otherwise. Either way the result and the errors are those of decodeUpload.
  */
-import { engineRunsInWorker } from '../worker/worker-support.ts';
+import { engineRunsInWorker } from '../backend/worker-support.ts';
 import { decodeUpload, UploadError, type DecodedPicture } from './decode-upload.ts';
 
 type Reply = { id: number; picture: DecodedPicture } | { id: number; error: string; upload: boolean };

@@ -4,9 +4,9 @@
  * for decoding the data), it runs the very same engine on the main thread. The core's training
  * loop yields to the event loop between batches, so the page stays responsive either way.
  */
-import type { TrainingClientLike } from './client-types.ts';
+import type { TrainingClientLike } from './engine-connection.ts';
 import type { PageToWorker, WorkerToPage } from './protocol.ts';
-import { engineRunsInWorker } from './worker-support.ts';
+import { engineRunsInWorker } from './backend/worker-support.ts';
 
 type Listener = (message: WorkerToPage) => void;
 
@@ -27,7 +27,7 @@ export class TrainingClient implements TrainingClientLike {
     const canUseWorker = !options.mainThread && engineRunsInWorker();
     this.mode = canUseWorker ? 'worker' : 'main-thread';
     if (canUseWorker) {
-      this.worker = new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
+      this.worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'training' });
       this.worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => this.emit(event.data));
       this.worker.addEventListener('error', (event) => {
         this.emit({ type: 'error', runId: null, message: `The training worker failed: ${event.message || 'it could not start'}` });

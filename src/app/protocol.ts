@@ -2,12 +2,12 @@
  * Every message between the page and the training worker: one discriminated union each way.
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
-import type { CompareMember } from '../../core/compare.ts';
-import type { TrainingConfig } from '../../core/config.ts';
-import type { ModelData } from '../../core/model-json.ts';
-import type { ModelName } from '../../core/models/catalog.ts';
-import type { Evaluation } from '../../core/training/evaluate.ts';
-import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
+import type { CompareMember } from '../core/compare.ts';
+import type { TrainingConfig } from '../core/config.ts';
+import type { ModelData } from '../core/model-json.ts';
+import type { ModelName } from '../core/models/catalog.ts';
+import type { Evaluation } from '../core/training/evaluate.ts';
+import type { BatchProgress, EpochResult } from '../core/training/train.ts';
 
 /** Which tfjs backend trains: WebGL (the GPU) or WebAssembly with our training kernels. */
 export type BackendChoice = 'webgl' | 'wasm';

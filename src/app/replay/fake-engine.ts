@@ -8,8 +8,8 @@ import { classificationReport, confusionMatrix, type Misclassification } from '.
 import { Rng } from '../../core/rng.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
-import type { TrainingClientLike } from '../worker/client-types.ts';
-import type { BackendChoice, BackendReport, DatasetSummary, PageToWorker, WorkerToPage } from '../worker/protocol.ts';
+import type { TrainingClientLike } from '../engine-connection.ts';
+import type { BackendChoice, BackendReport, DatasetSummary, PageToWorker, WorkerToPage } from '../protocol.ts';
 
 /** Rough silhouettes per class, as rectangles [x0, y0, x1, y1] in pixels. */
 const SHAPES: number[][][] = [

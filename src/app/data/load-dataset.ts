@@ -11,7 +11,7 @@ import { IMAGE_PIXELS } from '../../core/classes.ts';
 import { checkImageSet, type ImageSet } from '../../core/data/image-set.ts';
 import { MANIFEST_FILE, ManifestError, parseManifest, type DatasetManifest, type FileEntry, type Split } from '../../core/manifest.ts';
 import { unpackSprite } from '../../core/sprites.ts';
-import type { DatasetProgress } from '../worker/protocol.ts';
+import type { DatasetProgress } from '../protocol.ts';
 import { DatasetFileError } from './dataset-error.ts';
 import { decodePng } from './decode-png.ts';
 import { fetchBytes, fetchVerified } from './fetch-verified.ts';

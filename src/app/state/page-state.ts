@@ -15,7 +15,7 @@ import type {
   DatasetSummary,
   TrainedModelMessage,
   WorkerToPage,
-} from '../worker/protocol.ts';
+} from '../protocol.ts';
 
 export type RunStatus = 'idle' | 'training' | 'stopping' | 'done';
 

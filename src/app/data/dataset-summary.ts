@@ -1,7 +1,7 @@
 /** What the page keeps of the dataset: the test set (for misclassified tiles) and a small gallery. */
 import { IMAGE_PIXELS, NUM_CLASSES } from '../../core/classes.ts';
 import type { ImageSet } from '../../core/data/image-set.ts';
-import type { DatasetSummary } from './protocol.ts';
+import type { DatasetSummary } from '../protocol.ts';
 
 export const GALLERY_PER_CLASS = 8;
 

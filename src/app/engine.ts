@@ -9,20 +9,20 @@
  * other's models alone.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { COMPARE_MEMBERS, validateCompareModels, type CompareMember } from '../../core/compare.ts';
-import { validateConfig, type TrainingConfig } from '../../core/config.ts';
-import { createModel } from '../../core/models/zoo.ts';
-import type { ModelName } from '../../core/models/catalog.ts';
-import { StoppedError, type StopSignal } from '../../core/signal.ts';
-import { evaluateModel } from '../../core/training/evaluate.ts';
-import { predictImages } from '../../core/training/predict.ts';
-import { trainSideBySide } from '../../core/training/side-by-side.ts';
-import { trainModel } from '../../core/training/train.ts';
-import { IMAGE_PIXELS } from '../../core/classes.ts';
-import { modelToData } from '../../core/model-check.ts';
-import { DatasetFileError, loadDataset, type LoadedDataset } from '../data/load-dataset.ts';
-import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend-select.ts';
-import { summarize, summaryTransfer } from './dataset-summary.ts';
+import { COMPARE_MEMBERS, validateCompareModels, type CompareMember } from '../core/compare.ts';
+import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { createModel } from '../core/models/zoo.ts';
+import type { ModelName } from '../core/models/catalog.ts';
+import { StoppedError, type StopSignal } from '../core/signal.ts';
+import { evaluateModel } from '../core/training/evaluate.ts';
+import { predictImages } from '../core/training/predict.ts';
+import { trainSideBySide } from '../core/training/side-by-side.ts';
+import { trainModel } from '../core/training/train.ts';
+import { IMAGE_PIXELS } from '../core/classes.ts';
+import { modelToData } from '../core/model-check.ts';
+import { DatasetFileError, loadDataset, type LoadedDataset } from './data/load-dataset.ts';
+import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend/select-backend.ts';
+import { summarize, summaryTransfer } from './data/dataset-summary.ts';
 import type { BackendChoice, BackendReport, CompareMemberResult, PageToWorker, TrainedModelMessage, WorkerToPage } from './protocol.ts';
 
 export type Post = (message: WorkerToPage, transfer?: Transferable[]) => void;

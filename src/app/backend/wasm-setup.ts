@@ -9,7 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmTrainingKernels } from '../../core/backends/wasm-training-kernels.ts';
+import { registerWasmTrainingKernels } from '../../core/kernels/wasm-training-kernels.ts';
 
 /** Longest we wait for the backend to start: a threaded start can hang if its workers never come up. */
 const INIT_TIMEOUT_MS = 20_000;
