@@ -1,3 +1,4 @@
+/** Entry of the page: mounts the App and warms up the chart library while the data streams in. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';

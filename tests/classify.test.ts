@@ -1,8 +1,10 @@
+/** classifyImage (one 28×28 picture through a model) and rankClasses, in Node on the cpu backend. */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../src/core/classes.ts';
-import { classifyImage, rankClasses } from '../src/core/classify.ts';
+import { classifyImage } from '../src/core/classify-image.ts';
+import { rankClasses } from '../src/core/rank.ts';
 import { predictImages } from '../src/core/training/predict.ts';
 import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
 

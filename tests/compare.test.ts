@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../src/core/classes.ts';
-import { compareEvaluations, validateCompareModels, type CompareMember } from '../src/core/compare.ts';
+import { compareEvaluations } from '../src/core/compare.ts';
 import { validateConfig } from '../src/core/config.ts';
 import { classificationReport, confusionMatrix } from '../src/core/metrics.ts';
 import { MODEL_CATALOG } from '../src/core/models/catalog.ts';
 import { createModel } from '../src/core/models/zoo.ts';
 import type { Evaluation } from '../src/core/training/evaluate.ts';
-import { trainSideBySide } from '../src/core/training/side-by-side.ts';
+import { trainMembers, type RunMember } from '../src/core/training/run.ts';
 import { trainModel } from '../src/core/training/train.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
@@ -89,18 +89,6 @@ describe('compareEvaluations', () => {
   });
 });
 
-describe('validateCompareModels', () => {
-  it('takes a dense network against a CNN and names the wrong side otherwise', () => {
-    expect(validateCompareModels({ dense: 'dense', cnn: 'default' })).toEqual({ dense: 'dense', cnn: 'default' });
-    expect(validateCompareModels({ dense: 'dense-wide', cnn: 'tinyvgg' })).toEqual({ dense: 'dense-wide', cnn: 'tinyvgg' });
-    expect(() => validateCompareModels({ dense: 'default', cnn: 'default' })).toThrow(/models\.dense: must be a dense-only network/);
-    expect(() => validateCompareModels({ dense: 'dense', cnn: 'dense-wide' })).toThrow(/models\.cnn: must be a CNN/);
-    expect(() => validateCompareModels({ dense: 'dense' })).toThrow(/models\.cnn: .*got undefined/);
-    expect(() => validateCompareModels({ dense: 'mlp', cnn: 'default' })).toThrow(/models\.dense: .*got "mlp"/);
-    expect(() => validateCompareModels(null)).toThrow(/models: must name/);
-  });
-});
-
 describe('the equal-size dense network', () => {
   it('has within 10% of the parameters of the CNN it stands against (our default)', () => {
     const wide = MODEL_CATALOG['dense-wide'].parameters;
@@ -110,7 +98,7 @@ describe('the equal-size dense network', () => {
   });
 });
 
-describe('trainSideBySide', () => {
+describe('trainMembers', () => {
   beforeAll(async () => {
     await setupBackend('wasm');
   });
@@ -118,21 +106,27 @@ describe('trainSideBySide', () => {
   const config = (overrides: object = {}) =>
     validateConfig({ model: 'tinyvgg', epochs: 2, batchSize: 32, trainSize: 200, validationSplit: 0.2, learningRate: 0.01, shift: 1, flip: true, seed: 3, ...overrides });
   const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
-  const pair = () => ({ dense: createModel('dense', 3), cnn: createModel('tinyvgg', 3) });
+  // Member 0: the dense network, member 1: TinyVGG, as Compare trains them.
+  const pair = (overrides: object = {}): RunMember[] => [
+    { model: createModel('dense', 3), config: config({ ...overrides, model: 'dense' }) },
+    { model: createModel('tinyvgg', 3), config: config(overrides) },
+  ];
+  const dispose = (members: RunMember[]) => members.forEach((m) => m.model.dispose());
+  const NAMES = ['dense', 'cnn'];
 
   it('takes turns by epoch, and each model learns exactly what it would alone (same images, same order)', async () => {
     const set = syntheticSet(200);
     const models = pair();
     const events: string[] = [];
-    const seconds: Record<CompareMember, number[]> = { dense: [], cnn: [] };
-    const results = await trainSideBySide(models, set, config(), {
+    const seconds: number[][] = [[], []];
+    const results = await trainMembers(models, set, {
       reportEvery: 2,
       onBatch: (member, p, s) => {
-        events.push(`${member} batch ${p.epoch}`);
+        events.push(`${NAMES[member]} batch ${p.epoch}`);
         seconds[member].push(s);
       },
       onEpoch: async (member, result, s) => {
-        events.push(`${member} epoch ${result.epoch}`);
+        events.push(`${NAMES[member]} epoch ${result.epoch}`);
         seconds[member].push(s);
         await new Promise((resolve) => setTimeout(resolve, 5)); // an evaluation would wait here
       },
@@ -143,7 +137,7 @@ describe('trainSideBySide', () => {
       'dense batch 1', 'dense epoch 1', 'cnn batch 1', 'cnn epoch 1',
       'dense batch 2', 'dense epoch 2', 'cnn batch 2', 'cnn epoch 2',
     ]);
-    for (const member of ['dense', 'cnn'] as const) {
+    for (const member of [0, 1]) {
       const r = results[member];
       expect(r.stopped).toBe(false);
       expect(r.history.map((h) => h.epoch)).toEqual([1, 2]);
@@ -153,57 +147,64 @@ describe('trainSideBySide', () => {
       expect(seconds[member].at(-1)).toBeCloseTo(r.seconds, 9);
     }
     // Alone, from the same seed and configuration: the very same weights.
-    for (const [member, name] of [['dense', 'dense'], ['cnn', 'tinyvgg']] as const) {
+    for (const [member, name] of [[0, 'dense'], [1, 'tinyvgg']] as const) {
       const alone = createModel(name, 3);
-      await trainModel(alone, set, config());
+      await trainModel(alone, set, config({ model: name }));
       const a = weightsOf(alone);
-      const b = weightsOf(models[member]);
+      const b = weightsOf(models[member].model);
       a.forEach((w, i) => expect(w.every((v, j) => v === b[i][j]), `${member} weight ${i}`).toBe(true));
       alone.dispose();
     }
-    models.dense.dispose();
-    models.cnn.dispose();
+    dispose(models);
+  });
+
+  it('takes turns among three members with different epoch counts; a finished member leaves the round', async () => {
+    const set = syntheticSet(200);
+    const members: RunMember[] = [1, 3, 2].map((epochs) => ({ model: createModel('dense', 3), config: config({ model: 'dense', epochs }) }));
+    const epochs: string[] = [];
+    const results = await trainMembers(members, set, { onEpoch: (member, result) => void epochs.push(`${member}:${result.epoch}`) });
+    expect(epochs).toEqual(['0:1', '1:1', '2:1', '1:2', '2:2', '1:3']);
+    expect(results.map((r) => r.history.length)).toEqual([1, 3, 2]);
+    dispose(members);
   });
 
   it('stops both on a Stop: the one training finishes its batch, the other does not start again', async () => {
     const set = syntheticSet(200);
-    const models = pair();
+    const models = pair({ epochs: 3 });
     const controller = new AbortController();
     const events: string[] = [];
-    const results = await trainSideBySide(models, set, config({ epochs: 3 }), {
+    const results = await trainMembers(models, set, {
       signal: controller.signal,
       reportEvery: 1,
       onBatch: (member, p) => {
-        events.push(`${member} ${p.epoch}.${p.batch}`);
-        if (member === 'cnn' && p.epoch === 1 && p.batch === 2) controller.abort();
+        events.push(`${NAMES[member]} ${p.epoch}.${p.batch}`);
+        if (member === 1 && p.epoch === 1 && p.batch === 2) controller.abort();
       },
     });
-    expect(results.dense.stopped).toBe(true);
-    expect(results.cnn.stopped).toBe(true);
-    expect(results.dense.history.map((h) => h.epoch)).toEqual([1]);
-    expect(results.cnn.history).toEqual([]);
+    expect(results[0].stopped).toBe(true);
+    expect(results[1].stopped).toBe(true);
+    expect(results[0].history.map((h) => h.epoch)).toEqual([1]);
+    expect(results[1].history).toEqual([]);
     expect(events.at(-1)).toBe('cnn 1.2');
     expect(events.filter((e) => e.startsWith('dense 2'))).toEqual([]);
     // Both models stay usable.
-    const probs = tf.tidy(() => (models.cnn.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync());
+    const probs = tf.tidy(() => (models[1].model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync());
     expect(Array.from(probs).every(Number.isFinite)).toBe(true);
-    models.dense.dispose();
-    models.cnn.dispose();
+    dispose(models);
   });
 
   it('stops the other model when one fails, and reports the failure', async () => {
-    const models = pair();
+    const models = pair({ epochs: 3 });
     const events: string[] = [];
     await expect(
-      trainSideBySide(models, syntheticSet(200), config({ epochs: 3 }), {
+      trainMembers(models, syntheticSet(200), {
         onEpoch: (member, result) => {
-          events.push(`${member} ${result.epoch}`);
-          if (member === 'cnn') throw new Error('evaluation failed');
+          events.push(`${NAMES[member]} ${result.epoch}`);
+          if (member === 1) throw new Error('evaluation failed');
         },
       }),
     ).rejects.toThrow('evaluation failed');
     expect(events).toEqual(['dense 1', 'cnn 1']);
-    models.dense.dispose();
-    models.cnn.dispose();
+    dispose(models);
   });
 });

@@ -1,7 +1,8 @@
+/** Checking model files (src/core/model-check.ts): what fits is accepted with the same predictions, what does not is refused with a reason. */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyImage } from '../src/core/classify.ts';
+import { classifyImage } from '../src/core/classify-image.ts';
 import {
   assembleModelData,
   expectedWeightBytes,
@@ -12,6 +13,7 @@ import {
   parseModelJson,
   type ModelData,
 } from '../src/core/model-check.ts';
+import { createModel } from '../src/core/models/zoo.ts';
 
 const DENSE = 'public/models/dense';
 const bytes = (path: string): ArrayBuffer => {
@@ -65,6 +67,23 @@ describe('model check', () => {
     expect(Array.from(await classifyImage(again, image))).toEqual(Array.from(await classifyImage(model, image)));
     model.dispose();
     again.dispose();
+  });
+
+  it('saves a zoo model with seeded dropout as stock Dropout layers, and loads it back', async () => {
+    const model = createModel('keras-cnn', 2);
+    const data = await modelToData(model);
+    const layers = (data.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+    const dropouts = layers.filter((l) => l.class_name === 'Dropout');
+    expect(dropouts.map((l) => l.config.rate)).toEqual([0.3, 0.3, 0.5]);
+    expect(dropouts.every((l) => l.config.seed === undefined || l.config.seed === null)).toBe(true);
+    // Through model.json text, as a download would go.
+    const { json, files } = asFiles(data);
+    const loaded = await loadCheckedModel(assembleModelData(json, files));
+    expect(loaded.layers.filter((l) => l.getClassName() === 'Dropout')).toHaveLength(3);
+    const image = new Uint8Array(784).map((_, i) => (i * 53) % 256);
+    expect(Array.from(await classifyImage(loaded, image))).toEqual(Array.from(await classifyImage(model, image)));
+    model.dispose();
+    loaded.dispose();
   });
 
   it('names the weights file whose size does not fit', () => {

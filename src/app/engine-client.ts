@@ -34,12 +34,12 @@ export class TrainingClient implements TrainingClientLike {
       });
     } else {
       // Loaded only here, so the worker build keeps tfjs out of the page's own bundle.
-      this.engine = import('./engine.ts').then(
-        ({ Engine }) =>
+      this.engine = Promise.all([import('./engine.ts'), import('./browser-platform.ts')]).then(
+        ([{ Engine }, { browserPlatform }]) =>
           new Engine((message) => {
             // Asynchronous like a worker's message: listeners never run inside send().
             setTimeout(() => this.emit(message), 0);
-          }),
+          }, browserPlatform),
       );
     }
   }

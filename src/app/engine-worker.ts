@@ -2,6 +2,7 @@
  * Entry of the training module worker: runs the Engine here so that data decoding and training
  * never block the page. Created by TrainingClient (client.ts).
  */
+import { browserPlatform } from './browser-platform.ts';
 import { Engine } from './engine.ts';
 import type { PageToWorker, WorkerToPage } from './protocol.ts';
 
@@ -11,5 +12,5 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<PageToWorker>) => void): void;
 };
 
-const engine = new Engine((message, transfer = []) => scope.postMessage(message, transfer));
+const engine = new Engine((message, transfer = []) => scope.postMessage(message, transfer), browserPlatform);
 scope.addEventListener('message', (event) => engine.handle(event.data));

@@ -1,59 +1,83 @@
 /**
  * The training engine: answers every PageToWorker message with WorkerToPage messages through
  * `post`. The worker entry and the main-thread fallback both run this same handler, so the page
- * cannot tell them apart except by speed.
+ * cannot tell them apart except by speed; Node tests run it with a platform of their own.
  *
- * One run at a time; the model of the last run stays for 'evaluate' until the next
- * 'train' replaces (and disposes) it. Likewise the two models of the last 'compare' stay for
- * 'compare-predict' until the next 'compare' replaces them; the two kinds of run leave each
- * other's models alone.
+ * One run at a time, of 1..MAX_RUN_MEMBERS members (Train sends one, Compare two). The models of
+ * the latest run stay for 'evaluate' until the next run replaces (and disposes) them.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { COMPARE_MEMBERS, validateCompareModels, type CompareMember } from '../core/compare.ts';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
+import { modelToData } from '../core/model-check.ts';
 import { createModel } from '../core/models/zoo.ts';
-import type { ModelName } from '../core/models/catalog.ts';
 import { StoppedError, type StopSignal } from '../core/signal.ts';
 import { evaluateModel } from '../core/training/evaluate.ts';
-import { predictImages } from '../core/training/predict.ts';
-import { trainSideBySide } from '../core/training/side-by-side.ts';
-import { trainModel } from '../core/training/train.ts';
-import { IMAGE_PIXELS } from '../core/classes.ts';
-import { modelToData } from '../core/model-check.ts';
-import { DatasetFileError, loadDataset, type LoadedDataset } from './data/load-dataset.ts';
-import { discardWebgl, selectBackend, watchContextLoss, webglContextLost } from './backend/select-backend.ts';
+import { trainMembers } from '../core/training/run.ts';
+import type { TrainResult } from '../core/training/train.ts';
+import { DatasetFileError } from './data/dataset-error.ts';
 import { summarize, summaryTransfer } from './data/dataset-summary.ts';
-import type { BackendChoice, BackendReport, CompareMemberResult, PageToWorker, TrainedModelMessage, WorkerToPage } from './protocol.ts';
+import type { LoadedDataset } from './data/load-dataset.ts';
+import type { EnginePlatform } from './engine-platform.ts';
+import {
+  MAX_RUN_MEMBERS,
+  type BackendChoice,
+  type BackendReport,
+  type MemberResult,
+  type PageToWorker,
+  type TrainedModel,
+  type WorkerToPage,
+} from './protocol.ts';
 
 export type Post = (message: WorkerToPage, transfer?: Transferable[]) => void;
 
-/** 'batch' messages at most this often (ms): the page charts them, more would only cost repaints. */
+/** 'run-batch' messages at most this often per member (ms): more would only cost repaints. */
 const BATCH_INTERVAL_MS = 100;
 
 const CONTEXT_LOST =
   'The WebGL context was lost (the GPU was reset or ran out of memory), and the model on it with it. ' +
   'Switched to WebAssembly: press Train to start again.';
 
-interface CurrentModel {
+/** One member of the latest run: its model stays for 'evaluate' and is handed to the page. */
+interface KeptMember {
   model: tf.LayersModel;
-  runId: number;
+  config: TrainingConfig;
   /** Whole epochs trained (a stopped run may have trained part of one more). */
   epochs: number;
   /** The latest evaluation on the test set, handed to the page with the model. */
-  evaluation?: TrainedModelMessage['evaluation'];
+  evaluation: TrainedModel['evaluation'];
+}
+
+interface KeptRun {
+  runId: number;
+  members: KeptMember[];
+}
+
+/** The members of a 'run' message: 1..MAX_RUN_MEMBERS valid configurations. */
+function validateMembers(input: unknown): TrainingConfig[] {
+  if (!Array.isArray(input) || input.length < 1 || input.length > MAX_RUN_MEMBERS) {
+    throw new Error(`members: a run trains 1 to ${MAX_RUN_MEMBERS} models (got ${Array.isArray(input) ? input.length : String(input)})`);
+  }
+  return input.map((config, i) => {
+    try {
+      return validateConfig(config);
+    } catch (error) {
+      throw new Error(`members[${i}]: ${describe(error)}`);
+    }
+  });
 }
 
 export class Engine {
   private backend: Promise<BackendReport>;
   private data: { baseUrl: string; set: LoadedDataset } | null = null;
   private loading = false;
-  private run: { runId: number; controller: AbortController } | null = null;
-  private current: CurrentModel | null = null;
-  /** The two models of the last comparison, for 'compare-predict'. */
-  private compared: { runId: number; models: Record<CompareMember, tf.LayersModel> } | null = null;
+  private active: { runId: number; controller: AbortController } | null = null;
+  private kept: KeptRun | null = null;
   private evaluating = false;
 
-  constructor(private post: Post) {
+  constructor(
+    private post: Post,
+    private readonly platform: EnginePlatform,
+  ) {
     this.backend = this.startBackend(null);
   }
 
@@ -71,22 +95,18 @@ export class Engine {
         return this.loadData(message.baseUrl);
       case 'set-backend':
         return this.setBackend(message.backend);
-      case 'train':
-        return this.train(message.runId, message.config, message.evaluateEachEpoch);
+      case 'run':
+        return this.run(message.runId, message.members, message.evaluateEachEpoch);
       case 'stop':
-        if (this.run?.runId === message.runId) this.run.controller.abort();
+        if (this.active?.runId === message.runId) this.active.controller.abort();
         return;
       case 'evaluate':
-        return this.evaluate();
-      case 'compare':
-        return this.compare(message.runId, message.config, message.models);
-      case 'compare-predict':
-        return this.comparePredict(message.requestId, message.member, message.images);
+        return this.evaluate(message.runId);
     }
   }
 
   private startBackend(choice: BackendChoice | null, note?: string): Promise<BackendReport> {
-    const started = selectBackend(choice).then((report) => {
+    const started = this.platform.selectBackend(choice).then((report) => {
       const final = note ? { ...report, note: [note, report.note].filter(Boolean).join('; ') } : report;
       this.post({ type: 'backend', report: final });
       return final;
@@ -99,11 +119,11 @@ export class Engine {
   }
 
   private async setBackend(choice: BackendChoice): Promise<void> {
-    if (this.run) {
-      this.post({ type: 'error', runId: this.run.runId, message: 'The backend cannot change while training runs: stop first.' });
+    if (this.active) {
+      this.post({ type: 'error', runId: this.active.runId, message: 'The backend cannot change while training runs: stop first.' });
       return;
     }
-    // Tensors of the current model move to the new backend when next used (tfjs moves data lazily).
+    // Tensors of the kept models move to the new backend when next used (tfjs moves data lazily).
     const previous = this.backend;
     this.backend = previous.catch(() => null).then(() => this.startBackend(choice));
     await this.backend;
@@ -117,7 +137,7 @@ export class Engine {
     if (this.loading) return; // the load under way answers this request too
     this.loading = true;
     try {
-      const set = await loadDataset(baseUrl, {
+      const set = await this.platform.loadDataset(baseUrl, {
         onProgress: (progress) => this.post({ type: 'data-progress', progress }),
       });
       this.data = { baseUrl, set };
@@ -137,8 +157,8 @@ export class Engine {
 
   /** The data a new run trains on, or null (after saying why) while a run goes on or data is missing. */
   private startable(runId: number): LoadedDataset | null {
-    if (this.run) {
-      this.post({ type: 'error', runId, message: `Training is already running (run ${this.run.runId}): stop it first.` });
+    if (this.active) {
+      this.post({ type: 'error', runId, message: `Training is already running (run ${this.active.runId}): stop it first.` });
       return null;
     }
     if (!this.data) {
@@ -148,253 +168,152 @@ export class Engine {
     return this.data.set;
   }
 
-  private async train(runId: number, rawConfig: unknown, evaluateEachEpoch: boolean): Promise<void> {
+  /**
+   * Trains the run's members by turns (core/training/run.ts), evaluating each on the test set after
+   * each of its epochs or once at the end, then hands every model to the page.
+   */
+  private async run(runId: number, rawMembers: unknown, evaluateEachEpoch: boolean): Promise<void> {
     const set = this.startable(runId);
     if (!set) return;
-    const config = validateConfig(rawConfig);
+    const configs = validateMembers(rawMembers);
     const controller = new AbortController();
     const { train, test } = set;
-    this.run = { runId, controller };
+    this.active = { runId, controller };
+    const results: MemberResult[] = configs.map(() => ({ epochs: 0, seconds: 0, imagesPerSecond: 0 }));
     let guard: ContextLossGuard | null = null;
     try {
       await this.backend;
-      this.disposeModel();
-      const model = createModel(config.model, config.seed, { dropout: config.dropout });
-      const current: CurrentModel = { model, runId, epochs: 0 };
-      this.current = current;
-      this.post({ type: 'train-start', runId, config, parameters: model.countParams() });
-      const context = (guard = new ContextLossGuard(controller));
-
-      let lastBatch = -Infinity;
-      const training = trainModel(model, train, config, {
-        signal: controller.signal,
-        onBatch: (progress) => {
-          if (context.isLost) return;
-          const t = performance.now();
-          if (t - lastBatch < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
-          lastBatch = t;
-          this.post({ type: 'batch', runId, progress });
-        },
-        onEpoch: async (result) => {
-          if (context.isLost) throw new ContextLostError();
-          current.epochs = result.epoch;
-          this.post({ type: 'epoch', runId, result });
-          if (evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
-        },
-      });
-      const result = await context.race(training);
-      if (!result.stopped && !evaluateEachEpoch) await this.postEvaluation(current, test, controller.signal);
-      await this.postTrainedModel(current, config, result.stopped, result.trainImages);
-      this.post({ type: 'train-end', runId, stopped: result.stopped, seconds: result.seconds, imagesPerSecond: result.imagesPerSecond });
-    } catch (error) {
-      if (guard?.isLost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
-      else this.post({ type: 'error', runId, message: `Training failed: ${describe(error)}` });
-      // Every 'train-start' gets its 'train-end', so the page always leaves its training state.
-      this.post({ type: 'train-end', runId, stopped: true, seconds: 0, imagesPerSecond: 0 });
-    } finally {
-      guard?.dispose();
-      this.run = null;
-    }
-  }
-
-  /** Evaluates `current` on the test set; a Stop during it skips the message. */
-  private async postEvaluation(current: CurrentModel, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
-    try {
-      const evaluation = await evaluateModel(current.model, test, undefined, signal);
-      current.evaluation = { epoch: current.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
-      this.post({ type: 'evaluation', runId: current.runId, epoch: current.epochs, evaluation });
-    } catch (error) {
-      if (!(error instanceof StoppedError)) throw error;
-    }
-  }
-
-  private async evaluate(): Promise<void> {
-    const current = this.current;
-    if (!current || !this.data) {
-      this.post({ type: 'error', runId: null, message: 'There is no trained model to evaluate yet: train one first.' });
-      return;
-    }
-    if (this.run) {
-      this.post({ type: 'error', runId: this.run.runId, message: 'Training is running: it evaluates on its own.' });
-      return;
-    }
-    if (this.evaluating) return; // the evaluation under way answers this request too
-    this.evaluating = true;
-    try {
-      await this.backend;
-      await this.postEvaluation(current, this.data.set.test);
-    } finally {
-      this.evaluating = false;
-    }
-  }
-
-  /**
-   * Hands the run's model to the page as plain data (topology, weight specs, one transferred
-   * buffer), once per run at its end: the page classifies with it, keeps it and exports it.
-   * A failure here costs the page its copy, not the run.
-   */
-  private async postTrainedModel(current: CurrentModel, config: TrainedModelMessage['config'], stopped: boolean, trainImages: number): Promise<void> {
-    try {
-      const model = await modelToData(current.model);
-      const message: TrainedModelMessage = {
-        type: 'trained-model',
-        runId: current.runId,
-        config,
-        epochs: current.epochs,
-        stopped,
-        trainImages,
-        evaluation: current.evaluation ?? null,
-        model,
+      this.disposeKept();
+      const kept: KeptRun = {
+        runId,
+        members: configs.map((config) => ({
+          model: createModel(config.model, config.seed, { dropout: config.dropout }),
+          config,
+          epochs: 0,
+          evaluation: null,
+        })),
       };
-      this.post(message, [model.weightData]);
-    } catch (error) {
-      this.post({ type: 'error', runId: null, message: `The trained model could not be handed to the page for drawing and uploads: ${describe(error)}` });
-    }
-  }
+      this.kept = kept;
+      this.post({ type: 'run-start', runId, members: kept.members.map((m) => ({ config: m.config, parameters: m.model.countParams() })) });
+      const context = (guard = new ContextLossGuard(controller, this.platform));
 
-  /**
-   * Compare mode: trains a dense network and a CNN on the same data, by turns (see
-   * core/training/side-by-side.ts), each evaluated on the test set after each of its epochs.
-   */
-  private async compare(runId: number, rawConfig: unknown, rawModels: unknown): Promise<void> {
-    const set = this.startable(runId);
-    if (!set) return;
-    const names = validateCompareModels(rawModels);
-    const config: TrainingConfig = { ...validateConfig(rawConfig), model: names.cnn };
-    const controller = new AbortController();
-    const { train, test } = set;
-    this.run = { runId, controller };
-    const epochs: Record<CompareMember, number> = { dense: 0, cnn: 0 };
-    let guard: ContextLossGuard | null = null;
-    const ended = (stopped: boolean, results?: Record<CompareMember, CompareMemberResult>) =>
-      this.post({
-        type: 'compare-end',
-        runId,
-        stopped,
-        results: results ?? { dense: { epochs: epochs.dense, seconds: 0, imagesPerSecond: 0 }, cnn: { epochs: epochs.cnn, seconds: 0, imagesPerSecond: 0 } },
-      });
-    try {
-      await this.backend;
-      this.disposeCompared();
-      const options = { dropout: config.dropout };
-      const models = { dense: createModel(names.dense, config.seed, options), cnn: createModel(names.cnn, config.seed, options) };
-      this.compared = { runId, models };
-      this.post({
-        type: 'compare-start',
-        runId,
-        config,
-        models: {
-          dense: { model: names.dense, parameters: models.dense.countParams() },
-          cnn: { model: names.cnn, parameters: models.cnn.countParams() },
-        },
-      });
-      const context = (guard = new ContextLossGuard(controller));
-
-      const lastBatch: Record<CompareMember, number> = { dense: -Infinity, cnn: -Infinity };
-      const training = trainSideBySide(models, train, config, {
+      const lastBatch = configs.map(() => -Infinity);
+      const training = trainMembers(kept.members, train, {
         signal: controller.signal,
         onBatch: (member, progress, seconds) => {
           if (context.isLost) return;
           const t = performance.now();
           if (t - lastBatch[member] < BATCH_INTERVAL_MS && progress.batch !== progress.batchesPerEpoch) return;
           lastBatch[member] = t;
-          this.post({ type: 'compare-batch', runId, member, progress, seconds });
+          this.post({ type: 'run-batch', runId, member, progress, seconds });
         },
         onEpoch: async (member, result, seconds) => {
           if (context.isLost) throw new ContextLostError();
-          epochs[member] = result.epoch;
-          this.post({ type: 'compare-epoch', runId, member, result, seconds });
-          try {
-            const evaluation = await evaluateModel(models[member], test, undefined, controller.signal);
-            this.post({ type: 'compare-evaluation', runId, member, epoch: result.epoch, evaluation });
-          } catch (error) {
-            if (!(error instanceof StoppedError)) throw error;
-          }
+          kept.members[member].epochs = result.epoch;
+          results[member].epochs = result.epoch;
+          this.post({ type: 'run-epoch', runId, member, result, seconds });
+          if (evaluateEachEpoch) await this.postEvaluation(kept, member, test, controller.signal);
         },
       });
-      const results = await context.race(training);
-      const summary = (member: CompareMember): CompareMemberResult => ({
-        epochs: results[member].history.length,
-        seconds: results[member].seconds,
-        imagesPerSecond: results[member].imagesPerSecond,
-      });
-      await this.postComparedModels(runId, names, models);
-      ended(COMPARE_MEMBERS.some((m) => results[m].stopped), { dense: summary('dense'), cnn: summary('cnn') });
+      const trained = await context.race(training);
+      trained.forEach((r, i) => (results[i] = { epochs: r.history.length, seconds: r.seconds, imagesPerSecond: r.imagesPerSecond }));
+      const stopped = trained.some((r) => r.stopped);
+      if (!stopped && !evaluateEachEpoch) {
+        for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, test, controller.signal);
+      }
+      await this.postModels(kept, trained);
+      this.post({ type: 'run-end', runId, stopped, members: results });
     } catch (error) {
-      if (guard?.isLost || error instanceof ContextLostError || webglContextLost()) this.recoverFromContextLoss(runId);
-      else this.post({ type: 'error', runId, message: `Comparison failed: ${describe(error)}` });
-      ended(true);
+      if (guard?.isLost || error instanceof ContextLostError || this.platform.contextLost()) this.recoverFromContextLoss(runId);
+      else this.post({ type: 'error', runId, message: `Training failed: ${describe(error)}` });
+      // Every 'run-start' gets its 'run-end', so the page always leaves its training state.
+      this.post({ type: 'run-end', runId, stopped: true, members: results });
     } finally {
       guard?.dispose();
-      this.run = null;
+      this.active = null;
     }
   }
 
-  /** Hands both compared models to the page (see 'compare-models'); a failure costs only that. */
-  private async postComparedModels(
-    runId: number,
-    names: Record<CompareMember, ModelName>,
-    models: Record<CompareMember, tf.LayersModel>,
-  ): Promise<void> {
+  /** Evaluates one member on the test set and posts the result; a Stop during it skips the message. */
+  private async postEvaluation(kept: KeptRun, member: number, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
+    const m = kept.members[member];
     try {
-      const dense = await modelToData(models.dense);
-      const cnn = await modelToData(models.cnn);
-      this.post(
-        { type: 'compare-models', runId, models: { dense: { model: names.dense, data: dense }, cnn: { model: names.cnn, data: cnn } } },
-        [dense.weightData, cnn.weightData],
-      );
+      const evaluation = await evaluateModel(m.model, test, undefined, signal);
+      m.evaluation = { epoch: m.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
+      this.post({ type: 'run-evaluation', runId: kept.runId, member, epoch: m.epochs, evaluation });
     } catch (error) {
-      this.post({ type: 'error', runId: null, message: `The compared models could not be handed to the page for drawing and uploads: ${describe(error)}` });
+      if (!(error instanceof StoppedError)) throw error;
     }
   }
 
-  /** Probabilities from one model of the last comparison (drawings, uploads). */
-  private async comparePredict(requestId: number, member: CompareMember, images: Uint8Array[]): Promise<void> {
-    const model = this.compared?.models[member];
-    if (!model) {
-      const message = COMPARE_MEMBERS.includes(member)
-        ? 'There is no comparison yet: press Compare, then draw or upload.'
-        : `compare-predict: member must be ${COMPARE_MEMBERS.join(' or ')} (got ${String(member)})`;
-      this.post({ type: 'error', runId: null, message });
+  /** 'evaluate': every member of the latest run, on the test set (a stopped run's models, say). */
+  private async evaluate(runId: number): Promise<void> {
+    const kept = this.kept;
+    if (!kept || !this.data) {
+      this.post({ type: 'error', runId: null, message: 'There is no trained model to evaluate yet: train one first.' });
       return;
     }
-    const bad = images.findIndex((image) => image.length !== IMAGE_PIXELS);
-    if (bad >= 0) {
-      this.post({ type: 'error', runId: null, message: `predict: image ${bad} has ${images[bad].length} bytes, not ${IMAGE_PIXELS} (28×28)` });
+    if (kept.runId !== runId) {
+      this.post({ type: 'error', runId: null, message: 'A later run replaced the models of that run: train again to evaluate it.' });
       return;
     }
-    await this.backend;
-    const probabilities = new Float32Array(predictImages(model, images));
-    this.post({ type: 'predictions', requestId, probabilities }, [probabilities.buffer as ArrayBuffer]);
+    if (this.active) {
+      this.post({ type: 'error', runId: this.active.runId, message: 'Training is running: it evaluates on its own.' });
+      return;
+    }
+    if (this.evaluating) return; // the evaluation under way answers this request too
+    this.evaluating = true;
+    try {
+      await this.backend;
+      for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, this.data.set.test);
+    } finally {
+      this.evaluating = false;
+    }
   }
 
-  /** Main-thread fallback only (a worker is simply terminated): stops training, frees the model. */
+  /**
+   * Hands every member's model to the page as plain data (topology, weight specs, one transferred
+   * buffer each), once per run at its end. A failure here costs the page its copies, not the run.
+   */
+  private async postModels(kept: KeptRun, trained: TrainResult[]): Promise<void> {
+    try {
+      const models: TrainedModel[] = [];
+      for (const [member, m] of kept.members.entries()) {
+        models.push({
+          runId: kept.runId,
+          member,
+          config: m.config,
+          epochs: m.epochs,
+          stopped: trained[member].stopped,
+          trainImages: trained[member].trainImages,
+          evaluation: m.evaluation,
+          data: await modelToData(m.model),
+        });
+      }
+      this.post({ type: 'run-models', runId: kept.runId, models }, models.map((m) => m.data.weightData));
+    } catch (error) {
+      this.post({ type: 'error', runId: null, message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}` });
+    }
+  }
+
+  /** Main-thread fallback only (a worker is simply terminated): stops training, frees the models. */
   dispose(): void {
-    this.run?.controller.abort();
-    if (!this.run) {
-      this.disposeModel();
-      this.disposeCompared();
-    }
-    // A run still winding down keeps its model until it ends; the next train would dispose it.
+    this.active?.controller.abort();
+    // A run still winding down keeps its models until it ends; the next run would dispose them.
+    if (!this.active) this.disposeKept();
     this.post = () => {};
   }
 
   private recoverFromContextLoss(runId: number): void {
-    this.current = null; // its weights lived in the lost context: nothing left to dispose
-    this.compared = null;
-    discardWebgl();
+    this.kept = null; // their weights lived in the lost context: nothing left to dispose
+    this.platform.discardWebgl();
     this.post({ type: 'error', runId, message: CONTEXT_LOST });
     this.backend = this.startBackend('wasm', 'the WebGL context was lost');
   }
 
-  private disposeModel(): void {
-    this.current?.model.dispose();
-    this.current = null;
-  }
-
-  private disposeCompared(): void {
-    if (this.compared) for (const member of COMPARE_MEMBERS) this.compared.models[member].dispose();
-    this.compared = null;
+  private disposeKept(): void {
+    this.kept?.members.forEach((m) => m.model.dispose());
+    this.kept = null;
   }
 }
 
@@ -410,11 +329,14 @@ class ContextLossGuard {
   private readonly lost: Promise<never>;
   private readonly unwatch: () => void;
 
-  constructor(controller: AbortController) {
+  constructor(
+    controller: AbortController,
+    private readonly platform: EnginePlatform,
+  ) {
     let reject: (error: Error) => void = () => {};
     this.lost = new Promise<never>((_, r) => (reject = r));
     this.lost.catch(() => {}); // awaited only through race()
-    this.unwatch = watchContextLoss(() => {
+    this.unwatch = platform.watchContextLoss(() => {
       this.isLost = true;
       controller.abort();
       reject(new ContextLostError());
@@ -425,7 +347,7 @@ class ContextLossGuard {
   async race<T>(loop: Promise<T>): Promise<T> {
     loop.catch(() => {}); // once abandoned, its failure is no news
     const result = await Promise.race([loop, this.lost]);
-    if (this.isLost || webglContextLost()) throw new ContextLostError();
+    if (this.isLost || this.platform.contextLost()) throw new ContextLostError();
     return result;
   }
 

@@ -2,10 +2,8 @@
  * Every message between the page and the training worker: one discriminated union each way.
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
-import type { CompareMember } from '../core/compare.ts';
 import type { TrainingConfig } from '../core/config.ts';
 import type { ModelData } from '../core/model-json.ts';
-import type { ModelName } from '../core/models/catalog.ts';
 import type { Evaluation } from '../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../core/training/train.ts';
 
@@ -48,73 +46,73 @@ export interface DatasetSummary {
   gallery: { perClass: number; images: Uint8Array; labels: Uint8Array };
 }
 
+/** Most members one run trains (Compare uses two; the engine takes turns between them by epoch). */
+export const MAX_RUN_MEMBERS = 4;
+
 /**
  * A model a run trained, handed to the page when the run ends (stopped runs too) so that the page
- * can classify with it, keep it in IndexedDB and export it. `model.weightData` is transferred.
+ * can classify with it, keep it in IndexedDB and export it. `data.weightData` is transferred.
  */
-export interface TrainedModelMessage {
-  type: 'trained-model';
+export interface TrainedModel {
   runId: number;
+  /** Its index among the run's members. */
+  member: number;
+  /** The configuration it trained with (its `model` names the network). */
   config: TrainingConfig;
   /** Whole epochs trained (a stopped run may have trained part of one more). */
   epochs: number;
   stopped: boolean;
   /** Images it trained on (the training subset less the validation images). */
   trainImages: number;
-  /** The run's latest evaluation on the test set, null when it was not evaluated. */
+  /** Its latest evaluation on the test set, null when it was not evaluated. */
   evaluation: { epoch: number; accuracy: number; loss: number } | null;
-  model: ModelData;
+  data: ModelData;
+}
+
+/** How far one member of a run got, in 'run-end'. */
+export interface MemberResult {
+  /** Whole epochs trained. */
+  epochs: number;
+  /** Training seconds (its own gradient steps only: not other members' turns, not validation). */
+  seconds: number;
+  imagesPerSecond: number;
 }
 
 export type PageToWorker =
   | { type: 'load-data'; baseUrl: string }
   | { type: 'set-backend'; backend: BackendChoice }
-  | { type: 'train'; runId: number; config: TrainingConfig; evaluateEachEpoch: boolean }
-  | { type: 'stop'; runId: number }
-  | { type: 'evaluate'; runId: number }
   /**
-   * Compare mode: trains `models.dense` (a dense-only network) and `models.cnn` (a CNN) on the same
-   * data with the same `config` (its `model` field is ignored), taking turns by epoch, and
-   * evaluates each on the test set after each of its epochs. 'stop' with this runId stops both.
+   * Trains one model per entry of `members` (1 = Train, 2 = Compare), each with its own
+   * configuration, taking turns by epoch. `evaluateEachEpoch`: test every member after each of its
+   * epochs; otherwise once at the end. 'stop' with this runId stops them all.
    */
-  | { type: 'compare'; runId: number; config: TrainingConfig; models: Record<CompareMember, ModelName> }
-  /** Class probabilities from one model of the last comparison, answered with 'predictions'. */
-  | { type: 'compare-predict'; requestId: number; member: CompareMember; images: Uint8Array[] };
+  | { type: 'run'; runId: number; members: TrainingConfig[]; evaluateEachEpoch: boolean }
+  | { type: 'stop'; runId: number }
+  /** Evaluates every member of the engine's latest run (it keeps that run's models) on the test set. */
+  | { type: 'evaluate'; runId: number };
 
-/** How far one model of a comparison got, in 'compare-end'. */
-export interface CompareMemberResult {
-  /** Whole epochs trained. */
-  epochs: number;
-  /** Training seconds (gradient steps only: not the other model's turns, not validation). */
-  seconds: number;
-  imagesPerSecond: number;
-}
-
+/**
+ * Every run message names its run; those about one model name its `member` (an index into the
+ * run's members). A run's messages arrive in this order: 'run-start'; then per member, interleaved
+ * by turns, 'run-batch'…, 'run-epoch', 'run-evaluation'; 'run-models'; 'run-end'.
+ */
 export type WorkerToPage =
   | { type: 'data-progress'; progress: DatasetProgress }
   | { type: 'data-ready'; summary: DatasetSummary }
   /** A file that is missing, truncated or corrupt: `file` names it; the page offers Retry. */
   | { type: 'data-error'; file: string | null; message: string }
   | { type: 'backend'; report: BackendReport }
-  | { type: 'train-start'; runId: number; config: TrainingConfig; parameters: number }
-  | { type: 'batch'; runId: number; progress: BatchProgress }
-  | { type: 'epoch'; runId: number; result: EpochResult }
-  | { type: 'evaluation'; runId: number; epoch: number; evaluation: Evaluation }
-  | { type: 'train-end'; runId: number; stopped: boolean; seconds: number; imagesPerSecond: number }
-  | { type: 'predictions'; requestId: number; probabilities: Float32Array }
-  | TrainedModelMessage
-  // ---- Compare mode: every message names its run and which model it is about ----
-  | { type: 'compare-start'; runId: number; config: TrainingConfig; models: Record<CompareMember, { model: ModelName; parameters: number }> }
-  /** `seconds`: this model's training time so far (its own gradient steps), the x of "by time". */
-  | { type: 'compare-batch'; runId: number; member: CompareMember; progress: BatchProgress; seconds: number }
-  | { type: 'compare-epoch'; runId: number; member: CompareMember; result: EpochResult; seconds: number }
-  | { type: 'compare-evaluation'; runId: number; member: CompareMember; epoch: number; evaluation: Evaluation }
-  /** Every 'compare-start' gets one, also after a failure ('error' with the runId comes first). */
-  | { type: 'compare-end'; runId: number; stopped: boolean; results: Record<CompareMember, CompareMemberResult> }
+  | { type: 'run-start'; runId: number; members: { config: TrainingConfig; parameters: number }[] }
+  /** `seconds`: this member's training time so far (its own gradient steps), the x of "by time". */
+  | { type: 'run-batch'; runId: number; member: number; progress: BatchProgress; seconds: number }
+  | { type: 'run-epoch'; runId: number; member: number; result: EpochResult; seconds: number }
+  | { type: 'run-evaluation'; runId: number; member: number; epoch: number; evaluation: Evaluation }
   /**
-   * Both models of a comparison as plain data, just before its 'compare-end' (stopped ones too), so
-   * drawings and uploads can be answered by both side by side. The weight buffers are transferred.
+   * Every member's model as plain data, just before 'run-end' (stopped runs too), so drawings and
+   * uploads can be answered by them. The weight buffers are transferred.
    */
-  | { type: 'compare-models'; runId: number; models: Record<CompareMember, { model: ModelName; data: ModelData }> }
+  | { type: 'run-models'; runId: number; models: TrainedModel[] }
+  /** Every 'run-start' gets one, also after a failure ('error' with the runId comes first). */
+  | { type: 'run-end'; runId: number; stopped: boolean; members: MemberResult[] }
   /** Anything else that went wrong; the worker stays usable. */
   | { type: 'error'; runId: number | null; message: string };

@@ -6,35 +6,11 @@
  * Evaluations the worker posts, and Node tests call them on hand-made ones.
  */
 import { CLASS_NAMES, NUM_CLASSES } from './classes.ts';
-import { ConfigError } from './config.ts';
-import { isModelName, MODEL_CATALOG, type ModelName } from './models/catalog.ts';
 import type { Evaluation } from './training/evaluate.ts';
 
 /** The two sides of a comparison: a dense-only network and a CNN. */
 export const COMPARE_MEMBERS = ['dense', 'cnn'] as const;
 export type CompareMember = (typeof COMPARE_MEMBERS)[number];
-
-/**
- * Checks the two networks of a comparison: `dense` must be a dense-only network of the zoo, `cnn`
- * a CNN. Throws a ConfigError naming the bad one.
- */
-export function validateCompareModels(input: unknown): Record<CompareMember, ModelName> {
-  if (typeof input !== 'object' || input === null) {
-    throw new ConfigError('models', 'models: must name a dense network and a CNN ({ dense, cnn })');
-  }
-  const record = input as Record<string, unknown>;
-  const out = {} as Record<CompareMember, ModelName>;
-  for (const member of COMPARE_MEMBERS) {
-    const name = record[member];
-    const wanted = member === 'cnn';
-    if (typeof name !== 'string' || !isModelName(name) || MODEL_CATALOG[name].convolutional !== wanted) {
-      const kind = wanted ? 'a CNN' : 'a dense-only network';
-      throw new ConfigError(`models.${member}`, `models.${member}: must be ${kind} of the zoo (got ${JSON.stringify(name) ?? String(name)})`);
-    }
-    out[member] = name;
-  }
-  return out;
-}
 
 /** One model's answer for one image. */
 export interface MemberPrediction {

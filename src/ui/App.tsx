@@ -1,69 +1,67 @@
+/** The playground page: renders the state folded from the engine's messages and sends it commands. */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { TrainingConfig } from '../core/config.ts';
+import type { BackendChoice, WorkerToPage } from '../app/protocol.ts';
+import { canTrain, initialPageState, isBusy, pageReducer } from '../app/state/page-state.ts';
+import { isRunning, type RunPurpose } from '../app/state/run-state.ts';
+import { LearningCurves } from './charts/LearningCurves.tsx';
 import { ClassifyPanel } from './classify/ClassifyPanel.tsx';
-import { ErrorList } from './components/Alerts.tsx';
-import { BackendPanel } from './components/BackendPanel.tsx';
 import { CompareModelPicker, compareCnn } from './compare/CompareModelPicker.tsx';
 import { ComparePanel } from './compare/ComparePanel.tsx';
 import { CompareResults } from './compare/CompareResults.tsx';
 import { MODE_PANEL_ID, ModeTabs, tabId } from './compare/ModeTabs.tsx';
-import { useCompareUrl } from './compare/useCompareUrl.ts';
+import { ErrorList } from './components/Alerts.tsx';
+import { BackendPanel } from './components/BackendPanel.tsx';
 import { DatasetPanel } from './components/DatasetPanel.tsx';
+import { EpochTable } from './components/EpochTable.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HyperparameterForm } from './components/HyperparameterForm.tsx';
 import { ModelPicker } from './components/ModelPicker.tsx';
 import { PresetPicker } from './components/PresetPicker.tsx';
-import { TrainControls } from './components/TrainControls.tsx';
-import { TrainingCharts } from './components/TrainingCharts.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
 import { useUrlConfig } from './hooks/useUrlConfig.ts';
-import { compareReducer, initialCompareState, isComparing } from '../app/state/compare-state.ts';
-import { canTrain, initialPageState, isBusy, pageReducer } from '../app/state/page-state.ts';
-import type { BackendChoice, WorkerToPage } from '../app/protocol.ts';
+import { EvaluateWhen } from './run/EvaluateWhen.tsx';
+import { RunPanel } from './run/RunPanel.tsx';
 import './app.css';
 
 const fake = new URLSearchParams(window.location.search).get('fake') === '1';
 
-/**
- * The playground: renders the state folded from the worker's messages and sends it commands.
- * No training happens on this thread.
- */
+/** No training happens on this thread: runs go to the engine (a worker) as 'run' messages. */
 export function App() {
   const [state, dispatch] = useReducer(pageReducer, initialPageState);
   const settings = useUrlConfig();
   const [evaluateEachEpoch, setEvaluateEachEpoch] = useState(true);
   const lastRunId = useRef(0);
-  const [compare, dispatchCompare] = useReducer(compareReducer, initialCompareState);
-  const { mode, setMode, equalSize, setEqualSize } = useCompareUrl();
+  const { mode, setMode, equalSize, setEqualSize } = settings;
 
-  const onMessage = useCallback((msg: WorkerToPage) => {
-    dispatch(msg);
-    dispatchCompare(msg);
-  }, []);
+  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
   const { send, connected } = useTrainingClient(onMessage, onFailure, fake);
 
-  const comparing = isComparing(compare);
-  const busy = isBusy(state) || comparing;
+  const busy = isBusy(state);
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
+  const { train: trainRun, compare: compareRun } = state.runs;
 
   // Two clicks in one task both see the state before either re-render: the ref closes that gap.
-  const trainRequested = useRef(false);
+  const runRequested = useRef(false);
   useEffect(() => {
-    if (!busy) trainRequested.current = false;
+    if (!busy) runRequested.current = false;
   }, [busy]);
 
-  const train = () => {
-    if (!config || !canTrain(state) || comparing || trainRequested.current) return;
-    trainRequested.current = true;
+  /** The one way a run starts: Train sends one member, Compare two. */
+  const startRun = (purpose: RunPurpose, members: TrainingConfig[], evaluateEach: boolean) => {
+    if (!canTrain(state) || runRequested.current) return;
+    runRequested.current = true;
     const runId = ++lastRunId.current;
-    dispatch({ type: 'page/train', runId, config, evaluateEachEpoch });
-    send({ type: 'train', runId, config, evaluateEachEpoch });
+    dispatch({ type: 'page/run', runId, purpose, members, evaluateEachEpoch: evaluateEach });
+    send({ type: 'run', runId, members, evaluateEachEpoch: evaluateEach });
   };
-  const stop = () => {
-    if (!state.run || !busy) return;
-    dispatch({ type: 'page/stop', runId: state.run.runId });
-    send({ type: 'stop', runId: state.run.runId });
+  const stopRun = (purpose: RunPurpose) => {
+    const run = state.runs[purpose];
+    if (!run || !isRunning(run)) return;
+    dispatch({ type: 'page/stop', runId: run.runId });
+    send({ type: 'stop', runId: run.runId });
   };
   const retryData = () => {
     dispatch({ type: 'page/retry-data' });
@@ -73,21 +71,11 @@ export function App() {
     dispatch({ type: 'page/set-backend', backend });
     send({ type: 'set-backend', backend });
   };
-  const compareModels = { dense: equalSize ? 'dense-wide' : 'dense', cnn: compareCnn(settings.drafts.model) } as const;
-  const startCompare = () => {
-    if (!config || busy || !dataReady || trainRequested.current) return;
-    trainRequested.current = true;
-    const runId = ++lastRunId.current;
-    const compareConfig = { ...config, model: compareModels.cnn };
-    dispatchCompare({ type: 'page/compare', runId, config: compareConfig, models: compareModels });
-    send({ type: 'compare', runId, config: compareConfig, models: compareModels });
-  };
-  const stopCompare = () => {
-    if (!compare.run || !comparing) return;
-    dispatchCompare({ type: 'page/compare-stop', runId: compare.run.runId });
-    send({ type: 'stop', runId: compare.run.runId });
-  };
-  const evaluate = () => state.run && send({ type: 'evaluate', runId: state.run.runId });
+  const compareModels: [TrainingConfig['model'], TrainingConfig['model']] = [equalSize ? 'dense-wide' : 'dense', compareCnn(settings.drafts.model)];
+  const train = () => config && startRun('train', [config], evaluateEachEpoch);
+  // Compare tests each model after each of its epochs: the curves need the points.
+  const compare = () => config && startRun('compare', compareModels.map((model) => ({ ...config, model })), true);
+  const evaluate = () => trainRun && send({ type: 'evaluate', runId: trainRun.runId });
 
   const blockedReason = !config
     ? 'Fix the hyperparameters marked above to train.'
@@ -124,7 +112,7 @@ export function App() {
             <h2 id="setup-heading">Model and hyperparameters</h2>
             {mode === 'compare' ? (
               <CompareModelPicker
-                cnn={compareModels.cnn}
+                cnn={compareModels[1]}
                 equalSize={equalSize}
                 disabled={busy}
                 onPick={settings.applyModel}
@@ -155,12 +143,12 @@ export function App() {
         <div className="column results">
           {mode === 'compare' ? (
             <ComparePanel
-              run={compare.run}
+              run={compareRun}
               models={compareModels}
               config={config}
               canStart={config !== null && dataReady && !busy}
               blockedReason={
-                isBusy(state)
+                isRunning(trainRun)
                   ? 'A single model is training: stop it first (under "Train one model").'
                   : !config
                     ? 'Fix the hyperparameters marked on the left to compare.'
@@ -168,29 +156,34 @@ export function App() {
                       ? 'Compare is enabled as soon as the training images are in.'
                       : null
               }
-              onCompare={startCompare}
-              onStop={stopCompare}
+              onCompare={compare}
+              onStop={() => stopRun('compare')}
             />
           ) : (
             <>
-              <TrainControls
-                run={state.run}
-                canTrain={config !== null && canTrain(state) && !comparing}
-                blockedReason={blockedReason}
-                evaluateEachEpoch={evaluateEachEpoch}
-                onEvaluateEachEpoch={setEvaluateEachEpoch}
-                onTrain={train}
-                onStop={stop}
+              <RunPanel
+                heading="Training"
+                headingHidden
+                startLabel="Train"
+                options={<EvaluateWhen value={evaluateEachEpoch} disabled={busy} onChange={setEvaluateEachEpoch} />}
+                run={trainRun}
+                canStart={config !== null && canTrain(state)}
+                blockedReason={
+                  isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
+                }
+                onStart={train}
+                onStop={() => stopRun('train')}
               />
-              <TrainingCharts run={state.run} />
-              <EvaluationPanel run={state.run} summary={state.dataset.summary} onEvaluate={evaluate} />
+              {trainRun && <LearningCurves run={trainRun} />}
+              {trainRun?.members[0] && <EpochTable member={trainRun.members[0]} />}
+              <EvaluationPanel run={trainRun} summary={state.dataset.summary} onEvaluate={evaluate} />
             </>
           )}
         </div>
       </div>
-      {mode === 'compare' && <CompareResults run={compare.run} summary={state.dataset.summary} />}
+      {mode === 'compare' && <CompareResults run={compareRun} summary={state.dataset.summary} />}
 
-      <ClassifyPanel trainedModel={state.trainedModel} comparePair={compare.run?.trained ?? null} engineBackendReady={state.backend !== null} />
+      <ClassifyPanel trained={trainRun?.models?.[0] ?? null} pair={compareRun?.models ?? null} engineBackendReady={state.backend !== null} />
     </main>
   );
 }

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES, IMAGE_PIXELS } from '../../src/core/classes.ts';
-import { classifyImage } from '../../src/core/classify.ts';
+import { classifyImage } from '../../src/core/classify-image.ts';
 import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/disk-model-files.ts';
 import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
@@ -391,8 +391,12 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       await page.getByText(/^All in: /).waitFor({ timeout: 90_000 });
       const since = await pageNow(page);
       const started = Date.now();
+      const answered = `performance.getEntriesByName('upload: classify').length`;
+      const answeredBefore = (await page.evaluate(answered)) as number;
       const text = await uploadAndWait(page, 'huge.png', 'image/png', huge);
       const tasks = await longTasksSince(page, since);
+      // 'upload: decode+preprocess (worker)', then 'upload: classify' once the answering model has answered.
+      await expect.poll(() => page.evaluate(answered), { timeout: 30_000 }).toBe(answeredBefore + 1);
       const measures = await page.evaluate(`performance.getEntriesByType('measure').slice(-2).map((m) => m.name + ' ' + Math.round(m.duration) + ' ms').join(', ')`);
       const starts = await page.evaluate(`JSON.stringify(window.__longTasks.filter(([s]) => s >= ${since}).map(([s, d]) => [Math.round(s - ${since}), Math.round(d)]))`);
       console.log(`[classify] huge: ${measures}; long tasks [start, ms]: ${starts}`);

@@ -3,12 +3,15 @@
  * on the WASM backend: the dense baseline and TinyVGG train on a small subset to the end; both
  * curves draw; the results table, both confusion matrices and the disagreement grid agree with
  * each other and with each model's own per-image predictions (recorded from the worker's
- * messages); each trained model answers 'compare-predict'; Stop stops both.
+ * messages); the two models the run hands to the page reproduce those predictions in Node and
+ * the page's side-by-side answers; Stop stops both.
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
+import { loadCheckedModel } from '../../src/core/model-check.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
@@ -16,14 +19,11 @@ const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
 
 /**
  * Keeps what the checks need from the worker's messages: the test labels and images (from
- * 'data-ready'), the last test evaluation of each compared model, and the worker that sent them,
- * so a test can send it 'compare-predict' the way the page would. (Not simply the last Worker
- * constructed: the page may construct two and terminate one, as React's StrictMode runs the
- * client's effect twice in a development build, and the order they are made in is not fixed.)
+ * 'data-ready'), the last test evaluation of each compared model (member 0 the dense network,
+ * member 1 the CNN), and a copy of the models the run hands over ('run-models').
  */
 const RECORD = `
   window.__evals = {};
-  window.__predictions = {};
   window.__late = [];
   const Original = window.Worker;
   window.Worker = class extends Original {
@@ -33,10 +33,11 @@ const RECORD = `
         const m = event.data;
         if (!m) return;
         if (m.type === 'data-ready') window.__test = { labels: m.summary.testLabels, images: m.summary.testImages };
-        if (m.type === 'compare-evaluation') window.__worker = this;
-        if (m.type === 'compare-evaluation') window.__evals[m.member] = { epoch: m.epoch, predicted: m.evaluation.predicted, accuracy: m.evaluation.accuracy };
-        if (m.type === 'predictions') window.__predictions[m.requestId] = Array.from(m.probabilities);
-        if (m.type !== 'data-progress' && m.type !== 'compare-batch') window.__late.push(m.type + (m.type === 'error' ? ': ' + m.message : ''));
+        if (m.type === 'run-evaluation') window.__evals[m.member === 0 ? 'dense' : 'cnn'] = { epoch: m.epoch, predicted: m.evaluation.predicted, accuracy: m.evaluation.accuracy };
+        if (m.type === 'run-models') {
+          window.__models = m.models.map((x) => ({ topology: x.data.modelTopology, specs: x.data.weightSpecs, weights: Array.from(new Uint8Array(x.data.weightData)) }));
+        }
+        if (m.type !== 'data-progress' && m.type !== 'run-batch') window.__late.push(m.type + (m.type === 'error' ? ': ' + m.message : ''));
       });
     }
   };`;
@@ -51,7 +52,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
 
   const compareButton = (page: Page) => page.getByRole('button', { name: 'Compare', exact: true });
   const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
-  const status = (page: Page) => page.locator('.compare-status p[aria-live="polite"] strong');
+  const status = (page: Page) => page.locator('.run-status p[aria-live="polite"] strong');
 
   /** Compare tab, WASM, the whole dataset in, Compare enabled. */
   async function openCompare(page: Page): Promise<void> {
@@ -112,9 +113,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(await page.getByRole('radio', { name: /^TinyVGG/ }).isChecked()).toBe(true);
       expect(await page.getByRole('checkbox', { name: 'Equal-size dense network' }).isChecked()).toBe(false);
       await compareButton(page).click();
-      await page.locator('.compare-member-status').first().getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      await page.locator('.member-status').first().getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
       const since = await pageNow(page);
-      await expect.poll(() => status(page).textContent(), { timeout: 150_000, interval: 500 }).toBe('Done');
+      await expect.poll(() => status(page).textContent(), { timeout: 150_000, interval: 500 }).toMatch(/^Done in /);
       await page.locator('table.compare-table').waitFor({ timeout: 30_000 });
 
       await checkCurves(page, ['Dense baseline', 'TinyVGG']);
@@ -183,23 +184,18 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         expect(m![2]).not.toBe(m![1]);
       }
 
-      // Both trained models stay in the worker: 'compare-predict' addresses either.
-      const predicted = (await page.evaluate(`(async () => {
-        const images = [window.__test.images.slice(0, 784), window.__test.images.slice(784, 1568)];
-        const out = {};
-        const before = window.__late.length;
-        for (const [member, requestId] of [['dense', 901], ['cnn', 902]]) {
-          window.__worker.postMessage({ type: 'compare-predict', requestId, member, images });
-          for (let i = 0; i < 600 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
-          const p = window.__predictions[requestId];
-          if (!p) return { failed: member, messages: window.__late.slice(before) };
-          out[member] = [0, 1].map((row) => { const r = p.slice(row * 10, row * 10 + 10); return r.indexOf(Math.max(...r)); });
-        }
-        return out;
-      })()`)) as Record<'dense' | 'cnn', number[]> & { failed?: string; messages?: string[] };
-      expect(predicted.failed, `no predictions: ${JSON.stringify(predicted)}; errors ${JSON.stringify(b.errors)}`).toBeUndefined();
-      expect(predicted.dense).toEqual(evals.dense.predicted.slice(0, 2));
-      expect(predicted.cnn).toEqual(evals.cnn.predicted.slice(0, 2));
+      // The two models the run handed to the page, loaded in Node: they give the worker's own answers.
+      const handed = (await page.evaluate('window.__models')) as { topology: object; specs: []; weights: number[] }[];
+      expect(handed).toHaveLength(2);
+      const models = await Promise.all(
+        handed.map((h) => loadCheckedModel({ modelTopology: h.topology, weightSpecs: h.specs, weightData: Uint8Array.from(h.weights).buffer })),
+      );
+      const testImages = Uint8Array.from(Object.values((await page.evaluate('window.__test.images.slice(0, 784 * 4)')) as Record<string, number>));
+      const probabilities = (model: tf.LayersModel, bytes: Uint8Array, n: number) =>
+        tf.tidy(() => Array.from((model.predict(tf.tensor4d(Float32Array.from(bytes, (v) => v / 255), [n, 28, 28, 1])) as tf.Tensor).dataSync()));
+      const argmaxRows = (p: number[]) => [0, 1].map((row) => { const r = p.slice(row * 10, row * 10 + 10); return r.indexOf(Math.max(...r)); });
+      expect(argmaxRows(probabilities(models[0], testImages.subarray(0, 1568), 2))).toEqual(evals.dense.predicted.slice(0, 2));
+      expect(argmaxRows(probabilities(models[1], testImages.subarray(0, 1568), 2))).toEqual(evals.cnn.predicted.slice(0, 2));
 
       // Drawing and upload: the compared pair answers side by side, switched on by the comparison.
       const toggle = page.getByRole('checkbox', { name: /Dense network and CNN side by side/ });
@@ -228,23 +224,19 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         return JSON.parse((await region.getAttribute('data-probabilities'))!) as number[];
       };
       const pairShown = { dense: await shownPair('dense'), cnn: await shownPair('cnn') };
-      // The same input through the worker's own two models gives the same answers.
-      const fromWorker = (await page.evaluate(`(async () => {
-        const c = document.querySelector('.input-preview canvas');
-        const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
-        const input = Uint8Array.from({ length: 784 }, (_, i) => d[i * 4]);
-        const out = {};
-        for (const [member, requestId] of [['dense', 903], ['cnn', 904]]) {
-          window.__worker.postMessage({ type: 'compare-predict', requestId, member, images: [input] });
-          for (let i = 0; i < 600 && !window.__predictions[requestId]; i++) await new Promise((r) => setTimeout(r, 50));
-          out[member] = Array.from(window.__predictions[requestId] ?? []);
-        }
-        return out;
-      })()`)) as Record<'dense' | 'cnn', number[]>;
-      for (const member of ['dense', 'cnn'] as const) {
-        expect(fromWorker[member]).toHaveLength(10);
-        fromWorker[member].forEach((p, i) => expect(Math.abs(p - pairShown[member][i]), `${member} class ${i}`).toBeLessThan(1e-4));
-      }
+      // The same input through the handed-over models, in Node, gives the same answers.
+      const input = Uint8Array.from(
+        (await page.evaluate(`(() => {
+          const d = document.querySelector('.input-preview canvas').getContext('2d').getImageData(0, 0, 28, 28).data;
+          return Array.from({ length: 784 }, (_, i) => d[i * 4]);
+        })()`)) as number[],
+      );
+      (['dense', 'cnn'] as const).forEach((member, i) => {
+        const p = probabilities(models[i], input, 1);
+        expect(p).toHaveLength(10);
+        p.forEach((v, k) => expect(Math.abs(v - pairShown[member][k]), `${member} class ${k}`).toBeLessThan(1e-4));
+      });
+      models.forEach((m) => m.dispose());
 
       const tasks = await longTasksSince(page, since);
       console.log(
@@ -267,7 +259,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       // Both models through epoch 1 (each tested once), then Stop during the wide network's epoch 2.
       await expect.poll(async () => Object.keys((await page.evaluate('window.__evals')) as object).length, { timeout: 120_000, interval: 250 }).toBe(2);
       await stopButton(page).click();
-      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toBe('Stopped');
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
       await expect.poll(() => compareButton(page).isEnabled()).toBe(true);
       expect(await stopButton(page).isDisabled()).toBe(true);
       const evals = (await page.evaluate('window.__evals')) as Record<string, { epoch: number }>;

@@ -43,7 +43,7 @@ const RECORD_WORKER_MESSAGES = `
       super(url, options);
       this.addEventListener('message', (event) => {
         const m = event.data;
-        if (m && m.type !== 'data-progress' && m.type !== 'batch') window.__received.push({ type: m.type, runId: m.runId, t: Math.round(performance.now()) });
+        if (m && m.type !== 'data-progress' && m.type !== 'run-batch') window.__received.push({ type: m.type, runId: m.runId, t: Math.round(performance.now()) });
       });
     }
   };`;
@@ -68,7 +68,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
 
   const trainButton = (page: Page) => page.getByRole('button', { name: 'Train', exact: true });
   const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
-  const runStatus = (page: Page) => page.locator('.run-status p[aria-live="polite"]');
+  const runStatus = (page: Page) => page.locator('.run-status');
 
   /** The "Dataset" progress bar's value and max, as the element holds them. */
   async function datasetProgress(page: Page): Promise<{ value: number; max: number }> {
@@ -105,26 +105,6 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   /** Messages of the run so far, as recorded by RECORD_WORKER_MESSAGES. */
   const sent = (page: Page) => page.evaluate('window.__sent') as Promise<Message[]>;
   const received = (page: Page) => page.evaluate('window.__received') as Promise<Message[]>;
-
-  /** Non-blank, coloured pixels on the canvases (or marks in the svgs) under `where`. */
-  async function drawnPixels(where: Locator): Promise<number> {
-    return where.evaluate((root) => {
-      let total = 0;
-      for (const canvas of Array.from(root.querySelectorAll('canvas'))) {
-        const c = canvas as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
-        if (c.width === 0 || c.height === 0) continue;
-        const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
-        if (!data) continue;
-        // Coloured (the series' colours are blues and oranges; axes and text are grey).
-        for (let i = 0; i < data.length; i += 4) {
-          const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
-          if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 30) total++;
-        }
-      }
-      total += root.querySelectorAll('svg path, svg rect, svg line').length;
-      return total;
-    });
-  }
 
   /** Everything the evaluation panel shows, checked against itself; returns the shown accuracy. */
   async function checkEvaluation(page: Page): Promise<{ accuracy: string; wrong: number }> {
@@ -185,15 +165,24 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     return { accuracy: accuracy!, wrong };
   }
 
-  /** The charts of the "Loss" and "Accuracy" groups have drawn their lines. */
-  async function checkCharts(page: Page): Promise<void> {
+  /**
+   * The learning curves of the "Loss" and "Accuracy" groups have drawn the model's line (by epoch
+   * and by time, the same charts Compare overlays), with integer epoch ticks and a test marker.
+   */
+  async function checkCharts(page: Page, model: string): Promise<void> {
     for (const title of ['Loss', 'Accuracy']) {
       const group = page.locator('.chart-group', { has: page.getByRole('heading', { name: title, exact: true }) });
-      // The per-batch chart: a line is hundreds of coloured pixels, its legend's swatch about 20.
-      await expect.poll(() => drawnPixels(group.locator('.chart-surface').first()), { timeout: 15_000, message: `${title} chart` }).toBeGreaterThan(100);
-      // These runs plan one epoch: no per-epoch chart (it would stay an empty frame), a pointer to the table instead.
-      expect(await group.getByText('One epoch: its train, validation and test figures are in the table below.').count()).toBe(1);
-      expect(await group.locator('.chart-surface').count()).toBe(1);
+      const charts = group.locator('.overlay-chart svg');
+      await expect.poll(() => charts.count(), { timeout: 15_000, message: `${title} charts` }).toBe(2);
+      for (let c = 0; c < 2; c++) {
+        const series = charts.nth(c).locator(`g.series[data-series="${model}"]`);
+        await expect.poll(async () => ((await series.locator('path').getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${title} chart ${c}` }).toBeGreaterThanOrEqual(3);
+        expect(await series.locator('circle').count(), `${title} chart ${c}: the test result after the epoch`).toBe(1);
+      }
+      // By epoch: whole epochs only on the x axis.
+      const ticks = await charts.first().locator('.axis text[text-anchor="middle"]').allTextContents();
+      expect(ticks.filter((t) => /^\d+$/.test(t)).length).toBeGreaterThanOrEqual(2);
+      expect(ticks.filter((t) => /\./.test(t))).toEqual([]);
     }
   }
 
@@ -203,7 +192,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     const max = tasks.length ? Math.max(...tasks) : 0;
     const over200 = tasks.filter((d) => d > 200).length;
     // When the long ones started, relative to the evaluation's arrival (its rendering is the suspect).
-    const evaluated = (await received(page)).find((m) => m.type === 'evaluation')?.t;
+    const evaluated = (await received(page)).find((m) => m.type === 'run-evaluation')?.t;
     const starts = (await page.evaluate(`window.__longTasks.filter(([s, d]) => s >= ${since} && d > 200).map(([s]) => s)`)) as number[];
     const when = evaluated === undefined ? '' : ` (starting ${starts.map((s) => `${Math.round(s - evaluated)} ms`).join(', ')} after the evaluation arrived)`;
     console.log(`[browser] long tasks on ${label} after the first batch: ${tasks.length} > 50 ms, max ${max.toFixed(0)} ms, ${over200} > 200 ms${over200 ? when : ''}`);
@@ -261,13 +250,13 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       const since = await pageNow(page);
       await page.locator('.accuracy').waitFor({ timeout: 120_000 });
       await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
-      await checkCharts(page);
+      await checkCharts(page, 'TinyVGG');
       const { accuracy, wrong } = await checkEvaluation(page);
       await reportLongTasks(page, 'WASM', since);
       console.log(`[browser] WASM: test accuracy ${accuracy}%, ${wrong} mistakes`);
       // Trained for real: far above the 10% of guessing, even on 540 images.
       expect(Number(accuracy)).toBeGreaterThan(30);
-      expect((await received(page)).filter((m) => m.type === 'train-start')).toHaveLength(1);
+      expect((await received(page)).filter((m) => m.type === 'run-start')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);
       expectNoConsoleErrors(b);
     });
@@ -316,13 +305,13 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       // Stopped in the first epoch: no epoch finished, nothing evaluated.
       expect(await runStatus(page).textContent()).toContain('epoch 1 of 5');
       const messages = await received(page);
-      expect(messages.filter((m) => m.type === 'train-start')).toHaveLength(1);
-      const runId = messages.find((m) => m.type === 'train-start')!.runId;
-      expect(messages.filter((m) => m.type === 'train-end').map((m) => m.runId)).toEqual([runId]);
-      expect(messages.filter((m) => m.type === 'evaluation')).toHaveLength(0);
+      expect(messages.filter((m) => m.type === 'run-start')).toHaveLength(1);
+      const runId = messages.find((m) => m.type === 'run-start')!.runId;
+      expect(messages.filter((m) => m.type === 'run-end').map((m) => m.runId)).toEqual([runId]);
+      expect(messages.filter((m) => m.type === 'run-evaluation')).toHaveLength(0);
       // The second click sent nothing and changed nothing.
       expect(await alerts(page).count()).toBe(0);
-      expect((await sent(page)).filter((m) => m.type === 'train')).toHaveLength(1);
+      expect((await sent(page)).filter((m) => m.type === 'run')).toHaveLength(1);
 
       // The stopped model stays: the page's "Evaluate on the test set" evaluates it.
       await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
@@ -346,7 +335,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     await app.withPage('context-lost', 'model=tinyvgg&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WebGL');
       await waitForDataset(page);
-      const worker = page.workers().find((w) => w.url().includes('training'));
+      const worker = page.workers().find((w) => w.url().includes('engine-worker'));
       expect(worker, `workers: ${page.workers().map((w) => w.url())}`).toBeDefined();
       // Keep a handle on the engine's WebGL context (it lives in the worker, out of the page's reach).
       await worker!.evaluate(`(() => {
@@ -366,7 +355,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       await trainButton(page).click();
       await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 120_000 }).toMatch(/^Done in /);
       await page.locator('.accuracy').waitFor({ timeout: 60_000 });
-      const runs = (await received(page)).filter((m) => m.type === 'train-end');
+      const runs = (await received(page)).filter((m) => m.type === 'run-end');
       expect(runs).toHaveLength(2);
       // The only console noise allowed is the browser's own report of the lost context.
       expectNoConsoleErrors(b, [/CONTEXT_LOST_WEBGL|context.*lost/i]);

@@ -1,30 +1,36 @@
 /**
- * Decodes an upload in a worker where the browser can (module workers with OffscreenCanvas), on
- * the page otherwise. Either way the result and the errors are those of decodeUpload.
+ * Reads an upload into the model's 28×28 input in a worker where the browser can (module workers
+ * with OffscreenCanvas), on the page otherwise. Either way the result and the errors are those of
+ * readUpload (upload-input.ts), and `where` says which ran it.
  */
 import { engineRunsInWorker } from '../backend/worker-support.ts';
-import { decodeUpload, UploadError, type DecodedPicture } from './decode-upload.ts';
+import { decodeUpload } from './decode-upload.ts';
+import { readUpload, UploadError, type DecodeReply, type DecodeRequest, type UploadInput } from './upload-input.ts';
 
-type Reply = { id: number; picture: DecodedPicture } | { id: number; error: string; upload: boolean };
+export interface ReadPicture {
+  input: UploadInput;
+  where: 'worker' | 'page';
+}
 
 let worker: Worker | null = null;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (p: DecodedPicture) => void; reject: (e: Error) => void }>();
+const waiting = new Map<number, { resolve: (p: ReadPicture) => void; reject: (e: Error) => void }>();
+let fallback = false;
 
 function decoder(): Worker | null {
   if (worker) return worker;
   if (!engineRunsInWorker()) return null; // the same needs: module workers and OffscreenCanvas
   worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module', name: 'decode' });
-  worker.onmessage = (event: MessageEvent<Reply>) => {
+  worker.onmessage = (event: MessageEvent<DecodeReply>) => {
     const reply = event.data;
     const pending = waiting.get(reply.id);
     waiting.delete(reply.id);
     if (!pending) return;
-    if ('picture' in reply) pending.resolve(reply.picture);
+    if ('input' in reply) pending.resolve({ input: reply.input, where: 'worker' });
     else pending.reject(reply.upload ? new UploadError(reply.error) : new Error(reply.error));
   };
   worker.onerror = (event) => {
-    // A worker that cannot start: decode on the page from now on.
+    // A worker that cannot start: read on the page from now on.
     event.preventDefault();
     worker?.terminate();
     worker = null;
@@ -35,14 +41,17 @@ function decoder(): Worker | null {
   return worker;
 }
 
-let fallback = false;
-
-export function decodePicture(file: File): Promise<DecodedPicture> {
+/**
+ * Decodes and preprocesses `file`.
+ * @throws UploadError for a file that cannot be read (empty, not a picture, damaged, too large)
+ */
+export async function readPicture(file: File): Promise<ReadPicture> {
   const w = fallback ? null : decoder();
-  if (!w) return decodeUpload(file);
+  if (!w) return { input: await readUpload(file, decodeUpload, file.name || undefined), where: 'page' };
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    w.postMessage({ id, file });
+    const request: DecodeRequest = { id, file, name: file.name || undefined };
+    w.postMessage(request);
   });
 }

@@ -1,12 +1,14 @@
 /**
- * Reads an uploaded, dropped or pasted file into RGBA pixels of at most MAX_DECODE_SIDE on the
- * longest side, or says clearly why it cannot: empty file, not an image, SVG, damaged, too large.
+ * The browser's part of reading an upload: decodes an uploaded, dropped or pasted file into RGBA
+ * pixels of at most MAX_DECODE_SIDE on the longest side, or says clearly why it cannot: empty file,
+ * not an image, SVG, damaged, too large. upload-input.ts turns the pixels into the model's input.
  *
  * The header is checked first (core/image-format.ts), so a 10000 × 10000 picture is decoded
  * straight to a bounded size by createImageBitmap (off the main thread), never into a full-size
  * canvas of 400 MB.
  */
 import { boundedSize, FORMAT_NAMES, sniffImage } from '../../core/image-format.ts';
+import { UploadError, type DecodedPicture } from './upload-input.ts';
 
 /** Longest side pictures are decoded at: plenty for a 28 × 28 result, small enough to be quick. */
 export const MAX_DECODE_SIDE = 1024;
@@ -14,20 +16,6 @@ export const MAX_DECODE_SIDE = 1024;
 export const MAX_MEGAPIXELS = 200;
 /** Bytes read to find the header (a JPEG's frame header may follow a large EXIF block). */
 const HEADER_BYTES = 256 * 1024;
-
-export class UploadError extends Error {
-  override name = 'UploadError';
-}
-
-export interface DecodedPicture {
-  pixels: Uint8ClampedArray;
-  width: number;
-  height: number;
-  /** The picture's own size, before decoding at a bounded size. */
-  originalWidth: number;
-  originalHeight: number;
-  format: string;
-}
 
 function canvasOf(width: number, height: number): { ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D } {
   if (typeof OffscreenCanvas !== 'undefined') {

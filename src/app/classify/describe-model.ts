@@ -1,5 +1,5 @@
 /** What the page says about a model that answers: pure functions of its metadata (no DOM). */
-import { formatInt, formatPercent } from '../../ui/components/format.ts';
+import { formatInt, formatPercent } from '../format.ts';
 import type { StoredModel } from './stored-model.ts';
 
 export type ModelKey = 'default' | 'dense' | 'trained' | 'file';

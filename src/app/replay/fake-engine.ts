@@ -1,15 +1,17 @@
 /**
- * A stand-in for the training worker, for looking at the page without training anything: it
- * answers the protocol with synthetic images and a made-up but plausible run. Used only when the
- * URL has `?fake=1` (add `&fail=data` to see a data error and Retry).
+ * A stand-in for the training engine, for looking at the page without training anything: it
+ * answers the protocol with synthetic images and made-up but plausible runs of any number of
+ * members (a single run and a comparison alike), taking turns by epoch as the engine does. Used
+ * only when the URL has `?fake=1` (add `&fail=data` to see a data error and Retry).
  */
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../core/classes.ts';
 import { classificationReport, confusionMatrix, type Misclassification } from '../../core/metrics.ts';
 import { Rng } from '../../core/rng.ts';
 import type { TrainingConfig } from '../../core/config.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
+import { MODEL_CATALOG } from '../../core/models/catalog.ts';
 import type { TrainingClientLike } from '../engine-connection.ts';
-import type { BackendChoice, BackendReport, DatasetSummary, PageToWorker, WorkerToPage } from '../protocol.ts';
+import type { BackendChoice, BackendReport, DatasetSummary, MemberResult, PageToWorker, TrainedModel, WorkerToPage } from '../protocol.ts';
 
 /** Rough silhouettes per class, as rectangles [x0, y0, x1, y1] in pixels. */
 const SHAPES: number[][][] = [
@@ -47,13 +49,13 @@ function drawImages(labels: Uint8Array, rng: Rng): Uint8Array {
 
 const TEST_COUNT = 10_000;
 
-export class FakeTrainingClient implements TrainingClientLike {
+export class FakeEngineClient implements TrainingClientLike {
   private listeners = new Set<(msg: WorkerToPage) => void>();
   private timers = new Set<number>();
   private backend: BackendChoice = 'wasm';
   private failData = new URLSearchParams(window.location.search).get('fail') === 'data';
   private summary: DatasetSummary | null = null;
-  private run: { runId: number; stop: boolean } | null = null;
+  private active: { runId: number; stop: boolean } | null = null;
 
   send(msg: PageToWorker): void {
     switch (msg.type) {
@@ -64,22 +66,16 @@ export class FakeTrainingClient implements TrainingClientLike {
         this.backend = msg.backend;
         this.later(300, () => this.emit({ type: 'backend', report: this.report() }));
         break;
-      case 'train':
-        this.train(msg.runId, msg.config, msg.evaluateEachEpoch);
+      case 'run':
+        this.replay(msg.runId, msg.members, msg.evaluateEachEpoch);
         break;
       case 'stop':
-        if (this.run?.runId === msg.runId) this.run.stop = true;
+        if (this.active?.runId === msg.runId) this.active.stop = true;
         break;
       case 'evaluate':
         this.later(400, () =>
-          this.emit({ type: 'evaluation', runId: msg.runId, epoch: 1, evaluation: this.evaluation(0.9, msg.runId) }),
+          this.emit({ type: 'run-evaluation', runId: msg.runId, member: 0, epoch: 1, evaluation: this.evaluation(0.9, msg.runId) }),
         );
-        break;
-      case 'compare-predict':
-        this.emit({ type: 'error', runId: null, message: 'The fake engine cannot predict.' });
-        break;
-      case 'compare':
-        this.emit({ type: 'error', runId: msg.runId, message: 'The fake engine cannot compare: open the page without ?fake=1.' });
         break;
     }
   }
@@ -199,48 +195,69 @@ export class FakeTrainingClient implements TrainingClientLike {
     };
   }
 
-  private train(runId: number, config: TrainingConfig, evaluateEachEpoch: boolean): void {
+  /**
+   * Replays a run: each member follows a made-up learning curve (a dense network levels off lower
+   * than a CNN), members take turns by epoch, and the models it hands over are empty (nothing
+   * here can classify, so the page keeps its ready-trained models answering).
+   */
+  private replay(runId: number, members: TrainingConfig[], evaluateEachEpoch: boolean): void {
     const run = { runId, stop: false };
-    this.run = run;
-    const parameters = { dense: 101_770, tinyvgg: 7_740, 'keras-cnn': 423_338, compact: 30_074, default: 52_000, 'dense-wide': 426_130 }[
-      config.model
-    ];
-    this.emit({ type: 'train-start', runId, config, parameters });
-    const trainImages = Math.round(config.trainSize * (1 - config.validationSplit));
-    const batchesPerEpoch = Math.ceil(trainImages / config.batchSize);
+    this.active = run;
+    this.emit({ type: 'run-start', runId, members: members.map((config) => ({ config, parameters: MODEL_CATALOG[config.model].parameters })) });
     const reportsPerEpoch = 40;
-    const rng = new Rng(config.seed);
     const speed = this.backend === 'webgl' ? 2400 : 1800;
-    const curve = (t: number) => 0.92 - 0.55 * Math.exp(-2.2 * t);
-    let tick = 0;
-    let epochLoss = 0;
-    let epochAcc = 0;
-    const started = performance.now();
-    const finish = (stopped: boolean, epochsDone: number) => {
-      const seconds = (performance.now() - started) / 1000;
-      this.emit({ type: 'train-end', runId, stopped, seconds, imagesPerSecond: speed });
-      if (!evaluateEachEpoch && epochsDone > 0) {
-        this.later(300, () =>
-          this.emit({ type: 'evaluation', runId, epoch: epochsDone, evaluation: this.evaluation(curve(epochsDone) - 0.01, runId) }),
-        );
+    const replays = members.map((config, member) => {
+      const plateau = MODEL_CATALOG[config.model].convolutional ? 0.92 : 0.86;
+      const trainImages = Math.round(config.trainSize * (1 - config.validationSplit));
+      return {
+        config,
+        member,
+        rng: new Rng(config.seed + member),
+        curve: (t: number) => plateau - 0.55 * Math.exp(-2.2 * t),
+        trainImages,
+        batchesPerEpoch: Math.ceil(trainImages / config.batchSize),
+        // A CNN trains slower than a dense network, as on a real backend.
+        speed: MODEL_CATALOG[config.model].convolutional ? speed : speed * 6,
+        tick: 0,
+        epochs: 0,
+        seconds: 0,
+        epochLoss: 0,
+        epochAcc: 0,
+      };
+    });
+    type Replay = (typeof replays)[number];
+    const results = (): MemberResult[] => replays.map((r) => ({ epochs: r.epochs, seconds: r.seconds, imagesPerSecond: r.speed }));
+    const finish = (stopped: boolean) => {
+      const models: TrainedModel[] = [];
+      this.emit({ type: 'run-models', runId, models });
+      this.emit({ type: 'run-end', runId, stopped, members: results() });
+      if (!evaluateEachEpoch && !stopped) {
+        for (const r of replays) {
+          this.later(300, () =>
+            this.emit({ type: 'run-evaluation', runId, member: r.member, epoch: r.epochs, evaluation: this.evaluation(r.curve(r.epochs) - 0.01, runId + r.member) }),
+          );
+        }
       }
-      if (this.run === run) this.run = null;
+      if (this.active === run) this.active = null;
     };
-    const step = () => {
-      const epoch = Math.floor(tick / reportsPerEpoch) + 1;
-      const r = (tick % reportsPerEpoch) + 1;
-      if (run.stop) return finish(true, epoch - 1);
-      const t = epoch - 1 + r / reportsPerEpoch;
-      const acc = Math.min(0.99, curve(t) + 0.04 * (rng.next() - 0.5) + 0.02);
+    // One report of member `r`; returns true at the end of its epoch.
+    const report = (r: Replay): boolean => {
+      const { config, rng, batchesPerEpoch } = r;
+      const epoch = Math.floor(r.tick / reportsPerEpoch) + 1;
+      const k = (r.tick % reportsPerEpoch) + 1;
+      const t = epoch - 1 + k / reportsPerEpoch;
+      const acc = Math.min(0.99, r.curve(t) + 0.04 * (rng.next() - 0.5) + 0.02);
       const loss = Math.max(0.05, 1.9 * Math.exp(-2.4 * t) + 0.25 + 0.12 * (rng.next() - 0.5));
-      epochLoss += loss;
-      epochAcc += acc;
-      const batch = Math.round((r / reportsPerEpoch) * batchesPerEpoch);
-      const imagesSeen = ((epoch - 1) * batchesPerEpoch + batch) * config.batchSize;
-      const remaining = (config.epochs * batchesPerEpoch - ((epoch - 1) * batchesPerEpoch + batch)) * config.batchSize;
+      r.epochLoss += loss;
+      r.epochAcc += acc;
+      const batch = Math.round((k / reportsPerEpoch) * batchesPerEpoch);
+      const done = (epoch - 1) * batchesPerEpoch + batch;
+      const epochSeconds = (batch * config.batchSize) / r.speed;
       this.emit({
-        type: 'batch',
+        type: 'run-batch',
         runId,
+        member: r.member,
+        seconds: r.seconds + epochSeconds,
         progress: {
           epoch,
           epochs: config.epochs,
@@ -248,33 +265,48 @@ export class FakeTrainingClient implements TrainingClientLike {
           batchesPerEpoch,
           loss,
           accuracy: acc,
-          imagesSeen,
-          epochSeconds: (batch * config.batchSize) / speed,
-          imagesPerSecond: speed + rng.int(200),
-          etaSeconds: remaining / speed,
+          imagesSeen: done * config.batchSize,
+          epochSeconds,
+          imagesPerSecond: r.speed + rng.int(200),
+          etaSeconds: ((config.epochs * batchesPerEpoch - done) * config.batchSize) / r.speed,
         },
       });
-      tick++;
-      if (r === reportsPerEpoch) {
-        const hasVal = config.validationSplit > 0;
-        this.emit({
-          type: 'epoch',
-          runId,
-          result: {
-            epoch,
-            loss: epochLoss / reportsPerEpoch,
-            accuracy: epochAcc / reportsPerEpoch,
-            valLoss: hasVal ? epochLoss / reportsPerEpoch + 0.03 : null,
-            valAccuracy: hasVal ? curve(epoch) - 0.01 : null,
-            seconds: trainImages / speed,
-            imagesPerSecond: speed,
-          },
-        });
-        epochLoss = epochAcc = 0;
-        if (evaluateEachEpoch) {
-          this.emit({ type: 'evaluation', runId, epoch, evaluation: this.evaluation(curve(epoch) - 0.01, runId * 31 + epoch) });
-        }
-        if (epoch === config.epochs) return finish(false, epoch);
+      r.tick++;
+      if (k < reportsPerEpoch) return false;
+      const hasVal = config.validationSplit > 0;
+      r.epochs = epoch;
+      r.seconds += r.trainImages / r.speed;
+      this.emit({
+        type: 'run-epoch',
+        runId,
+        member: r.member,
+        seconds: r.seconds,
+        result: {
+          epoch,
+          loss: r.epochLoss / reportsPerEpoch,
+          accuracy: r.epochAcc / reportsPerEpoch,
+          valLoss: hasVal ? r.epochLoss / reportsPerEpoch + 0.03 : null,
+          valAccuracy: hasVal ? r.curve(epoch) - 0.01 : null,
+          seconds: r.trainImages / r.speed,
+          imagesPerSecond: r.speed,
+        },
+      });
+      r.epochLoss = r.epochAcc = 0;
+      if (evaluateEachEpoch) {
+        this.emit({ type: 'run-evaluation', runId, member: r.member, epoch, evaluation: this.evaluation(r.curve(epoch) - 0.01, runId * 31 + epoch + r.member) });
+      }
+      return true;
+    };
+    let turn = 0;
+    const step = () => {
+      if (run.stop) return finish(true);
+      const r = replays[turn];
+      if (report(r)) {
+        // Turns by epoch; a member that has trained all its epochs leaves the round.
+        const next = replays.findIndex((x, i) => i > turn && x.epochs < x.config.epochs);
+        const first = replays.findIndex((x) => x.epochs < x.config.epochs);
+        if (first < 0) return finish(false);
+        turn = next >= 0 ? next : first;
       }
       this.later(40, step);
     };

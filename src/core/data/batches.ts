@@ -1,3 +1,4 @@
+/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift and mirror augmentation. */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import type { Rng } from '../rng.ts';

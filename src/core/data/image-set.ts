@@ -1,3 +1,4 @@
+/** A split of the dataset as bytes in memory: images and labels, from which batches are made. */
 import { IMAGE_PIXELS, NUM_CLASSES } from '../classes.ts';
 
 /**

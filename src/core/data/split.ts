@@ -1,3 +1,4 @@
+/** Splits the training set into the images a run trains on and those it holds out for validation, reproducibly from the seed. */
 import { shuffledIndices } from '../rng.ts';
 
 export interface TrainValidationSplit {

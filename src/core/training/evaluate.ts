@@ -1,3 +1,4 @@
+/** Evaluates a model on a labelled set: accuracy, loss, confusion matrix, classification report and the mistakes. */
 import type * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../classes.ts';
 import type { ImageSet } from '../data/image-set.ts';

@@ -1,3 +1,4 @@
+/** The loss and the count of right answers of a batch, as tensors the training loop reads back in groups. */
 import * as tf from '@tensorflow/tfjs';
 
 /** Keras clips probabilities the same way before the logarithm, so a 0 never gives -Infinity. */

@@ -1,3 +1,4 @@
+/** Creates the optimizer of a run and sets its learning rate by the schedule (warm-up, cosine, step). */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName, ScheduleName } from '../config.ts';
 import { FusedAdam } from './adam.ts';

@@ -1,3 +1,4 @@
+/** Class probabilities of many images at once, in batches, for evaluation. */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import { batchPixels } from '../data/batches.ts';

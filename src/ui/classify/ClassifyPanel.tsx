@@ -1,17 +1,17 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+/** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
+import { useCallback, useMemo, useState } from 'react';
 import { preprocessImage } from '../../core/preprocess.ts';
-import type { TrainedModelMessage } from '../../app/protocol.ts';
+import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
-import { UploadError } from '../../app/classify/decode-upload.ts';
-import { decodePicture } from '../../app/classify/decode-client.ts';
+import { readPicture } from '../../app/classify/decode-client.ts';
+import { UploadError } from '../../app/classify/upload-input.ts';
 import { DrawingPad } from './DrawingPad.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { ModelControls } from './ModelControls.tsx';
 import { PredictionBars } from './PredictionBars.tsx';
 import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
-import { useClassifier } from './useClassifier.ts';
-import { useModelPair, type ModelPair } from './useModelPair.ts';
+import { usePageModels } from './usePageModels.ts';
 
 interface Input {
   image: Uint8Array;
@@ -25,25 +25,22 @@ const ownTfjs = () => (inWorker ??= engineRunsInWorker());
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start,
  * the page's own once a run ends. Everything runs on this page; nothing is sent anywhere.
+ * @param trained the model the latest Train run handed over
+ * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
+ * @param engineBackendReady true once the training engine has chosen its backend
  */
-export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null; comparePair: ModelPair; engineBackendReady: boolean }) {
+export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean }) {
   const own = useMemo(ownTfjs, []);
-  const classifier = useClassifier(props.trainedModel, own, props.engineBackendReady);
+  const { state, commands } = usePageModels(props.trained, props.pair, own, props.engineBackendReady);
   const [input, setInput] = useState<Input | null>(null);
-  // Dense against CNN on the same picture: on by itself once a comparison has trained its pair.
-  const [sideBySide, setSideBySide] = useState(false);
-  useEffect(() => {
-    if (props.comparePair) setSideBySide(true);
-  }, [props.comparePair]);
-  const pairAnswer = useModelPair(props.comparePair, input?.image ?? null, sideBySide, own, own || props.engineBackendReady);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
-  const { classify } = classifier;
+  const { classify } = commands;
 
   const show = useCallback(
-    (next: Input | null) => {
+    (next: Input | null, measure?: string) => {
       setInput(next);
-      classify(next?.image ?? null);
+      classify(next?.image ?? null, measure);
     },
     [classify],
   );
@@ -65,20 +62,21 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
       setUploadError(null);
       setReading(true);
       try {
-        const t0 = performance.now();
-        const picture = await decodePicture(file);
-        const t1 = performance.now();
-        const r = preprocessImage(picture.pixels, picture.width, picture.height, 4);
+        const start = performance.now();
+        const { input: r, where } = await readPicture(file);
         // For DevTools' performance panel (and the browser tests): where an upload's time goes.
-        performance.measure('upload: decode', { start: t0, end: t1 });
-        performance.measure('upload: preprocess', { start: t1, end: performance.now() });
+        // The second measure, 'upload: classify', ends when the answering model has answered.
+        performance.measure(`upload: decode+preprocess (${where})`, { start, end: performance.now() });
         if (r.empty) throw new UploadError(`No clothing item found in ${file.name || 'the picture'}: it looks blank.`);
-        const size = `${picture.originalWidth.toLocaleString('en')} × ${picture.originalHeight.toLocaleString('en')}`;
-        const scaled = picture.width !== picture.originalWidth ? `, read at ${picture.width} × ${picture.height}` : '';
-        show({
-          image: r.image,
-          caption: `From ${file.name || 'the pasted picture'} (${picture.format}, ${size}${scaled}): ${r.inverted ? 'light background, inverted, ' : ''}trimmed, scaled, centred.`,
-        });
+        const size = `${r.originalWidth.toLocaleString('en')} × ${r.originalHeight.toLocaleString('en')}`;
+        const scaled = r.width !== r.originalWidth ? `, read at ${r.width} × ${r.height}` : '';
+        show(
+          {
+            image: r.image,
+            caption: `From ${file.name || 'the pasted picture'} (${r.format}, ${size}${scaled}): ${r.inverted ? 'light background, inverted, ' : ''}trimmed, scaled, centred.`,
+          },
+          'upload: classify',
+        );
       } catch (error) {
         setUploadError(error instanceof UploadError ? error.message : `The picture could not be read: ${(error as Error).message}`);
       } finally {
@@ -89,12 +87,12 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
   );
 
   // Only the answer of the model the page says is answering (a switch shows nothing until it has answered).
-  const p = classifier.prediction?.key === classifier.active ? classifier.prediction : null;
+  const p = state.answer?.key === state.active ? state.answer : null;
   return (
     <section className="panel classify-panel" aria-labelledby="classify-heading" id="classify">
       <h2 id="classify-heading">Draw or upload</h2>
       <p className="muted">Sketch a clothing item or give it a product photo, and see what the model says about all ten classes.</p>
-      <ModelControls classifier={classifier} />
+      <ModelControls state={state} commands={commands} />
       <div className="classify-grid">
         <div className="classify-source">
           <DrawingPad onPicture={onDrawing} />
@@ -119,13 +117,13 @@ export function ClassifyPanel(props: { trainedModel: TrainedModelMessage | null;
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={sideBySide} onChange={(e) => setSideBySide(e.target.checked)} /> Dense network and CNN side
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
         by side{' '}
         <span className="muted small">
-          {props.comparePair ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
         </span>
       </label>
-      {sideBySide && <SideBySide answer={pairAnswer} hasPicture={input !== null} />}
+      {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
     </section>
   );
 }

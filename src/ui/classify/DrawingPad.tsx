@@ -1,3 +1,4 @@
+/** The drawing pad: a canvas for mouse, pen, touch and keyboard that reports the picture as it is drawn. */
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 
 /** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */

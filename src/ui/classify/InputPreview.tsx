@@ -1,3 +1,4 @@
+/** Shows the 28 × 28 input the model reads, enlarged. */
 import { useEffect, useRef } from 'react';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
 import { paintImage } from '../components/images.ts';

@@ -1,5 +1,7 @@
+/** The answering model's controls: which model answers, Download model, Load model, and their messages. */
 import type { ModelKey } from '../../app/classify/describe-model.ts';
-import type { Classifier } from './useClassifier.ts';
+import type { PageModelsState } from '../../app/classify/page-models.ts';
+import type { PageModelsCommands } from './usePageModels.ts';
 
 const OPTION_NAMES: Record<ModelKey, string> = {
   default: 'Shipped default CNN',
@@ -9,8 +11,9 @@ const OPTION_NAMES: Record<ModelKey, string> = {
 };
 
 /** Which model answers (and a way back to a shipped one), Download model, Load model. */
-export function ModelControls(props: { classifier: Classifier }) {
-  const c = props.classifier;
+export function ModelControls(props: { state: PageModelsState; commands: PageModelsCommands }) {
+  const c = props.state;
+  const run = props.commands;
   const entry = c.active ? c.entries[c.active] : undefined;
   const keys = (['default', 'dense', 'trained', 'file'] as const).filter((k) => c.entries[k]);
   return (
@@ -23,7 +26,7 @@ export function ModelControls(props: { classifier: Classifier }) {
       <div className="model-actions">
         <label>
           Model{' '}
-          <select value={c.active ?? 'default'} onChange={(e) => c.choose(e.target.value as ModelKey)} aria-label="Answering model">
+          <select value={c.active ?? 'default'} onChange={(e) => run.choose(e.target.value as ModelKey)} aria-label="Answering model">
             {keys.map((k) => (
               <option key={k} value={k}>
                 {OPTION_NAMES[k]}
@@ -31,7 +34,7 @@ export function ModelControls(props: { classifier: Classifier }) {
             ))}
           </select>
         </label>
-        <button type="button" onClick={c.download} disabled={!entry?.data}>
+        <button type="button" onClick={run.download} disabled={!entry?.data}>
           Download model
         </button>
         <label className="file-button">
@@ -44,7 +47,7 @@ export function ModelControls(props: { classifier: Classifier }) {
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
-              if (files.length) void c.loadFiles(files);
+              if (files.length) void run.loadFiles(files);
             }}
           />
         </label>
@@ -58,7 +61,7 @@ export function ModelControls(props: { classifier: Classifier }) {
       {c.modelError && (
         <div role="alert" className="alert model-error">
           <span>{c.modelError}</span>
-          <button type="button" className="link-button" onClick={c.dismissModelError}>
+          <button type="button" className="link-button" onClick={run.dismissModelError}>
             Dismiss
           </button>
         </div>

@@ -1,12 +1,12 @@
+/** The ten class probabilities of one answer, as sorted bars (the drawing pad's and each side-by-side model's). */
 import { rankClasses } from '../../core/rank.ts';
-import { formatPercent } from '../components/format.ts';
-import type { Prediction } from './useClassifier.ts';
+import { formatPercent } from '../../app/format.ts';
 
 /**
  * The ten classes' probabilities as bars, the most probable first. The region's text starts with
  * the top class and its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
  */
-export function PredictionBars(props: { prediction: Pick<Prediction, 'probabilities'> | null; placeholder: string; label?: string }) {
+export function PredictionBars(props: { prediction: { probabilities: ArrayLike<number> } | null; placeholder: string; label?: string }) {
   const { prediction } = props;
   const ranked = prediction ? rankClasses(prediction.probabilities) : null;
   return (

@@ -1,29 +1,25 @@
-import type { CompareMember } from '../../core/compare.ts';
-import { PredictionBars } from './PredictionBars.tsx';
-import type { PairAnswer } from './useModelPair.ts';
-
-const TITLES: Record<CompareMember, string> = { dense: 'Dense network', cnn: 'CNN' };
-
 /** The dense network's and the CNN's answers to the same picture, next to each other. */
-export function SideBySide(props: { answer: PairAnswer; hasPicture: boolean }) {
-  const { answer } = props;
+import type { PairMember } from '../../app/classify/page-models.ts';
+import { PredictionBars } from './PredictionBars.tsx';
+
+export function SideBySide(props: { members: PairMember[]; error: string | null; hasPicture: boolean }) {
   return (
     <div className="side-by-side">
-      {(['dense', 'cnn'] as const).map((member) => (
-        <figure key={member} className="side-by-side-member">
+      {props.members.map((member) => (
+        <figure key={member.title} className="side-by-side-member">
           <figcaption>
-            <strong>{TITLES[member]}</strong> <span className="muted small">{answer.labels[member]}</span>
+            <strong>{member.title}</strong> <span className="muted small">{member.label}</span>
           </figcaption>
           <PredictionBars
-            label={`${TITLES[member]} predictions`}
-            prediction={props.hasPicture && answer.probabilities ? { probabilities: answer.probabilities[member] } : null}
+            label={`${member.title} predictions`}
+            prediction={props.hasPicture && member.probabilities ? { probabilities: member.probabilities } : null}
             placeholder="Draw something or upload a picture."
           />
         </figure>
       ))}
-      {answer.error && (
+      {props.error && (
         <p role="alert" className="alert">
-          {answer.error}
+          {props.error}
         </p>
       )}
     </div>

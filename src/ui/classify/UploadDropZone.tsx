@@ -1,3 +1,4 @@
+/** The upload control: file picker, drag and drop, and paste. */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 
 /**

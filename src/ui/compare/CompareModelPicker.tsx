@@ -1,5 +1,6 @@
+/** Compare mode's model choice: which CNN, and the dense baseline or its equal-size version. */
 import { CNN_NAMES, isModelName, MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
-import { formatInt } from '../components/format.ts';
+import { formatInt } from '../../app/format.ts';
 
 /** The CNN Compare trains: the model picked, if it is a CNN, else our default CNN. */
 export function compareCnn(picked: string): ModelName {

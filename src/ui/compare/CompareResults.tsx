@@ -1,20 +1,27 @@
+/** What a comparison's two trained models do on the test set, side by side. */
 import { memo, useMemo } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import { compareEvaluations, COMPARE_MEMBERS, type CompareMember, type Comparison, type Disagreement } from '../../core/compare.ts';
 import { ConfusionMatrix } from '../components/ConfusionMatrix.tsx';
-import { formatDuration, formatInt, formatPercent } from '../components/format.ts';
+import { formatDuration, formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from '../components/ImageTiles.tsx';
-import type { CompareRun } from '../../app/state/compare-state.ts';
+import type { MemberState, RunState } from '../../app/state/run-state.ts';
 import type { DatasetSummary } from '../../app/protocol.ts';
-import { memberTitle } from './CompareCharts.tsx';
+import { memberTitles } from '../charts/member-style.ts';
+
+/** A comparison's two members by their side: member 0 the dense network, member 1 the CNN. */
+function sides(run: RunState): { members: Record<CompareMember, MemberState>; titles: Record<CompareMember, string> } {
+  const titles = memberTitles(run);
+  return { members: { dense: run.members[0], cnn: run.members[1] }, titles: { dense: titles[0], cnn: titles[1] } };
+}
 
 /**
  * What the two trained models do on the test set, side by side: the results table, both
  * confusion matrices, and the images where exactly one of them is right.
  */
-export function CompareResults({ run, summary }: { run: CompareRun | null; summary: DatasetSummary | null }) {
-  const dense = run?.members.dense.evaluation ?? null;
-  const cnn = run?.members.cnn.evaluation ?? null;
+export function CompareResults({ run, summary }: { run: RunState | null; summary: DatasetSummary | null }) {
+  const dense = run?.members[0]?.evaluation ?? null;
+  const cnn = run?.members[1]?.evaluation ?? null;
   const labels = summary?.testLabels ?? null;
   const comparison = useMemo(() => {
     if (!dense || !cnn || !labels || labels.length !== dense.evaluation.predicted.length) return null;
@@ -39,11 +46,11 @@ export function CompareResults({ run, summary }: { run: CompareRun | null; summa
           </div>
           <div className="compare-matrices">
             {COMPARE_MEMBERS.map((member) => {
-              const e = run.members[member].evaluation!;
+              const e = sides(run).members[member].evaluation!;
               return (
                 <ConfusionMatrix
                   key={member}
-                  title={`Confusion matrix: ${memberTitle(run, member)} (${formatPercent(e.evaluation.accuracy)})`}
+                  title={`Confusion matrix: ${sides(run).titles[member]} (${formatPercent(e.evaluation.accuracy)})`}
                   chart={false}
                   confusion={e.evaluation.confusion}
                   predicted={e.evaluation.predicted}
@@ -81,8 +88,8 @@ function Difference({ value, unit, digits = 1 }: { value: number; unit: 'points'
 
 const ratio = (cnn: number, dense: number) => (dense > 0 ? `${(cnn / dense).toFixed(cnn / dense < 10 ? 2 : 1)}×` : '—');
 
-const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: CompareRun; comparison: Comparison }) {
-  const m = run.members;
+const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunState; comparison: Comparison }) {
+  const { members: m, titles } = sides(run);
   const value = (member: CompareMember, f: (member: CompareMember) => string) => <td className="num">{f(member)}</td>;
   const seconds = (member: CompareMember) => m[member].result?.seconds ?? m[member].epochs.at(-1)?.trainingSeconds ?? 0;
   const imagesPerSecond = (member: CompareMember) => {
@@ -103,10 +110,10 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: Comp
           <tr>
             <th scope="col">Test set</th>
             <th scope="col" className="num">
-              {memberTitle(run, 'dense')}
+              {titles.dense}
             </th>
             <th scope="col" className="num">
-              {memberTitle(run, 'cnn')}
+              {titles.cnn}
             </th>
             <th scope="col" className="num">
               Difference
@@ -188,15 +195,17 @@ const signed = (n: number) => (n > 0 ? `+${formatInt(n)}` : n < 0 ? `−${format
 const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)} pts`;
 
 /** The table in words: who is ahead, where the gaps are largest, and why convolutions help. */
-function Reading({ run, comparison }: { run: CompareRun; comparison: Comparison }) {
-  const cnnName = memberTitle(run, 'cnn');
-  const denseName = memberTitle(run, 'dense');
+function Reading({ run, comparison }: { run: RunState; comparison: Comparison }) {
+  const { members, titles } = sides(run);
+  const cnnName = titles.cnn;
+  const denseName = titles.dense;
   const gap = comparison.correct.cnn - comparison.correct.dense;
   const largest = [...comparison.perClass].sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference)).slice(0, 3);
-  const cnnParameters = run.members.cnn.parameters ?? 0;
-  const denseParameters = run.members.dense.parameters ?? 0;
+  const cnnParameters = members.cnn.parameters ?? 0;
+  const denseParameters = members.dense.parameters ?? 0;
   const equalSize = cnnParameters > 0 && Math.abs(denseParameters - cnnParameters) / cnnParameters <= 0.1;
-  const steps = run.members.cnn.lastBatch ? (run.members.cnn.lastBatch.epoch - 1) * run.members.cnn.lastBatch.batchesPerEpoch + run.members.cnn.lastBatch.batch : 0;
+  const last = members.cnn.lastBatch;
+  const steps = last ? (last.epoch - 1) * last.batchesPerEpoch + last.batch : 0;
   return (
     <aside className="compare-reading" aria-label="What the comparison shows">
       <p className="compare-verdict">
@@ -241,10 +250,9 @@ function tileText(d: Disagreement, cnnName: string, denseName: string) {
   };
 }
 
-const DisagreementGrid = memo(function DisagreementGrid(props: { run: CompareRun; comparison: Comparison; testImages: Uint8Array }) {
+const DisagreementGrid = memo(function DisagreementGrid(props: { run: RunState; comparison: Comparison; testImages: Uint8Array }) {
   const { run, comparison } = props;
-  const cnnName = memberTitle(run, 'cnn');
-  const denseName = memberTitle(run, 'dense');
+  const { cnn: cnnName, dense: denseName } = sides(run).titles;
   const groups = useMemo(
     () => [
       {

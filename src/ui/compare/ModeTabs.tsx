@@ -1,3 +1,4 @@
+/** The two tabs of the page: Train one model, or Compare two. */
 import type { KeyboardEvent } from 'react';
 
 export type Mode = 'train' | 'compare';

@@ -1,3 +1,4 @@
+/** The list of page-wide errors, each dismissable. */
 import type { PageError } from '../../app/state/page-state.ts';
 
 /** Errors that belong to no run or panel: each in its own alert, dismissable. */

@@ -1,3 +1,4 @@
+/** Which tfjs backend trains (WebGL or WebAssembly), what the machine offers, and the switch between them. */
 import type { BackendChoice, BackendReport } from '../../app/protocol.ts';
 
 const NAMES: Record<BackendReport['backend'], string> = {

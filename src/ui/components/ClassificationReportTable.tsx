@@ -1,6 +1,7 @@
+/** The classification report as a table: precision, recall and F1 per class, and their averages. */
 import { memo } from 'react';
 import type { ClassificationReport } from '../../core/metrics.ts';
-import { formatInt } from './format.ts';
+import { formatInt } from '../../app/format.ts';
 
 const f = (x: number) => x.toFixed(3);
 

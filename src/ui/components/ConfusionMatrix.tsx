@@ -1,6 +1,7 @@
+/** A confusion matrix as a table of buttons: choosing a cell shows the test images behind it. */
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
-import { formatInt, formatPercent } from './format.ts';
+import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
 import { drawChart } from './tfvis.ts';
 

@@ -1,8 +1,9 @@
+/** The dataset panel: download progress, errors with Retry, and a gallery of each class. */
 import { memo, useMemo } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { DatasetState } from '../../app/state/page-state.ts';
 import { FashionImage } from './FashionImage.tsx';
-import { formatInt, formatMB } from './format.ts';
+import { formatInt, formatMB } from '../../app/format.ts';
 
 /** Download progress of the dataset, its errors (with Retry) and a gallery of each class. */
 export function DatasetPanel(props: { dataset: DatasetState; connected: boolean; onRetry: () => void }) {

@@ -1,18 +1,18 @@
-import type { RunState } from '../../app/state/page-state.ts';
+/** The Train tab's test-set view: accuracy, confusion matrix, mistakes and report of the run's model. */
+import type { RunState } from '../../app/state/run-state.ts';
 import type { DatasetSummary } from '../../app/protocol.ts';
 import { ClassificationReportTable } from './ClassificationReportTable.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
-import { formatInt, formatPercent } from './format.ts';
+import { formatInt, formatPercent } from '../../app/format.ts';
 import { MisclassifiedGrid } from './MisclassifiedGrid.tsx';
 
-/** Everything about the latest evaluation on the test set. */
 export function EvaluationPanel(props: {
   run: RunState | null;
   summary: DatasetSummary | null;
   onEvaluate: () => void;
 }) {
   const { run, summary } = props;
-  const latest = run?.evaluation ?? null;
+  const latest = run?.members[0]?.evaluation ?? null;
   return (
     <section className="panel" aria-labelledby="evaluation-heading">
       <h2 id="evaluation-heading">Test set</h2>

@@ -1,3 +1,4 @@
+/** One 28 × 28 Fashion-MNIST image, drawn with crisp pixels. */
 import { memo, useLayoutEffect, useRef } from 'react';
 import { IMAGE_SIZE } from '../../core/classes.ts';
 import { paintImage } from './images.ts';

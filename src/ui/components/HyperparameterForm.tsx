@@ -1,3 +1,4 @@
+/** The hyperparameter form: one field per entry of the core's config table, with its message when invalid. */
 import { OPTIMIZERS, SCHEDULES } from '../../core/config.ts';
 import type { ConfigDrafts, ConfigKey } from '../hooks/useUrlConfig.ts';
 

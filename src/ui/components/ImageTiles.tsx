@@ -1,3 +1,4 @@
+/** A paged grid of captioned image tiles (mistakes, disagreements). */
 import { useState } from 'react';
 import { FashionImage } from './FashionImage.tsx';
 

@@ -1,7 +1,8 @@
+/** The test images the model got wrong, the most confident mistakes first. */
 import { memo, useMemo } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { Misclassification } from '../../core/metrics.ts';
-import { formatInt, formatPercent } from './format.ts';
+import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
 
 /** The test images the model got wrong, the most confident mistakes first. */

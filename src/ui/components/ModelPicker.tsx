@@ -1,5 +1,6 @@
+/** The model zoo as a radio group. */
 import { MODEL_CATALOG, MODEL_NAMES, type ModelName } from '../../core/models/catalog.ts';
-import { formatInt } from './format.ts';
+import { formatInt } from '../../app/format.ts';
 
 /** The model zoo as a radio group: each with its parameter count, layers and origin. */
 export function ModelPicker(props: { value: string; disabled: boolean; onPick: (model: ModelName) => void }) {

@@ -1,3 +1,4 @@
+/** The presets (Quick, Best) as one-click configurations. */
 import { PRESET_NAMES, PRESETS, type PresetName, type TrainingConfig } from '../../core/config.ts';
 
 const sameConfig = (a: TrainingConfig, b: TrainingConfig) =>

@@ -1,3 +1,4 @@
+/** Paints 28 × 28 images onto canvases, as clothes (dark on light) or as model input (bright on black). */
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** A hook for an element's width, kept current as it resizes. */
 import { useEffect, useState, type RefObject } from 'react';
 
 /** The element's width in whole CSS pixels, kept current as it resizes (0 until laid out). */

@@ -1,3 +1,4 @@
+/** A hook that passes a value on at most once per interval, always ending on the latest. */
 import { useEffect, useRef, useState } from 'react';
 
 /**

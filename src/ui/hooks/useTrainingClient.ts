@@ -9,8 +9,8 @@ import type { PageToWorker, WorkerToPage } from '../../app/protocol.ts';
 
 async function createClient(fake: boolean): Promise<TrainingClientLike> {
   if (fake) {
-    const { FakeTrainingClient } = await import('../../app/replay/fake-engine.ts');
-    return new FakeTrainingClient();
+    const { FakeEngineClient } = await import('../../app/replay/fake-engine.ts');
+    return new FakeEngineClient();
   }
   const { createTrainingClient } = await import('../../app/engine-client.ts');
   return createTrainingClient();

@@ -1,7 +1,9 @@
 /**
- * The training configuration as the page edits it: one text draft per field (so a half-typed
- * number can be shown with its message), validated with the core's parseField, mirrored into the
- * URL query with history.replaceState so that a link repeats a run.
+ * The page's settings as the URL holds them, so that a link repeats a run or a comparison: the
+ * training configuration as the page edits it (one text draft per field, so a half-typed number
+ * can be shown with its message, validated with the core's parseField), the tab (`mode=compare`)
+ * and Compare's "Equal-size dense network" (`equalSize=1`). Mirrored into the query with
+ * history.replaceState.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
@@ -16,6 +18,7 @@ import {
   type TrainingConfig,
 } from '../../core/config.ts';
 import type { ModelName } from '../../core/models/catalog.ts';
+import type { Mode } from '../compare/ModeTabs.tsx';
 
 export type ConfigKey = keyof TrainingConfig;
 export type ConfigDrafts = { [K in ConfigKey]: string };
@@ -28,17 +31,33 @@ function draftsOf(config: TrainingConfig): ConfigDrafts {
   return drafts;
 }
 
-/** The configuration in the URL; a URL without any gets the Quick preset: a first run in minutes. */
-function readUrl(): { config: TrainingConfig; errors: string[] } {
-  const params = new URLSearchParams(window.location.search);
-  if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: PRESETS.quick.config, errors: [] };
-  return configFromParams((key) => params.get(key));
+interface UrlSettings {
+  config: TrainingConfig;
+  /** What the URL held that could not be used. */
+  errors: string[];
+  mode: Mode;
+  equalSize: boolean;
 }
 
-function writeUrl(config: TrainingConfig): void {
+/** The settings in the URL; a URL without a configuration gets the Quick preset: a first run in minutes. */
+function readUrl(): UrlSettings {
   const params = new URLSearchParams(window.location.search);
-  for (const key of CONFIG_KEYS) params.delete(key);
-  for (const [key, value] of Object.entries(configToParams(config))) params.set(key, value);
+  const page = { mode: params.get('mode') === 'compare' ? ('compare' as const) : ('train' as const), equalSize: params.get('equalSize') === '1' };
+  if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: PRESETS.quick.config, errors: [], ...page };
+  return { ...configFromParams((key) => params.get(key)), ...page };
+}
+
+/** Writes the settings into the query; a configuration being edited (null: invalid) stays as it was. */
+function writeUrl(config: TrainingConfig | null, mode: Mode, equalSize: boolean): void {
+  const params = new URLSearchParams(window.location.search);
+  if (config) {
+    for (const key of CONFIG_KEYS) params.delete(key);
+    for (const [key, value] of Object.entries(configToParams(config))) params.set(key, value);
+  }
+  if (mode === 'compare') params.set('mode', 'compare');
+  else params.delete('mode');
+  if (equalSize) params.set('equalSize', '1');
+  else params.delete('equalSize');
   const query = params.toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
@@ -60,12 +79,20 @@ export interface UrlConfig {
   applyModel(model: ModelName): void;
   /** Applies a preset's whole configuration. */
   applyPreset(preset: PresetName): void;
+  /** The tab: Train one model, or Compare. */
+  mode: Mode;
+  setMode(mode: Mode): void;
+  /** Compare's dense network: the baseline, or one with about as many parameters as the CNN. */
+  equalSize: boolean;
+  setEqualSize(value: boolean): void;
 }
 
 export function useUrlConfig(): UrlConfig {
   const [initial] = useState(readUrl);
   const [drafts, setDrafts] = useState(() => draftsOf(initial.config));
   const [urlErrors, setUrlErrors] = useState(initial.errors);
+  const [mode, setMode] = useState<Mode>(initial.mode);
+  const [equalSize, setEqualSize] = useState(initial.equalSize);
 
   const { fieldErrors, config } = useMemo(() => {
     const errors: Partial<Record<ConfigKey, string>> = {};
@@ -82,14 +109,12 @@ export function useUrlConfig(): UrlConfig {
     return { fieldErrors: errors, config: valid };
   }, [drafts]);
 
-  useEffect(() => {
-    if (config) writeUrl(config);
-  }, [config]);
+  useEffect(() => writeUrl(config, mode, equalSize), [config, mode, equalSize]);
 
   const setField = useCallback((key: ConfigKey, text: string) => setDrafts((d) => ({ ...d, [key]: text })), []);
   const applyModel = useCallback((model: ModelName) => setDrafts(draftsOf(recommendedConfig(model))), []);
   const applyPreset = useCallback((preset: PresetName) => setDrafts(draftsOf(PRESETS[preset].config)), []);
   const dismissUrlErrors = useCallback(() => setUrlErrors([]), []);
 
-  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset };
+  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize };
 }

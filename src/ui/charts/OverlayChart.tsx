@@ -1,3 +1,4 @@
+/** An SVG line chart of several series with markers, on real-valued axes: every learning curve of the page. */
 import { useMemo, useRef } from 'react';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { useThrottledValue } from '../hooks/useThrottledValue.ts';
@@ -22,12 +23,15 @@ export interface OverlaySeries {
 const HEIGHT = 220;
 const PAD = { left: 46, right: 12, top: 10, bottom: 36 };
 
-/** About `count` round tick values from 0 to at least `max`. */
-export function niceTicks(max: number, count = 5): number[] {
+/**
+ * About `count` round tick values from 0 to at least `max`; whole numbers only when `integers`
+ * (epochs: a tick at 0.5 epochs would mean nothing).
+ */
+export function niceTicks(max: number, count = 5, integers = false): number[] {
   if (!(max > 0)) return [0, 1];
-  const raw = max / count;
+  const raw = integers ? Math.max(1, max / count) : max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const step = [1, 2, ...(integers && magnitude < 10 ? [] : [2.5]), 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
@@ -35,7 +39,8 @@ export function niceTicks(max: number, count = 5): number[] {
 }
 
 /**
- * Two (or more) series on shared axes whose x values are real numbers: tfjs-vis 1.5.1's linechart
+ * The one learning-curve chart of the page (LearningCurves draws every run with it, one member or
+ * several). Series on shared axes whose x values are real numbers: tfjs-vis 1.5.1's linechart
  * plots every series against its index, which cannot put a fast and a slow model on one time axis.
  * Redrawn at most every 500 ms however fast the data comes.
  */
@@ -46,6 +51,8 @@ export function OverlayChart(props: {
   /** Fixed y range (accuracy: 0–1); otherwise 0 to the largest value. */
   yMax?: number;
   formatX?: (x: number) => string;
+  /** Ticks on whole x values only (epochs). */
+  integerX?: boolean;
   formatY?: (y: number) => string;
   series: OverlaySeries[];
   /** One sentence for screen readers: what the lines show now. */
@@ -61,7 +68,7 @@ export function OverlayChart(props: {
   const drawn = useMemo(() => {
     const all = series.flatMap((s) => [...s.line, ...s.markers]);
     if (all.length === 0 || width === 0) return null;
-    const xTicks = niceTicks(Math.max(...all.map((p) => p.x)));
+    const xTicks = niceTicks(Math.max(...all.map((p) => p.x)), 5, props.integerX);
     const yTicks = props.yMax !== undefined ? niceTicks(props.yMax) : niceTicks(Math.max(...all.map((p) => p.y)));
     const xMax = xTicks[xTicks.length - 1];
     const yMax = yTicks[yTicks.length - 1];
@@ -70,7 +77,7 @@ export function OverlayChart(props: {
     const sx = (x: number) => PAD.left + (x / xMax) * plotW;
     const sy = (y: number) => PAD.top + plotH - (Math.min(Math.max(y, 0), yMax) / yMax) * plotH;
     return { xTicks, yTicks, sx, sy, plotW, plotH };
-  }, [series, width, props.yMax]);
+  }, [series, width, props.yMax, props.integerX]);
 
   const hasData = series.some((s) => s.line.length > 0 || s.markers.length > 0);
   return (

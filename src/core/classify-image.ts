@@ -1,12 +1,10 @@
 /**
- * Classifying one 28×28 picture (a drawing, an upload) with a trained model: the probabilities of
- * the ten classes (rank.ts ranks them, without tfjs). Every tensor is freed before the promise
- * resolves.
+ * One 28×28 picture (a drawing, an upload) through a trained tfjs model: the probabilities of the
+ * ten classes (rank.ts ranks them, without tfjs). Every tensor is freed before the promise
+ * resolves. The page's classification service runs it through app/classify/tfjs-model-runtime.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE } from './classes.ts';
-
-export { rankClasses, type RankedClass } from './rank.ts';
 
 /**
  * Class probabilities of one image of 784 bytes (row-major, 0 = background, 255 = object) as the

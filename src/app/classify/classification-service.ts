@@ -1,0 +1,286 @@
+/**
+ * The page's one classification service: it holds built models by key (the model that answers
+ * drawings and uploads, the side-by-side pair) and answers the latest picture with every model it
+ * is asked to answer with, one answer per model key.
+ *
+ * Latest request wins: at most one prediction (the picture through each asked model in turn) runs
+ * and one waits, and a newer picture replaces the waiting one, so a fast drawing never queues up
+ * work. A model is disposed when it is replaced or removed, or when the service is, but never while
+ * a prediction is using it. Errors come back as values (a model's status, an answer), never thrown.
+ *
+ * No React, no DOM, no tfjs: the runtime that builds and runs models is injected
+ * (tfjs-model-runtime.ts on the page, fakes in tests/classification-service.test.ts).
+ */
+import type { ModelData } from '../../core/model-json.ts';
+
+export interface Prediction {
+  /** The ten classes' probabilities. */
+  probabilities: Float32Array;
+  /** Milliseconds the prediction took. */
+  ms: number;
+  /** Tensors alive in the runtime afterwards (flat from one prediction to the next, or it leaks). */
+  tensors: number;
+}
+
+/** What builds, runs and frees models. */
+export interface ModelRuntime<M> {
+  /** Builds (and checks) a model from plain data; rejects saying what does not fit. */
+  build(data: ModelData): Promise<M>;
+  /** The prediction for one image of 784 bytes (28×28, row-major, 0 = background). */
+  predict(model: M, image: Uint8Array): Promise<Prediction>;
+  dispose(model: M): void;
+}
+
+/**
+ * A key's model: 'building' (a model of the key may still answer until its replacement is built),
+ * 'ready', or 'error' when it could not be built and no model of the key is there.
+ */
+export type ModelStatus = { kind: 'building' } | { kind: 'ready' } | { kind: 'error'; message: string };
+
+/** One model's answer to one picture: its prediction, or why it has none. */
+export type Answer =
+  | ({ key: string; image: Uint8Array; ok: true } & Prediction)
+  | { key: string; image: Uint8Array; ok: false; message: string };
+
+/** A snapshot: a new object after every change (for React's useSyncExternalStore). */
+export interface ClassificationState {
+  /** The latest picture asked about; null after a clear. */
+  image: Uint8Array | null;
+  /** The keys of the models that answer it. */
+  answering: readonly string[];
+  models: Readonly<Record<string, ModelStatus>>;
+  /**
+   * The latest answer of each answering key. It may be for an earlier picture than `image` while
+   * the latest is being answered (a drawing's bars do not flicker); a clear removes them all.
+   */
+  answers: Readonly<Record<string, Answer>>;
+}
+
+/** How setModel ended: built and answering, replaced by a later call before it was, or refused. */
+export type SetModelResult = { kind: 'ready' } | { kind: 'superseded' } | { kind: 'error'; error: unknown; message: string };
+
+interface Slot<M> {
+  /** The model that answers for this key, with the data it was built from. */
+  current: { data: ModelData; model: M } | null;
+  /** Data being built to replace it (the latest asked for), with how that ends. */
+  building: { data: ModelData; done: Promise<SetModelResult> } | null;
+  /** Why the last build failed, while the key has no model. */
+  error: string | null;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class ClassificationService<M> {
+  private readonly runtime: ModelRuntime<M>;
+  private readonly defer: (run: () => void) => void;
+  private readonly slots = new Map<string, Slot<M>>();
+  private answering: string[] = [];
+  private image: Uint8Array | null = null;
+  private answers: Record<string, Answer> = {};
+  /** The picture and model of each key's answer: a key answers again when either changes. */
+  private readonly answeredWith = new Map<string, { image: Uint8Array; model: M }>();
+  /** True from scheduling a prediction until no request is left. */
+  private running = false;
+  /** The model predicting now; models retired meanwhile are disposed when it is done. */
+  private inUse: M | null = null;
+  private retired: M[] = [];
+  private disposed = false;
+  private state: ClassificationState = { image: null, answering: [], models: {}, answers: {} };
+  private readonly listeners = new Set<() => void>();
+
+  /**
+   * @param runtime builds, runs and frees the models
+   * @param defer starts a prediction later (default: the next macrotask), so that requests made
+   *   in the same task (a render, an event) collapse into the latest
+   */
+  constructor(runtime: ModelRuntime<M>, defer: (run: () => void) => void = (run) => setTimeout(run, 0)) {
+    this.runtime = runtime;
+    this.defer = defer;
+  }
+
+  getState = (): ClassificationState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /**
+   * Builds `data` as the model of `key`; once built it replaces the key's model (disposed when no
+   * prediction uses it) and the latest picture is answered again. The same data again is a no-op.
+   * A build that fails leaves the key's model as it was.
+   */
+  setModel(key: string, data: ModelData): Promise<SetModelResult> {
+    if (this.disposed) return Promise.resolve({ kind: 'superseded' });
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { current: null, building: null, error: null };
+      this.slots.set(key, slot);
+    }
+    if (slot.building?.data === data) return slot.building.done;
+    if (slot.current?.data === data) {
+      // Back to the model already there: a build under way for other data is dropped on arrival.
+      if (slot.building) {
+        slot.building = null;
+        this.publish();
+      }
+      return Promise.resolve({ kind: 'ready' });
+    }
+    const building: Slot<M>['building'] = { data, done: Promise.resolve({ kind: 'superseded' }) };
+    slot.building = building;
+    slot.error = null;
+    building.done = this.build(key, slot, building);
+    this.publish();
+    return building.done;
+  }
+
+  /** Removes the model of `key` (and its answer); a build under way is disposed when it ends. */
+  removeModel(key: string): void {
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    this.slots.delete(key);
+    if (slot.current) this.retire(slot.current.model);
+    this.answeredWith.delete(key);
+    if (key in this.answers) {
+      const rest = { ...this.answers };
+      delete rest[key];
+      this.answers = rest;
+    }
+    this.publish();
+  }
+
+  /** Which models answer from now on, by key (a key with no model yet answers once it is built). */
+  answerWith(keys: readonly string[]): void {
+    if (this.disposed) return;
+    const next = [...new Set(keys)];
+    if (next.length === this.answering.length && next.every((k, i) => k === this.answering[i])) return;
+    this.answering = next;
+    // Only asked keys' answers are shown: one asked again shows nothing until it has answered.
+    this.answers = Object.fromEntries(Object.entries(this.answers).filter(([k]) => next.includes(k)));
+    for (const k of [...this.answeredWith.keys()]) if (!next.includes(k)) this.answeredWith.delete(k);
+    this.publish();
+    this.kick();
+  }
+
+  /** Asks every answering model about `image` (784 bytes); latest request wins. null clears. */
+  classify(image: Uint8Array | null): void {
+    if (this.disposed) return;
+    this.image = image;
+    if (!image) {
+      this.answers = {};
+      this.answeredWith.clear();
+    }
+    this.publish();
+    this.kick();
+  }
+
+  /** Frees every model (one predicting now once it is done); the service answers nothing after. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const slot of this.slots.values()) if (slot.current) this.retire(slot.current.model);
+    this.slots.clear();
+    this.answeredWith.clear();
+    this.answering = [];
+    this.answers = {};
+    this.image = null;
+    this.publish();
+    this.listeners.clear();
+  }
+
+  private async build(key: string, slot: Slot<M>, building: NonNullable<Slot<M>['building']>): Promise<SetModelResult> {
+    const stillWanted = () => !this.disposed && this.slots.get(key) === slot && slot.building === building;
+    let model: M;
+    try {
+      model = await this.runtime.build(building.data);
+    } catch (error) {
+      if (!stillWanted()) return { kind: 'superseded' };
+      slot.building = null;
+      const message = messageOf(error);
+      if (!slot.current) slot.error = message;
+      this.publish();
+      return { kind: 'error', error, message };
+    }
+    if (!stillWanted()) {
+      this.runtime.dispose(model);
+      return { kind: 'superseded' };
+    }
+    slot.building = null;
+    const old = slot.current;
+    slot.current = { data: building.data, model };
+    if (old) this.retire(old.model);
+    this.publish();
+    this.kick();
+    return { kind: 'ready' };
+  }
+
+  /** Disposes a model no key holds any more: now, or when the prediction using it is done. */
+  private retire(model: M): void {
+    if (model === this.inUse) this.retired.push(model);
+    else this.runtime.dispose(model);
+  }
+
+  /** True when `key` has a model that has not answered `image` yet. */
+  private needs(key: string, image: Uint8Array): boolean {
+    const current = this.slots.get(key)?.current;
+    if (!current) return false;
+    const done = this.answeredWith.get(key);
+    return !done || done.image !== image || done.model !== current.model;
+  }
+
+  private kick(): void {
+    if (this.running || this.disposed) return;
+    const image = this.image;
+    if (!image || !this.answering.some((k) => this.needs(k, image))) return;
+    this.running = true;
+    this.defer(() => void this.run());
+  }
+
+  /** Answers the latest picture with every answering model that has not, until none is left. */
+  private async run(): Promise<void> {
+    try {
+      for (;;) {
+        const image = this.image;
+        if (this.disposed || !image) return;
+        const keys = this.answering.filter((k) => this.needs(k, image));
+        if (keys.length === 0) return;
+        for (const key of keys) {
+          // Read at its turn: a model replaced meanwhile answers with its replacement.
+          const slot = this.slots.get(key);
+          if (this.disposed || !slot?.current) continue;
+          const { model } = slot.current;
+          this.inUse = model;
+          let answer: Answer;
+          try {
+            answer = { key, image, ok: true, ...(await this.runtime.predict(model, image)) };
+          } catch (error) {
+            answer = { key, image, ok: false, message: messageOf(error) };
+          } finally {
+            this.inUse = null;
+            for (const m of this.retired.splice(0)) this.runtime.dispose(m);
+          }
+          // A clear, a key no longer asked for or a model removed meanwhile drops the answer.
+          if (this.disposed || !this.image || !this.answering.includes(key) || this.slots.get(key) !== slot) continue;
+          this.answeredWith.set(key, { image, model });
+          this.answers = { ...this.answers, [key]: answer };
+          this.publish();
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private publish(): void {
+    const models: Record<string, ModelStatus> = {};
+    for (const [key, slot] of this.slots) {
+      models[key] = slot.building
+        ? { kind: 'building' }
+        : slot.current
+          ? { kind: 'ready' }
+          : { kind: 'error', message: slot.error ?? 'the model was not built' };
+    }
+    this.state = { image: this.image, answering: this.answering, models, answers: this.answers };
+    for (const listener of [...this.listeners]) listener();
+  }
+}

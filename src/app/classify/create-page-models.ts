@@ -1,0 +1,80 @@
+/**
+ * The page's PageModels, wired to the browser: one ClassificationService on the page's own tfjs
+ * (imported on first use), shipped models from public/models/, IndexedDB (model-store.ts),
+ * localStorage for the choice, model files in and out (browser-model-files.ts).
+ */
+import type { LayersModel } from '@tensorflow/tfjs';
+import { downloadModel, fetchModel, readModelFiles } from './browser-model-files.ts';
+import { ClassificationService, type ModelRuntime } from './classification-service.ts';
+import type { ModelKey } from './describe-model.ts';
+import { storedModels, storeModel } from './model-store.ts';
+import { PageModels, type ShippedKey } from './page-models.ts';
+
+const CHOICE_KEY = 'fashion-mnist-playground.answering-model';
+
+export function shippedUrl(key: ShippedKey): string {
+  return new URL(`${import.meta.env.BASE_URL}models/${key}/`, window.location.href).href;
+}
+
+function readChoice(): ModelKey | null {
+  try {
+    const v = localStorage.getItem(CHOICE_KEY);
+    return v === 'default' || v === 'dense' || v === 'trained' || v === 'file' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeChoice(key: ModelKey): void {
+  try {
+    localStorage.setItem(CHOICE_KEY, key);
+  } catch {
+    // Private mode without storage: the choice lasts for this visit.
+  }
+}
+
+async function shippedAccuracy(key: ShippedKey): Promise<number | null> {
+  const response = await fetch(new URL('metrics.json', shippedUrl(key)));
+  if (!response.ok) return null;
+  const metrics = (await response.json()) as { test?: { accuracy?: unknown } } | null;
+  const accuracy = metrics?.test?.accuracy;
+  return typeof accuracy === 'number' ? accuracy : null;
+}
+
+/** tfjs-model-runtime.ts, imported (with tfjs) and its backend readied when a model is first built. */
+function lazyTfjsRuntime(ownTfjs: boolean): ModelRuntime<LayersModel> {
+  let lib: Promise<typeof import('./tfjs-model-runtime.ts')> | null = null;
+  const load = () =>
+    (lib ??= import('./tfjs-model-runtime.ts').then(async (l) => {
+      await l.prepareBackend(ownTfjs);
+      return l;
+    }));
+  return {
+    build: async (data) => (await load()).tfjsModelRuntime.build(data),
+    predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
+    dispose: (model) => model.dispose(),
+  };
+}
+
+/**
+ * @param ownTfjs true when the page's tfjs is free for classifying (the engine runs in a worker):
+ *   it then runs on the `cpu` backend; false: it shares the engine's backend
+ */
+export function createPageModels(ownTfjs: boolean): PageModels {
+  return new PageModels({
+    service: new ClassificationService(lazyTfjsRuntime(ownTfjs)),
+    fetchShipped: (key) => fetchModel(shippedUrl(key)),
+    shippedAccuracy,
+    loadStored: storedModels,
+    store: storeModel,
+    readChoice,
+    writeChoice,
+    readFiles: readModelFiles,
+    download: downloadModel,
+    now: () => performance.now(),
+    measure: (name, start, end) => {
+      // For DevTools' performance panel (and the browser tests): where an upload's time goes.
+      performance.measure(name, { start, end });
+    },
+  });
+}

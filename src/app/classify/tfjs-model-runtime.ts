@@ -1,0 +1,42 @@
+/**
+ * The page's own tfjs as the classification service's model runtime: readies a backend, builds
+ * checked models from plain data, and times one picture's prediction. Loaded lazily (it pulls in
+ * tfjs), so the page's first paint does not wait for it (create-page-models.ts imports it on demand).
+ *
+ * Backend: where the training engine runs in a worker, the page's tfjs is ours alone and uses the
+ * `cpu` backend: one 28×28 image through the default CNN takes milliseconds, and it creates no
+ * second WebGL context (slow on a software renderer, a risk of context loss on a real GPU). Where
+ * the engine falls back to the main thread it shares this tfjs: we never switch the backend under
+ * it and use whatever it chose.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { classifyImage } from '../../core/classify-image.ts';
+import { loadCheckedModel } from '../../core/model-check.ts';
+import type { ModelRuntime } from './classification-service.ts';
+
+let backend: Promise<string> | null = null;
+
+/** Readies tfjs: the `cpu` backend when `own`, else the backend already active. */
+export function prepareBackend(own: boolean): Promise<string> {
+  backend ??= (async () => {
+    if (own && !(await tf.setBackend('cpu'))) throw new Error('the cpu backend of tfjs did not start');
+    await tf.ready();
+    return tf.getBackend();
+  })();
+  return backend;
+}
+
+/**
+ * Builds and checks models (see loadCheckedModel), and predicts: the probabilities of the ten
+ * classes for one 28×28 image, the milliseconds it took, and the tensors alive in the page's tfjs
+ * afterwards (it must not grow from one prediction to the next).
+ */
+export const tfjsModelRuntime: ModelRuntime<tf.LayersModel> = {
+  build: (data) => loadCheckedModel(data),
+  async predict(model, image) {
+    const start = performance.now();
+    const probabilities = await classifyImage(model, image);
+    return { probabilities, ms: performance.now() - start, tensors: tf.memory().numTensors };
+  },
+  dispose: (model) => model.dispose(),
+};

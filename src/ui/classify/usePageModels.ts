@@ -1,0 +1,56 @@
+/**
+ * The page's models for drawings and uploads (app/classify/page-models.ts), held for the panel's
+ * lifetime: renders their state and forwards the panel's commands. The props that come from the
+ * page state (the trained model, the comparison's pair, the engine's backend) are passed on.
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { TrainedModel } from '../../app/protocol.ts';
+import { createPageModels } from '../../app/classify/create-page-models.ts';
+import { initialPageModelsState, type PageModels, type PageModelsState } from '../../app/classify/page-models.ts';
+
+/** What the panel can ask of the page's models (no-ops until they exist, after the first render). */
+export type PageModelsCommands = Pick<PageModels, 'choose' | 'classify' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'>;
+
+const INITIAL = initialPageModelsState();
+const noSubscription = () => () => {};
+
+function commandsOf(models: PageModels | null): PageModelsCommands {
+  return {
+    choose: (key) => models?.choose(key),
+    classify: (image, measure) => models?.classify(image, measure),
+    loadFiles: async (files) => models?.loadFiles(files),
+    download: () => models?.download(),
+    dismissModelError: () => models?.dismissModelError(),
+    setSideBySide: (on) => models?.setSideBySide(on),
+  };
+}
+
+/**
+ * @param trained the model the latest Train run handed over
+ * @param pair the latest comparison's models (0: the dense network, 1: the CNN)
+ * @param ownTfjs true when the page's tfjs is free for classifying (the engine runs in a worker)
+ * @param engineBackendReady where it is not, true once the engine has chosen its backend
+ */
+export function usePageModels(
+  trained: TrainedModel | null,
+  pair: TrainedModel[] | null,
+  ownTfjs: boolean,
+  engineBackendReady: boolean,
+): { state: PageModelsState; commands: PageModelsCommands } {
+  // Made in an effect, so that StrictMode's second mount gets a fresh one (the first is disposed).
+  const [models, setModels] = useState<PageModels | null>(null);
+  useEffect(() => {
+    const created = createPageModels(ownTfjs);
+    setModels(created);
+    return () => created.dispose();
+  }, [ownTfjs]);
+
+  const state = useSyncExternalStore(models?.subscribe ?? noSubscription, models?.getState ?? (() => INITIAL));
+  const commands = useMemo(() => commandsOf(models), [models]);
+
+  useEffect(() => models?.setBackendReady(ownTfjs || engineBackendReady), [models, ownTfjs, engineBackendReady]);
+  useEffect(() => models?.setTrained(trained), [models, trained]);
+  useEffect(() => models?.setPair(pair), [models, pair]);
+
+  return { state, commands };
+}

@@ -1,0 +1,73 @@
+/** How a run is going: its state in words, and per member a progress bar, epoch and batch, speed and time left. */
+import { isRunning, type MemberState, type RunState } from '../../app/state/run-state.ts';
+import { memberStyle, memberTitles } from '../charts/member-style.ts';
+import { formatDuration, formatInt } from '../../app/format.ts';
+
+/** The member whose turn it is: the first that has trained fewest epochs and has some left. */
+function turnOf(run: RunState): number {
+  let turn = 0;
+  run.members.forEach((m, i) => {
+    if (m.epochs.length < run.members[turn].epochs.length) turn = i;
+  });
+  return turn;
+}
+
+function trainedSeconds(m: MemberState): number {
+  return m.result?.seconds ?? m.epochs.at(-1)?.trainingSeconds ?? 0;
+}
+
+function statusText(run: RunState, titles: string[]): string {
+  const single = run.members.length === 1;
+  if (run.status === 'training') {
+    if (!run.started) return single ? 'Building the model' : 'Building the models';
+    return single ? 'Training' : `Comparing: the ${titles[turnOf(run)]}'s turn`;
+  }
+  if (run.status === 'stopping') return 'Stopping after this batch';
+  if (run.error) return 'Failed';
+  const seconds = run.members.reduce((s, m) => s + trainedSeconds(m), 0);
+  const time = run.end && seconds > 0 ? ` ${run.end.stopped ? 'after' : 'in'} ${formatDuration(seconds)}` : '';
+  return `${run.end?.stopped ? 'Stopped' : 'Done'}${time}`;
+}
+
+export function RunStatus({ run }: { run: RunState }) {
+  const titles = memberTitles(run);
+  const single = run.members.length === 1;
+  return (
+    <div className="run-status">
+      <p aria-live="polite">
+        <strong>{statusText(run, titles)}</strong>
+      </p>
+      {run.members.map((m, i) => {
+        const b = m.lastBatch;
+        const total = b ? b.epochs * b.batchesPerEpoch : 0;
+        const done = b ? (b.epoch - 1) * b.batchesPerEpoch + b.batch : 0;
+        const style = memberStyle(i, run.members.length);
+        const seconds = trainedSeconds(m);
+        const speed = m.result?.imagesPerSecond ?? b?.imagesPerSecond;
+        const running = run.status === 'training' && b && b.epoch <= b.epochs && !m.result;
+        return (
+          <div key={i} className={single ? 'member-status single' : 'member-status'} data-member={i}>
+            {!single && (
+              <>
+                <span className="swatch" style={{ borderColor: style.color, borderStyle: style.dash ? 'dashed' : 'solid' }} aria-hidden="true" />
+                <span className="member-name">{titles[i]}</span>
+              </>
+            )}
+            <progress
+              aria-label={single ? 'Training progress' : `${titles[i]} progress`}
+              max={total || 1}
+              value={b ? done : run.status === 'done' ? 1 : undefined}
+            />
+            <span className="small member-line">
+              {b ? `epoch ${b.epoch} of ${b.epochs}, batch ${formatInt(b.batch)} of ${formatInt(b.batchesPerEpoch)}` : isRunning(run) ? 'waiting for its turn' : 'not started'}
+              {m.parameters !== null && ` · ${formatInt(m.parameters)} parameters`}
+              {seconds > 0 && ` · trained ${formatDuration(seconds)}`}
+              {speed !== undefined && ` · ${formatInt(speed)} images/s`}
+              {running && ` · ${formatDuration(b.etaSeconds)} left`}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * `?fake=1`: the page with the replaying engine (src/app/replay/fake-engine.ts) instead of the real
+ * one, for working on the UI without training. It replays a single run and a comparison through
+ * the same 'run' messages the engine sends, so both tabs can be looked at. Needs no dataset.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useAppUnderTest } from './app-under-test.ts';
+import { haveChromium } from './chromium.ts';
+
+/** Both series of every learning-curve chart have drawn a line of several points. */
+async function curvesOf(page: Page, names: string[]): Promise<void> {
+  const charts = page.locator('.overlay-chart svg');
+  await expect.poll(() => charts.count(), { timeout: 15_000 }).toBe(4);
+  for (let c = 0; c < 4; c++) {
+    for (const name of names) {
+      const path = charts.nth(c).locator(`g.series[data-series="${name}"] path`);
+      await expect.poll(async () => ((await path.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(3);
+    }
+  }
+}
+
+describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
+  const app = useAppUnderTest('replay');
+  const status = (page: Page) => page.locator('.run-status p[aria-live="polite"] strong');
+
+  it('replays a single run and a comparison, each in its own tab', async () => {
+    await app.withPage('replay', 'fake=1&model=tinyvgg&epochs=2&trainSize=2000&validationSplit=0.1', async (page, b) => {
+      await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      await curvesOf(page, ['TinyVGG']);
+      // A single model also shows its validation curve: a marker per epoch.
+      const validation = page.locator('.overlay-chart svg').first().locator('g.series[data-series="validation"] rect');
+      await expect.poll(() => validation.count(), { timeout: 10_000 }).toBe(2);
+      await page.locator('.accuracy').waitFor();
+
+      await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await page.locator('.member-status[data-member="1"]').getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 30_000 });
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      await curvesOf(page, ['Dense baseline', 'TinyVGG']);
+      // The replayed evaluations feed the same results view as a real comparison.
+      await page.locator('table.compare-table').waitFor({ timeout: 10_000 });
+      expect(await page.locator('section.subpanel', { has: page.getByRole('heading', { name: /^Confusion matrix: / }) }).count()).toBe(2);
+
+      // Back on the Train tab, its own run is still there.
+      await page.getByRole('tab', { name: 'Train one model', exact: true }).click();
+      expect(await status(page).textContent()).toMatch(/^Done in /);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+});
