@@ -2,10 +2,12 @@
  * `npm run train -- --model tinyvgg --epochs 3`: trains one model of the zoo in Node on the
  * fastest backend here, prints per-epoch metrics, the test accuracy, the confusion matrix and the
  * per-class report, and saves model.json + weights.bin + metrics.json.
- * Ctrl-C stops training at the next batch; the model so far is still evaluated and saved.
+ * The --out folder is checked (created, written to) before any data is read.
+ * Ctrl-C stops training at the next batch; the model so far is still evaluated and saved, then the
+ * command ends as interrupted (killed by SIGINT, status 130). A second Ctrl-C quits at once.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MODEL_CATALOG } from '../src/core/models/catalog.ts';
 import { createModel } from '../src/core/models/zoo.ts';
 import { evaluateModel } from '../src/core/training/evaluate.ts';
@@ -14,9 +16,11 @@ import { setupBackend } from './lib/backend.ts';
 import { loadSplit } from './lib/fashion-data.ts';
 import { DataNotFoundError, locateFashionMnist } from './lib/locate-data.ts';
 import { saveModelToDir } from './lib/disk-model-files.ts';
+import { exitBySigint, Interrupts } from './lib/interrupt.ts';
+import { OutDirError, prepareOutDir, removeCreated, type PreparedOutDir } from './lib/out-dir.ts';
 import { ProgressBar } from './lib/progress-bar.ts';
 import { formatConfusion, formatDuration, formatReport } from './lib/tables.ts';
-import { USAGE, UsageError, parseTrainArgs } from './lib/train-args.ts';
+import { USAGE, UsageError, parseTrainArgs, type TrainArgs } from './lib/train-args.ts';
 
 const pct = (x: number | null) => (x === null ? '   -  ' : `${(100 * x).toFixed(2)}%`);
 
@@ -28,7 +32,10 @@ function epochLine(e: EpochResult, epochs: number): string {
   );
 }
 
-async function main(argv: string[]): Promise<number> {
+/** An exit code, or 'interrupted': a Ctrl-C stopped the run, which was then saved. */
+type Outcome = number | 'interrupted';
+
+async function main(argv: string[]): Promise<Outcome> {
   let args;
   try {
     args = parseTrainArgs(argv);
@@ -43,6 +50,28 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // Before reading data or training: a bad --out must not cost a whole run.
+  let out: PreparedOutDir;
+  try {
+    out = prepareOutDir(args.out);
+  } catch (e) {
+    if (e instanceof OutDirError) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  let saved = false;
+  try {
+    return await trainAndSave(args, out, () => (saved = true));
+  } finally {
+    // A run that ends before saving leaves no empty folder of its own behind.
+    if (!saved) removeCreated(out.created);
+  }
+}
+
+async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: () => void): Promise<Outcome> {
+  const out = outDir.dir;
   const located = await locateFashionMnist({ log: (line) => console.error(line) });
   const train = loadSplit(located, 'train');
   const test = loadSplit(located, 'test');
@@ -59,12 +88,20 @@ async function main(argv: string[]): Promise<number> {
   console.log(`config: ${JSON.stringify(config)}`);
 
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error('\nstopping after this batch (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupts = new Interrupts({
+    onStop: () => {
+      console.error('\nstopping after this batch, then evaluating and saving (Ctrl-C again to quit now)');
+      controller.abort();
+    },
+    onQuit: () => {
+      console.error('\nquitting without saving');
+      removeCreated(outDir.created);
+      exitBySigint();
+    },
+  });
+  // Installed until the end: a Ctrl-C (or a relayed copy of one) during evaluation or saving
+  // must not kill the run before it is saved.
+  process.on('SIGINT', () => interrupts.handle());
 
   const model = createModel(config.model, config.seed, { dropout: config.dropout });
   const bar = new ProgressBar();
@@ -78,7 +115,6 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   bar.clear();
-  process.off('SIGINT', onSigint);
   if (result.stopped) console.log(`stopped after ${result.history.length} complete epoch(s)`);
 
   const evaluation = await evaluateModel(model, test);
@@ -88,9 +124,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Confusion matrix (rows: true class, columns: predicted)\n${formatConfusion(evaluation.confusion)}\n`);
   console.log(`Classification report\n${formatReport(evaluation.report)}\n`);
 
-  const out = resolve(args.out);
-  mkdirSync(out, { recursive: true });
   await saveModelToDir(model, out);
+  onSaved();
   const metrics = {
     model: config.model,
     parameters: info.parameters,
@@ -115,11 +150,11 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   console.log(`saved: ${join(out, 'model.json')}, ${join(out, 'weights.bin')}, ${join(out, 'metrics.json')}`);
   model.dispose();
-  return 0;
+  return interrupts.requested ? 'interrupted' : 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (outcome) => (outcome === 'interrupted' ? exitBySigint() : process.exit(outcome)),
   (error: unknown) => {
     // Known, user-fixable problems get their message alone; anything else keeps its stack.
     if (error instanceof DataNotFoundError || (error as Error)?.name === 'IdxError') console.error(`error: ${(error as Error).message}`);

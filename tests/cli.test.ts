@@ -1,22 +1,65 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_PIXELS } from '../src/core/classes.ts';
 import { predictImages } from '../src/core/training/predict.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
 import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
+import { Interrupts } from '../scripts/lib/interrupt.ts';
 import { DEBIAN_DIR } from '../scripts/lib/locate-data.ts';
 import { tempDir as newTempDir, writeFashionFixture } from './helpers/idx-fixtures.ts';
 
 /** Runs `npm run train -- ARGS` the way a person would, without npm's own output. */
-function train(args: string[], env: Record<string, string> = {}) {
+function train(args: string[], env: Record<string, string> = {}, timeout = 900_000) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 900_000,
+    timeout,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Starts `npm run ARGS` in a process group of its own, as a terminal would, waits until its
+ * output matches `ready`, then sends SIGINT to the whole group (what Ctrl-C does) and waits for
+ * npm to end.
+ */
+async function ctrlCWhenReady(npmArgs: string[], env: Record<string, string>, ready: RegExp) {
+  const child = spawn('npm', npmArgs, { detached: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let interrupted = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
+  const closed = new Promise((done) => child.on('close', done));
+  const poll = () => {
+    if (!interrupted && ready.test(stdout + stderr)) {
+      interrupted = true;
+      process.kill(-child.pid!, 'SIGINT');
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+    poll();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+    poll();
+  });
+  try {
+    const end = await exited;
+    await closed;
+    return { ...end, interrupted, stdout, stderr };
+  } finally {
+    // Whatever happened, leave no training behind in the background.
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone: good
+    }
+  }
 }
 
 beforeAll(async () => {
@@ -87,6 +130,108 @@ describe('npm run train on a small generated dataset', () => {
     }
     expect(correct / 100).toBeCloseTo(metrics.test.accuracy, 6);
     model.dispose();
+  });
+});
+
+describe('npm run train: --out is checked before anything else', () => {
+  // Data the run would train on at once if the check came late (it used to train, then fail).
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = writeFashionFixture(tempDir(), { train: 300, test: 50 }).dir;
+  });
+
+  /** Runs with `--out OUT`, expecting exit code 2, the message, and no sign of data or training. */
+  function refused(out: string, message: RegExp) {
+    const run = train(['--model', 'dense', '--epochs', '1', '--out', out], { FASHION_MNIST_DIR: dataDir }, 120_000);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout + run.stderr).not.toMatch(/epoch|data:|backend:|Test accuracy/);
+  }
+
+  it('refuses a path that is an existing file, and leaves the file alone', () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'keep me');
+    refused(file, new RegExp(`^error: --out ${file}: ${file} is a file, not a folder$`));
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('refuses a path under a file', () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'keep me');
+    refused(join(file, 'run'), new RegExp(`^error: --out ${file}/run: ${file} is a file, not a folder$`));
+  });
+
+  it.skipIf(process.platform !== 'linux')('refuses a folder it cannot create (under /proc), without hanging', () => {
+    refused('/proc/fmnist-playground-test/run', /^error: --out \/proc\/fmnist-playground-test\/run: cannot create the folder \/proc\/fmnist-playground-test \(E[A-Z]+: .+\)$/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('refuses a folder under a read-only folder, and creates nothing', () => {
+    const parent = tempDir();
+    chmodSync(parent, 0o555);
+    try {
+      refused(join(parent, 'a', 'b'), /^error: --out .*\/a\/b: cannot create the folder .*\/a \(EACCES: permission denied\)$/);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      chmodSync(parent, 0o755);
+    }
+  });
+
+  it('removes the folders it created when the run fails before saving', () => {
+    const root = tempDir();
+    const out = join(root, 'a', 'b');
+    const run = train(['--model', 'dense', '--epochs', '1', '--out', out], { FASHION_MNIST_DIR: join(root, 'no-data') }, 120_000);
+    expect(run.code).toBe(1);
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C through npm run train', () => {
+  it('takes copies of one Ctrl-C arriving together as one, and a later Ctrl-C as the second', () => {
+    let t = 0;
+    const calls: string[] = [];
+    const interrupts = new Interrupts({ onStop: () => calls.push('stop'), onQuit: () => calls.push('quit'), now: () => t, windowMs: 1000 });
+    expect(interrupts.requested).toBe(false);
+    expect(interrupts.handle()).toBe('stop');
+    expect(interrupts.requested).toBe(true);
+    t = 5; // npm relaying the terminal's SIGINT
+    expect(interrupts.handle()).toBe('duplicate');
+    t = 999;
+    expect(interrupts.handle()).toBe('duplicate');
+    t = 2500; // a person pressing Ctrl-C again
+    expect(interrupts.handle()).toBe('quit');
+    expect(calls).toEqual(['stop', 'quit']);
+  });
+
+  // npm runs the script through `sh -c` and forwards SIGINT to it; Ctrl-C in a terminal signals
+  // npm, the shell and node at once. With bash as the script shell, bash execs node, so node gets
+  // the terminal's SIGINT and npm's copy: the second must not count as a second Ctrl-C.
+  it.each([
+    ['the default script shell', []],
+    ...(existsSync('/bin/bash') ? [['bash (execs node: npm relays a second SIGINT)', ['--script-shell=/bin/bash']]] : []),
+  ] as [string, string[]][])('stops at the next batch, evaluates and saves the model (%s)', async (_shell, npmOptions) => {
+    const fixture = writeFashionFixture(tempDir(), { train: 2000, test: 100 });
+    const out = join(tempDir(), 'run');
+    // 50 epochs of 29 batches: far longer than the moment it takes to interrupt.
+    const run = await ctrlCWhenReady(
+      ['run', ...npmOptions, 'train', '--', '--model', 'compact', '--epochs', '50', '--out', out],
+      { FASHION_MNIST_DIR: fixture.dir },
+      /epoch 1\/50 \[/,
+    );
+    expect(run.interrupted, run.stderr).toBe(true);
+    expect(run.stderr).toMatch(/stopping after this batch/);
+    expect(run.stderr).not.toMatch(/quitting without saving/);
+    expect(run.stdout).toMatch(/stopped after 0 complete epoch\(s\)/);
+    expect(run.stdout).toMatch(/Test accuracy: [\d.]+%/);
+    expect(run.stdout).toContain(`saved: ${join(out, 'model.json')}`);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.stopped).toBe(true);
+    expect(metrics.imagesSeen).toBeGreaterThan(0);
+    expect(metrics.test.report.total).toBe(100);
+    const model = await loadModelFromFile(join(out, 'model.json'));
+    model.dispose();
+    // It ends as an interrupted command does (a shell shows status 130), so a loop around it stops.
+    expect([run.code, run.signal]).toEqual([null, 'SIGINT']);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_CATALOG, MODEL_NAMES } from '../src/core/models/catalog.ts';
+import { seededDropout } from '../src/core/models/dropout.ts';
 import { createModel } from '../src/core/models/zoo.ts';
 import { crossEntropy } from '../src/core/training/loss.ts';
 import { setupBackend } from '../scripts/lib/backend.ts';
@@ -94,6 +95,38 @@ describe('the model zoo', () => {
     tf.dispose(x);
     withDropout.dispose();
     without.dispose();
+  });
+
+  it('draws dropout masks from the model seed: new at every step, the same for the same seed', () => {
+    const x = tf.ones([4, 28, 28, 1]);
+    // The same starting weights (model seed 3) for all three; only the masks can tell them apart.
+    const passes = (m: tf.Sequential, n: number) =>
+      tf.tidy(() => Array.from({ length: n }, () => Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync())));
+    const [a, b] = [createModel('default', 3), createModel('default', 3)];
+    const [a1, a2, a3] = passes(a, 3);
+    expect(a1).not.toEqual(a2);
+    expect(a2).not.toEqual(a3);
+    expect(passes(b, 3)).toEqual([a1, a2, a3]);
+    // Inference ignores the masks.
+    const infer = (m: tf.Sequential) => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync()));
+    expect(infer(a)).toEqual(infer(b));
+    tf.dispose(x);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('gives one seeded dropout layer the same mask sequence for a seed and another for another seed', () => {
+    const x = tf.ones([2, 64]);
+    const masks = (seed: number) => {
+      const layer = seededDropout({ rate: 0.5 }, seed);
+      return tf.tidy(() => [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync())));
+    };
+    const [first, second] = masks(11);
+    expect(first).not.toEqual(second);
+    expect(new Set(first)).toEqual(new Set([0, 2])); // kept values scaled by 1 / (1 − rate)
+    expect(masks(11)).toEqual([first, second]);
+    expect(masks(12)[0]).not.toEqual(first);
+    tf.dispose(x);
   });
 
   it.each(MODEL_NAMES)('one training step on %s raises the true class probability', (name) => {

@@ -75,8 +75,7 @@ describe('the training loop', () => {
     model.dispose();
   });
 
-  // Dropout masks come from tfjs's own unseeded generator, so exact repeatability is checked on a
-  // model without dropout; the seed fixes everything else (subset, order, augmentation, weights).
+  // The seed fixes the subset, order, augmentation and starting weights.
   it('trains the same weights from the same seed', async () => {
     const run = async () => {
       const model = createModel('tinyvgg', 4);
@@ -88,6 +87,25 @@ describe('the training loop', () => {
     const [a, b] = [await run(), await run()];
     expect(a.length).toBe(10); // five layers, kernel and bias each
     a.forEach((w, i) => expect(w.every((v, j) => v === b[i][j]), `weight ${i}`).toBe(true));
+  });
+
+  // ... and the dropout masks (models/dropout.ts): tfjs's own Dropout draws them unseeded, and a
+  // model with dropout trained different weights from one seed each time.
+  it('trains the same weights from the same seed with dropout on, and others from another seed', async () => {
+    const run = async (seed: number) => {
+      const model = createModel('compact', 4);
+      await trainModel(model, syntheticSet(200), quick({ model: 'compact', trainSize: 200, validationSplit: 0, seed }));
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      const rates = model.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.getConfig().rate);
+      model.dispose();
+      return { weights, rates };
+    };
+    const [a, b] = [await run(4), await run(4)];
+    expect(a.rates).toEqual([0.3]);
+    a.weights.forEach((w, i) => expect(w.every((v, j) => v === b.weights[i][j]), `weight ${i}`).toBe(true));
+    // Another run seed (same starting weights: the model's seed is fixed above) trains other weights.
+    const c = await run(5);
+    expect(a.weights.some((w, i) => w.some((v, j) => v !== c.weights[i][j]))).toBe(true);
   });
 
   it('does not grow tf.memory().numTensors across epochs, evaluations and predictions', async () => {

@@ -10,14 +10,14 @@
  * tests/helpers/parity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from '../src/core/models/zoo.ts';
 import { crossEntropy } from '../src/core/training/loss.ts';
 import { makeBatch } from '../src/core/data/batches.ts';
 import { simplifyTile } from '../src/core/kernels/wasm-tile.ts';
 import { leadingAxesCount } from '../src/core/kernels/wasm-reduce.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
-import { compare, data, expectParity, rng, runOn, useParityBackends, type Output, expectNoLeaks } from './helpers/parity.ts';
+import { compare, data, expectParity, runOn, useParityBackends, type Output, expectNoLeaks } from './helpers/parity.ts';
 
 useParityBackends();
 
@@ -239,28 +239,23 @@ describe("createModel('default'): a training step on wasm matches cpu", () => {
   const batch = 8;
   const run = async (backend: 'wasm' | 'cpu'): Promise<Output[]> => {
     await tf.setBackend(backend);
-    // Dropout draws its mask through Math.random: the same sequence on both backends.
-    const random = vi.spyOn(Math, 'random').mockImplementation(rng(42));
-    try {
-      const model = createModel('default', 3);
-      const set = syntheticSet(batch);
-      const { xs, ys } = makeBatch(set, Array.from({ length: batch }, (_, i) => i), 0, batch);
-      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const loss = () => crossEntropy(model.apply(xs, { training: true }) as tf.Tensor, ys);
-      const { value, grads } = tf.variableGrads(loss, vars);
-      const outs = [value, ...vars.map((v) => grads[v.name])];
-      const opt = tf.train.adam(1e-3);
-      for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(loss, true, vars) ?? []);
-      outs.push(...model.getWeights()); // incl. BatchNorm's moving statistics
-      const res: Output[] = [];
-      for (const t of outs) res.push({ shape: t.shape, dtype: t.dtype, values: await t.data() });
-      tf.dispose([...outs.slice(0, 1 + vars.length), xs, ys]);
-      opt.dispose();
-      model.dispose();
-      return res;
-    } finally {
-      random.mockRestore();
-    }
+    // Dropout's masks follow from the model's seed (models/dropout.ts): the same on both backends.
+    const model = createModel('default', 3);
+    const set = syntheticSet(batch);
+    const { xs, ys } = makeBatch(set, Array.from({ length: batch }, (_, i) => i), 0, batch);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const loss = () => crossEntropy(model.apply(xs, { training: true }) as tf.Tensor, ys);
+    const { value, grads } = tf.variableGrads(loss, vars);
+    const outs = [value, ...vars.map((v) => grads[v.name])];
+    const opt = tf.train.adam(1e-3);
+    for (let i = 0; i < 2; i++) tf.dispose(opt.minimize(loss, true, vars) ?? []);
+    outs.push(...model.getWeights()); // incl. BatchNorm's moving statistics
+    const res: Output[] = [];
+    for (const t of outs) res.push({ shape: t.shape, dtype: t.dtype, values: await t.data() });
+    tf.dispose([...outs.slice(0, 1 + vars.length), xs, ys]);
+    opt.dispose();
+    model.dispose();
+    return res;
   };
 
   it('loss, every gradient, and the weights after 2 Adam steps, within 1e-4', async () => {

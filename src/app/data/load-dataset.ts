@@ -29,7 +29,16 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Files fetched and decoded at once: overlaps one file's download with another's decoding. */
   concurrency?: number;
+  /**
+   * A file whose request receives nothing (no answer, or no further bytes) for this long (ms)
+   * fails as stalled, naming itself, so the page offers Retry (default 20 s: DEFAULT_STALL_TIMEOUT_MS).
+   */
+  stallTimeoutMs?: number;
+  /** Turns a PNG shard into RGBA pixels (default: the browser's decoder; Node tests pass their own). */
+  decodePng?: (bytes: Uint8Array) => Promise<DecodedPng>;
 }
+
+export type DecodedPng = Awaited<ReturnType<typeof decodePng>>;
 
 /** Decoded contents of verified files, by URL and hash, kept between attempts for Retry. */
 const verified = new Map<string, Uint8Array>();
@@ -44,7 +53,7 @@ const PROGRESS_INTERVAL = 100;
  */
 export async function loadDataset(baseUrl: string, options: LoadOptions = {}): Promise<LoadedDataset> {
   const base = new URL(baseUrl, globalThis.location?.href).href;
-  const manifest = await loadManifest(base, options.signal);
+  const manifest = await loadManifest(base, options.signal, options.stallTimeoutMs);
   const splits = [manifest.splits.test, manifest.splits.train];
   const files = splits.flatMap((s) => [s.labels, ...s.shards]);
 
@@ -68,7 +77,15 @@ export async function loadDataset(baseUrl: string, options: LoadOptions = {}): P
   };
   report(true);
 
-  const ctx: SplitContext = { base, progress, report, signal: options.signal, concurrency: options.concurrency ?? 3 };
+  const ctx: SplitContext = {
+    base,
+    progress,
+    report,
+    signal: options.signal,
+    stallTimeoutMs: options.stallTimeoutMs,
+    decodePng: options.decodePng ?? decodePng,
+    concurrency: options.concurrency ?? 3,
+  };
   let test: ImageSet;
   let train: ImageSet;
   try {
@@ -84,8 +101,8 @@ export async function loadDataset(baseUrl: string, options: LoadOptions = {}): P
   return { manifest, train, test };
 }
 
-async function loadManifest(base: string, signal?: AbortSignal): Promise<DatasetManifest> {
-  const bytes = await fetchBytes(new URL(MANIFEST_FILE, base).href, MANIFEST_FILE, () => {}, { signal });
+async function loadManifest(base: string, signal?: AbortSignal, stallTimeoutMs?: number): Promise<DatasetManifest> {
+  const bytes = await fetchBytes(new URL(MANIFEST_FILE, base).href, MANIFEST_FILE, () => {}, { signal, stallTimeoutMs });
   try {
     return parseManifest(JSON.parse(new TextDecoder().decode(bytes)));
   } catch (error) {
@@ -99,6 +116,8 @@ interface SplitContext {
   progress: DatasetProgress;
   report: (force?: boolean) => void;
   signal?: AbortSignal;
+  stallTimeoutMs?: number;
+  decodePng: (bytes: Uint8Array) => Promise<DecodedPng>;
   concurrency: number;
 }
 
@@ -109,7 +128,7 @@ async function loadSplit(split: Split, name: string, ctx: SplitContext): Promise
     const pixels = await loadFile(shard, ctx, async (bytes) => {
       let decoded;
       try {
-        decoded = await decodePng(bytes);
+        decoded = await ctx.decodePng(bytes);
       } catch (error) {
         throw new DatasetFileError(shard.file, 'corrupt', `${shard.file} could not be decoded as a PNG (${(error as Error).message})`);
       }
@@ -145,11 +164,12 @@ async function loadFile(
   }
   let received = 0;
   try {
-    const bytes = await fetchVerified(ctx.base, entry, (n) => {
+    const onBytes = (n: number) => {
       received += n;
       ctx.progress.loadedBytes += n;
       ctx.report();
-    }, ctx.signal);
+    };
+    const bytes = await fetchVerified(ctx.base, entry, onBytes, { signal: ctx.signal, stallTimeoutMs: ctx.stallTimeoutMs });
     const result = await convert(bytes);
     verified.set(key, result);
     return result;

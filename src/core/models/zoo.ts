@@ -8,6 +8,7 @@ import { IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import { Rng } from '../rng.ts';
 import { batchNormalization } from './batch-norm.ts';
 import { conv2d } from './conv2d.ts';
+import { seededDropout } from './dropout.ts';
 import type { ModelName } from './catalog.ts';
 
 const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
@@ -26,6 +27,8 @@ type InitScheme = 'glorot' | 'fan-in';
  */
 class Init {
   private readonly rng: Rng;
+  /** Seeds the dropout layers apart from the kernels, so adding dropout moves no starting weight. */
+  private readonly dropoutRng: Rng;
   constructor(
     seed: number,
     private readonly scheme: InitScheme,
@@ -33,15 +36,16 @@ class Init {
     private readonly dropoutOn: boolean,
   ) {
     this.rng = new Rng(seed);
+    this.dropoutRng = new Rng(seed ^ 0xd20f);
   }
   kernel() {
     const seed = this.rng.seed();
     if (this.scheme === 'glorot') return tf.initializers.glorotUniform({ seed });
     return tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed });
   }
-  /** Dropout's own seed would repeat one mask every step, so dropout stays unseeded. */
+  /** Dropout whose masks follow from the run's seed: new at every step, the same in every run. */
   dropout(rate: number): tf.layers.Layer {
-    return tf.layers.dropout({ rate: this.dropoutOn ? rate : 0 });
+    return seededDropout({ rate: this.dropoutOn ? rate : 0 }, this.dropoutRng.seed());
   }
 }
 
