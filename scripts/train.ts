@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { MODEL_CATALOG } from '../src/core/models/catalog.ts';
 import { createModel } from '../src/core/models/zoo.ts';
 import { evaluateModel } from '../src/core/training/evaluate.ts';
+import { divergence } from '../src/core/training/divergence.ts';
 import { trainModel, type EpochResult } from '../src/core/training/train.ts';
 import { setupBackend } from './lib/backend.ts';
 import { loadSplit } from './lib/fashion-data.ts';
@@ -106,12 +107,16 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   const model = createModel(config.model, config.seed, { dropout: config.dropout });
   const bar = new ProgressBar();
   const started = Date.now();
+  let diverged: string | null = null;
   const result = await trainModel(model, train, config, {
     signal: controller.signal,
     onBatch: (p) => bar.update(p),
     onEpoch: (e) => {
       bar.clear();
       console.log(epochLine(e, config.epochs));
+      const warning = divergence(e);
+      if (warning && !diverged) console.log(`warning: ${warning}`);
+      diverged ??= warning;
     },
   });
   bar.clear();
@@ -120,6 +125,7 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   const evaluation = await evaluateModel(model, test);
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nTest accuracy: ${pct(evaluation.accuracy)}  (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} images)`);
+  if (diverged) console.log(`This run diverged: ${diverged}. The model is saved, but it has not learnt.`);
   console.log(`Training: ${formatDuration(result.seconds)} in gradient steps, ${Math.round(result.imagesPerSecond)} img/s; ${formatDuration(wallSeconds)} in all\n`);
   console.log(`Confusion matrix (rows: true class, columns: predicted)\n${formatConfusion(evaluation.confusion)}\n`);
   console.log(`Classification report\n${formatReport(evaluation.report)}\n`);
@@ -139,6 +145,8 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
     wallSeconds,
     imagesPerSecond: result.imagesPerSecond,
     history: result.history,
+    /** Why training went wrong (loss not a number, accuracy at chance after an epoch), or null. */
+    diverged,
     test: {
       accuracy: evaluation.accuracy,
       loss: evaluation.loss,

@@ -131,6 +131,16 @@ describe('npm run train on a small generated dataset', () => {
     expect(correct / 100).toBeCloseTo(metrics.test.accuracy, 6);
     model.dispose();
   });
+
+  it('says so when a run diverges (learning rate 10), on screen and in metrics.json', () => {
+    const fixture = writeFashionFixture(tempDir(), { train: 200, test: 50, gzip: true });
+    const out = join(tempDir(), 'run');
+    const run = train(['--model', 'dense', '--epochs', '1', '--lr', '10', '--out', out], { FASHION_MNIST_DIR: fixture.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/warning: (the loss is (NaN|[\d.]+) after epoch 1|.*accuracy is [\d.]+% after epoch 1, no better than guessing)/);
+    expect(run.stdout).toMatch(/This run diverged: .*The model is saved, but it has not learnt\./);
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).diverged).toMatch(/diverged/);
+  });
 });
 
 describe('npm run train: --out is checked before anything else', () => {

@@ -6,6 +6,7 @@
 import type { TrainingConfig } from '../../core/config.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
+import { divergence } from '../../core/training/divergence.ts';
 import type { MemberResult, TrainedModel, WorkerToPage } from '../protocol.ts';
 
 /** Where a run was started: the Train tab's single model, or the Compare tab's pair. */
@@ -50,6 +51,8 @@ export interface MemberState {
   evaluation: { epoch: number; evaluation: Evaluation; stoppedInEpoch: number | null } | null;
   /** From 'run-end'. */
   result: MemberResult | null;
+  /** Why this member's training went wrong (loss not a number, accuracy at chance), from its first such epoch. */
+  diverged: string | null;
 }
 
 export interface RunState {
@@ -98,6 +101,7 @@ export function newRun(action: Extract<RunAction, { type: 'page/run' }>): RunSta
       evaluations: [],
       evaluation: null,
       result: null,
+      diverged: null,
     })),
     end: null,
     error: null,
@@ -149,6 +153,7 @@ export function runReducer(run: RunState, action: WorkerToPage | RunAction): Run
         ...m,
         // A repeated epoch number replaces the earlier report rather than adding a second point.
         epochs: [...m.epochs.filter((e) => e.epoch !== action.result.epoch), { ...action.result, trainingSeconds: action.seconds }],
+        diverged: m.diverged ?? divergence(action.result),
       }));
     case 'run-evaluation': {
       const next = forMember(run, action.member, (m) => {

@@ -68,6 +68,13 @@ export function RunStatus({ run }: { run: RunState }) {
           </div>
         );
       })}
+      {run.members.map((m, i) =>
+        m.diverged ? (
+          <p key={`diverged-${i}`} role="alert" className="alert diverged">
+            {single ? 'This run' : titles[i]} went wrong: {m.diverged}.
+          </p>
+        ) : null,
+      )}
     </div>
   );
 }
