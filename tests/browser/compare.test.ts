@@ -101,7 +101,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         const path = charts.nth(c).locator(`g.series[data-series="${name}"] path`);
         await expect.poll(async () => ((await path.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(3);
         // The test result after the epoch: one marker per series.
-        expect(await charts.nth(c).locator(`g.series[data-series="${name}"]`).locator('circle, rect').count(), `${name} markers in chart ${c}`).toBeGreaterThanOrEqual(1);
+        const markers = charts.nth(c).locator(`g.series[data-series="${name}"]`).locator('circle, rect');
+        await expect.poll(() => markers.count(), { timeout: 15_000, message: `${name} markers in chart ${c}` }).toBeGreaterThanOrEqual(1);
       }
     }
   }

@@ -177,7 +177,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       for (let c = 0; c < 2; c++) {
         const series = charts.nth(c).locator(`g.series[data-series="${model}"]`);
         await expect.poll(async () => ((await series.locator('path').getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${title} chart ${c}` }).toBeGreaterThanOrEqual(3);
-        expect(await series.locator('circle').count(), `${title} chart ${c}: the test result after the epoch`).toBe(1);
+        await expect.poll(() => series.locator('circle').count(), { timeout: 15_000, message: `${title} chart ${c}: the test result after the epoch` }).toBe(1);
       }
       // By epoch: whole epochs only on the x axis.
       const ticks = await charts.first().locator('.axis text[text-anchor="middle"]').allTextContents();
