@@ -203,4 +203,14 @@ describe('ClassificationService', () => {
     service.classify(null);
     expect(seen).toHaveLength(1);
   });
+
+  it('gives an answer that is not all finite numbers as an error, not as probabilities', async () => {
+    const { runtime, service } = await serviceWith('nan-model', 'a');
+    runtime.autoFinish = true;
+    service.classify(taggedImage(4));
+    await vi.waitFor(() => expect(Object.keys(service.getState().answers)).toHaveLength(2));
+    const answers = service.getState().answers;
+    expect(answers['nan-model']).toMatchObject({ ok: false, message: 'it answered NaN for Pullover instead of a probability' });
+    expect(answers.a).toMatchObject({ ok: true });
+  });
 });

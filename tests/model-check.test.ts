@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyImage } from '../src/core/classify-image.ts';
+import { declaredWeights } from '../src/core/declared-weights.ts';
 import {
   assembleModelData,
+  checkDeclaredWeights,
   expectedWeightBytes,
+  findNonFiniteWeight,
   loadCheckedModel,
   ModelCheckError,
   modelJsonText,
@@ -13,6 +16,7 @@ import {
   parseModelJson,
   type ModelData,
 } from '../src/core/model-check.ts';
+import { MODEL_NAMES } from '../src/core/models/catalog.ts';
 import { createModel } from '../src/core/models/zoo.ts';
 
 const DENSE = 'public/models/dense';
@@ -128,5 +132,85 @@ describe('model check', () => {
   it('rejects a topology tfjs cannot build', async () => {
     const json = parseModelJson('{"modelTopology": {"class_name": "Nonsense", "config": {}}, "weightsManifest": []}');
     expect(await rejection(loadCheckedModel(assembleModelData(json, new Map())))).toMatch(/^not a Keras\/tfjs layers model this app can build/);
+  });
+
+  it('counts the weights a topology declares: exactly for every zoo model and both shipped ones', async () => {
+    for (const name of MODEL_NAMES) {
+      const model = createModel(name, 1);
+      const data = await modelToData(model);
+      expect(declaredWeights(data.modelTopology).total, name).toBe(model.countParams());
+      model.dispose();
+    }
+    for (const dir of ['public/models/default', 'public/models/dense']) {
+      const json = parseModelJson(readFileSync(`${dir}/model.json`, 'utf8'));
+      const present = json.weightsManifest.flatMap((g) => g.weights).reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0);
+      expect(declaredWeights(json.modelTopology).total, dir).toBe(present);
+    }
+  });
+
+  it('refuses, before building anything, a model.json that declares far more weights than its file holds', async () => {
+    const good = await tinyModel([28, 28, 1], 10);
+    // The same weights file under a topology whose first Dense has a million units: tfjs would
+    // allocate 784 million weights (3.1 GB) before finding out they do not fit.
+    const topology = structuredClone(good.modelTopology) as { config: { layers: { class_name: string; config: { units?: number } }[] } };
+    topology.config.layers.find((l) => l.class_name === 'Dense')!.config.units = 1_000_000;
+    const huge: ModelData = { ...good, modelTopology: topology };
+    expect(() => checkDeclaredWeights(huge)).toThrow(
+      'its layers declare 785,000,000 weights (3.1 GB as float32), its weights hold 7,850 (31,400 bytes): model.json and the weights do not belong together',
+    );
+    const before = tf.memory();
+    expect(await rejection(loadCheckedModel(huge))).toMatch(/^its layers declare 785,000,000 weights .* its weights hold 7,850/);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    // A functional model is counted too.
+    const input = tf.input({ shape: [28, 28, 1] });
+    const functional = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10, activation: 'softmax' }).apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor });
+    const fdata = await modelToData(functional);
+    expect(declaredWeights(fdata.modelTopology).total).toBe(7850);
+    functional.dispose();
+  });
+
+  it('frees everything a failing load built: weights of the wrong shape, a layer that cannot be built', async () => {
+    const good = await tinyModel([28, 28, 1], 10);
+    const before = tf.memory();
+    // The kernel's shape swapped in the specs: as many weights, but they do not fit the layers.
+    const swapped: ModelData = {
+      ...good,
+      weightSpecs: good.weightSpecs.map((s) => (s.shape.length === 2 ? { ...s, shape: [s.shape[1], s.shape[0]] } : s)),
+    };
+    expect(await rejection(loadCheckedModel(swapped))).toMatch(/^its weights do not fit its layers: /);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    // A layer tfjs does not know, after the Dense layer it has built already.
+    const topology = structuredClone(good.modelTopology) as { config: { layers: unknown[] } };
+    topology.config.layers.push({ class_name: 'Nonsense', config: { name: 'nonsense', trainable: true } });
+    expect(await rejection(loadCheckedModel({ ...good, modelTopology: topology }))).toMatch(/^not a Keras\/tfjs layers model this app can build/);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+
+  it('refuses NaN or infinite weights, naming the first', async () => {
+    const good = await tinyModel([28, 28, 1], 10);
+    expect(findNonFiniteWeight(good)).toBeNull();
+    const weights = new Float32Array(good.weightData.slice(0));
+    const bias = good.weightSpecs.findIndex((s) => s.shape.length === 1);
+    const biasStart = expectedWeightBytes(good.weightSpecs.slice(0, bias)) / 4;
+    weights[biasStart + 3] = NaN;
+    weights[biasStart + 5] = Infinity;
+    const bad: ModelData = { ...good, weightData: weights.buffer };
+    const name = good.weightSpecs[bias].name;
+    expect(findNonFiniteWeight(bad)).toEqual({ name, index: 3, size: 10, value: NaN });
+    const before = tf.memory().numTensors;
+    expect(await rejection(loadCheckedModel(bad))).toBe(`its weights are not all finite numbers: weight "${name}" holds NaN (value 4 of 10), so it would answer NaN`);
+    expect(tf.memory().numTensors).toBe(before);
+    weights[biasStart + 3] = 0;
+    expect(findNonFiniteWeight(bad)).toEqual({ name, index: 5, size: 10, value: Infinity });
+    // float16-quantized weights: 0x7e00 is a NaN.
+    const half: ModelData = {
+      modelTopology: {},
+      weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } } as tf.io.WeightsManifestEntry],
+      weightData: Uint16Array.of(0x3c00, 0xfc00).buffer,
+    };
+    expect(findNonFiniteWeight(half)).toEqual({ name: 'w', index: 1, size: 2, value: -Infinity });
   });
 });

@@ -1,8 +1,11 @@
 /**
  * The page's models for drawings and uploads (PageModels) with fake browser effects and fake
- * models: the shipped model fetched when needed, a trained model taking over (and only its score
- * changing on a re-evaluation), the stored model and choice restored, the comparison's pair side
- * by side, Load model refusing what does not fit.
+ * models: the shipped model fetched when needed; a trained model taking over only when it is at
+ * least as good as the answering one, else offered (and only its score changing on a
+ * re-evaluation); the person's choice winning and remembered; the stored model and choice
+ * restored; a switch to a shipped model that cannot be downloaded leaving the answering one in
+ * place, with a Retry; models with NaN weights refused; the comparison's pair side by side; Load
+ * model refusing what does not fit and saying when it cannot be kept.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/core/config.ts';
@@ -32,6 +35,12 @@ interface SetUpOptions {
   stored?: Partial<Record<'trained' | 'file', StoredModel>>;
   choice?: ModelKey | null;
   fetchShipped?: PageModelsDeps['fetchShipped'];
+  store?: PageModelsDeps['store'];
+}
+
+/** Model data whose second weight is NaN: a run that diverged. */
+function nanData(name: string): ModelData {
+  return { modelTopology: { name }, weightSpecs: [{ name: 'dense/kernel', shape: [3], dtype: 'float32' }], weightData: Float32Array.of(1, NaN, 2).buffer };
 }
 
 function setUp(options: SetUpOptions = {}) {
@@ -39,6 +48,7 @@ function setUp(options: SetUpOptions = {}) {
   runtime.autoFinish = true;
   const fetched: string[] = [];
   const stored: StoredModel[] = [];
+  const forgotten: string[] = [];
   const choices: ModelKey[] = [];
   const measures: string[] = [];
   const downloads: ModelData[] = [];
@@ -53,13 +63,18 @@ function setUp(options: SetUpOptions = {}) {
     shippedAccuracy: async (key) => (key === 'default' ? 0.9211 : 0.8675),
     loadStored: async () => options.stored ?? {},
     store: async (record) => {
+      if (options.store) return options.store(record);
       stored.push(record);
+    },
+    forget: async (slot) => {
+      forgotten.push(slot);
     },
     readChoice: () => options.choice ?? null,
     writeChoice: (key) => choices.push(key),
     readFiles: async (files) => {
       const name = files[0].name;
       if (name === 'package.json') throw new ModelCheckError('package.json is not a Keras/tfjs layers model');
+      if (name.startsWith('nan')) return { name, data: nanData(name) };
       return { name, data: fakeData(name.replace('.json', '')) };
     },
     download: (data) => downloads.push(data),
@@ -67,21 +82,36 @@ function setUp(options: SetUpOptions = {}) {
     measure: (name, start, end) => measures.push(`${name}: ${end - start}`),
   };
   const models = new PageModels(deps);
-  return { runtime, models, fetched, stored, choices, measures, downloads };
+  return { runtime, models, fetched, stored, forgotten, choices, measures, downloads };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
+/** Restored, the backend ready, and the shipped default answering. */
+async function ready(options: SetUpOptions = {}) {
+  const set = setUp(options);
+  await set.models.restored;
+  set.models.setBackendReady(true);
+  await vi.waitFor(() => expect(set.models.getState().status).toEqual({ kind: 'ready' }));
+  return set;
+}
+
 describe('PageModels', () => {
   it('answers with the shipped default CNN, fetched once the backend is ready, and times an upload', async () => {
-    const { runtime, models, fetched, measures } = setUp();
+    const { runtime, models, fetched, measures, choices } = setUp();
     await models.restored;
-    expect(models.getState().active).toBe('default');
+    // Coming, not answering: the page never claims a model that is not there.
+    expect(models.getState().active).toBeNull();
+    expect(models.getState().pending).toBe('default');
+    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Loading the shipped default CNN…' });
     expect(fetched).toEqual([]); // the page's tfjs is not ready yet
     models.setBackendReady(true);
     await vi.waitFor(() => expect(models.getState().status).toEqual({ kind: 'ready' }));
+    expect(models.getState().active).toBe('default');
+    expect(choices).toEqual([]); // nobody chose it
     expect(fetched).toEqual(['default']); // the dense baseline is fetched only when needed
     expect(models.getState().entries.default?.description).toBe('shipped default CNN (92.1% test accuracy)');
+    expect(models.getState().entries.default?.accuracy).toBe(0.9211);
 
     const image = taggedImage(3);
     models.classify(image, 'upload: classify');
@@ -96,59 +126,127 @@ describe('PageModels', () => {
     expect(runtime.alive()).toEqual([]);
   });
 
-  it('lets a trained model take over; a later score of the same run keeps its model and the choice', async () => {
-    const { runtime, models, stored, choices } = setUp();
-    await models.restored;
-    models.setBackendReady(true);
-    const first = trainedModel(1, 'dense', 0.78);
-    models.setTrained(first);
-    expect(models.getState().active).toBe('trained');
-    expect(choices).toEqual(['trained']);
-    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (78.0% test accuracy)');
-    await settle();
-    expect(runtime.alive()).toEqual(['run-1-dense']);
-    expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.78]);
-
-    models.choose('default');
-    models.setTrained({ ...first, evaluation: { epoch: 1, accuracy: 0.81, loss: 0.4 }, data: fakeData('copy') });
+  it('keeps the better model answering: a worse trained model is offered, a choice wins and is remembered', async () => {
+    const { runtime, models, stored, choices } = await ready();
+    const worse = trainedModel(1, 'dense', 0.321);
+    models.setTrained(worse);
     await settle();
     expect(models.getState().active).toBe('default');
-    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (81.0% test accuracy)');
-    expect(runtime.built.map((m) => m.name)).toEqual(['run-1-dense', 'shipped-default']);
-    expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.78, 0.81]);
+    expect(models.getState().pending).toBeNull();
+    expect(models.getState().offer).toEqual({ key: 'trained', description: 'your dense model, 1 epoch on 540 images (32.1% test accuracy)' });
+    expect(runtime.alive()).toEqual(['shipped-default']); // not built until chosen
+    expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.321]); // kept all the same
+    expect(choices).toEqual([]);
 
-    // A new run: its model answers, the old one is freed.
-    models.setTrained(trainedModel(2, 'tinyvgg', null));
-    await settle();
-    expect(models.getState().active).toBe('trained');
-    expect(runtime.alive()).toEqual(['shipped-default', 'run-2-tinyvgg']);
+    // The person chooses it: it answers, and that is remembered; the shipped one is offered back.
+    models.choose('trained');
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+    expect(choices).toEqual(['trained']);
+    expect(models.getState().offer).toEqual({ key: 'default', description: 'shipped default CNN (92.1% test accuracy)' });
     models.classify(taggedImage(1));
     await settle();
     expect(models.getState().answer?.key).toBe('trained');
-    expect(runtime.predictions.at(-1)?.model).toBe('run-2-tinyvgg');
+    expect(runtime.predictions.at(-1)?.model).toBe('run-1-dense');
+
+    // A new run at least as good as the answering one takes over by itself (not remembered as a choice).
+    models.setTrained(trainedModel(2, 'tinyvgg', 0.5));
+    await vi.waitFor(() => expect(runtime.alive()).toEqual(['shipped-default', 'run-2-tinyvgg']));
+    expect(models.getState().active).toBe('trained');
+    expect(choices).toEqual(['trained']);
+    // A run with no test accuracy does not: the trained model that answered is replaced by it, so
+    // the shipped default answers, and the new one is offered.
+    models.setTrained(trainedModel(3, 'dense', null));
+    await vi.waitFor(() => expect(models.getState().active).toBe('default'));
+    expect(models.getState().offer?.description).toBe('your dense model, 1 epoch on 540 images (not evaluated on the test set)');
   });
 
-  it('restores the kept model and the remembered choice', async () => {
+  it('lets a trained model at least as good take over; a later score of the same run keeps its model and the choice', async () => {
+    const { runtime, models, stored, choices } = await ready();
+    const first = trainedModel(1, 'dense', 0.93);
+    models.setTrained(first);
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (93.0% test accuracy)');
+    expect(runtime.alive()).toEqual(['shipped-default', 'run-1-dense']);
+    expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.93]);
+
+    models.choose('default');
+    await vi.waitFor(() => expect(models.getState().active).toBe('default'));
+    models.setTrained({ ...first, evaluation: { epoch: 1, accuracy: 0.94, loss: 0.4 }, data: fakeData('copy') });
+    await settle();
+    expect(models.getState().active).toBe('default');
+    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (94.0% test accuracy)');
+    expect(runtime.built.map((m) => m.name)).toEqual(['shipped-default', 'run-1-dense']);
+    expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.93, 0.94]);
+    expect(choices).toEqual(['default']);
+  });
+
+  it('a stopped run scored later (Evaluate) takes over then if it is at least as good, unless the person chose meanwhile', async () => {
+    const { models } = await ready();
+    const stopped = trainedModel(1, 'dense', null);
+    models.setTrained(stopped);
+    await settle();
+    expect(models.getState().active).toBe('default');
+    models.setTrained({ ...stopped, evaluation: { epoch: 1, accuracy: 0.95, loss: 0.2 } });
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+
+    const other = await ready();
+    other.models.setTrained(stopped);
+    other.models.choose('dense');
+    other.models.setTrained({ ...stopped, evaluation: { epoch: 1, accuracy: 0.95, loss: 0.2 } });
+    await vi.waitFor(() => expect(other.models.getState().active).toBe('dense'));
+    await settle();
+    expect(other.models.getState().active).toBe('dense');
+  });
+
+  it('restores the kept model and the remembered choice; without a choice, the better of kept and shipped', async () => {
     const record = recordOf(trainedModel(4, 'dense', 0.8), 0);
     const chosen = setUp({ stored: { trained: record }, choice: 'dense' });
     await chosen.models.restored;
-    expect(chosen.models.getState().active).toBe('dense');
+    expect(chosen.models.getState().pending).toBe('dense');
     expect(chosen.models.getState().entries.trained?.data).toBe(record.model);
 
-    const own = setUp({ stored: { trained: record } });
+    // 80.0% is below the shipped default's 92.1%: the default answers, the kept one is offered.
+    const worse = await ready({ stored: { trained: record } });
+    expect(worse.models.getState().active).toBe('default');
+    expect(worse.models.getState().offer?.key).toBe('trained');
+
+    const better = recordOf(trainedModel(5, 'dense', 0.95), 0);
+    const own = setUp({ stored: { trained: better } });
     await own.models.restored;
-    expect(own.models.getState().active).toBe('trained');
+    expect(own.models.getState().pending).toBe('trained');
     own.models.setBackendReady(true);
-    await settle();
+    await vi.waitFor(() => expect(own.models.getState().active).toBe('trained'));
     expect(own.fetched).toEqual([]);
-    expect(own.runtime.alive()).toEqual(['run-4-dense']);
+    expect(own.runtime.alive()).toEqual(['run-5-dense']);
     own.models.download();
-    expect(own.downloads).toEqual([record.model]);
+    expect(own.downloads).toEqual([better.model]);
 
     // A remembered model that is not kept any more: the shipped default.
     const gone = setUp({ choice: 'file' });
     await gone.models.restored;
-    expect(gone.models.getState().active).toBe('default');
+    expect(gone.models.getState().pending).toBe('default');
+  });
+
+  it('refuses a model with NaN weights: handed over by a run, or kept in IndexedDB (then removed)', async () => {
+    const { models, stored, runtime } = await ready();
+    models.setTrained({ ...trainedModel(1, 'dense', 0.95), data: nanData('diverged') });
+    await settle();
+    expect(models.getState().active).toBe('default');
+    expect(models.getState().entries.trained).toBeUndefined();
+    expect(models.getState().modelError).toBe(
+      'Your trained model cannot answer, so it was not kept: its weights are not all finite numbers: weight "dense/kernel" holds NaN (value 2 of 3).',
+    );
+    expect(stored).toEqual([]);
+    expect(runtime.built.map((m) => m.name)).toEqual(['shipped-default']);
+
+    const record = { ...recordOf(trainedModel(4, 'dense', 0.95), 0), model: nanData('kept') };
+    const restored = await ready({ stored: { trained: record }, choice: 'trained' });
+    expect(restored.models.getState().active).toBe('default');
+    expect(restored.models.getState().entries.trained).toBeUndefined();
+    expect(restored.forgotten).toEqual(['trained']);
+    expect(restored.models.getState().modelError).toBe(
+      'Your trained model kept in this browser cannot answer and was removed: its weights are not all finite numbers: weight "dense/kernel" holds NaN (value 2 of 3).',
+    );
   });
 
   it('answers side by side with the shipped pair, then with a comparison, which turns the view on', async () => {
@@ -188,24 +286,78 @@ describe('PageModels', () => {
   });
 
   it('Load model refuses files that do not fit, keeping the model that answers, and answers with one that fits', async () => {
-    const { runtime, models, stored } = setUp();
-    await models.restored;
-    models.setBackendReady(true);
+    const { runtime, models, stored, choices } = await ready();
     await models.loadFiles([new File(['{}'], 'package.json')]);
     expect(models.getState().modelError).toBe('This model cannot be used: package.json is not a Keras/tfjs layers model.');
     await models.loadFiles([new File(['{}'], 'bad-input.json')]);
     expect(models.getState().modelError).toBe('This model cannot be used: the files could not be read (bad-input expects input 32×32×3).');
+    await models.loadFiles([new File(['{}'], 'nan.json')]);
+    expect(models.getState().modelError).toBe(
+      'This model cannot be used: its weights are not all finite numbers: weight "dense/kernel" holds NaN (value 2 of 3).',
+    );
     expect(models.getState().active).toBe('default');
 
     await models.loadFiles([new File(['{}'], 'model.json')]);
+    await vi.waitFor(() => expect(models.getState().active).toBe('file'));
     expect(models.getState().modelError).toBeNull();
-    expect(models.getState().active).toBe('file');
+    expect(choices).toEqual(['file']);
     expect(models.getState().entries.file?.description).toBe('model.json, the model you loaded (test accuracy unknown)');
     expect(stored.map((r) => r.slot)).toEqual(['file']);
     expect(runtime.alive()).toEqual(['shipped-default', 'model']);
   });
 
-  it('says when the shipped model cannot be fetched, and tries again when chosen again', async () => {
+  it('says when a loaded model cannot be kept for next time, and answers with it for this visit', async () => {
+    const { models } = await ready({ store: async () => Promise.reject(new Error('QuotaExceededError: the disk is full')) });
+    await models.loadFiles([new File(['{}'], 'model.json')]);
+    await vi.waitFor(() => expect(models.getState().active).toBe('file'));
+    await vi.waitFor(() =>
+      expect(models.getState().modelError).toBe(
+        'The model you loaded answers for this visit, but this browser could not keep it for next time: QuotaExceededError: the disk is full',
+      ),
+    );
+  });
+
+  it('a shipped model that cannot be downloaded: the answering model stays, the page says so, Retry and choosing again retry', async () => {
+    let offline = false;
+    const tries: string[] = [];
+    const { models, choices } = await ready({
+      fetchShipped: async (key) => {
+        tries.push(key);
+        if (offline) throw new TypeError('Failed to fetch');
+        return fakeData(`shipped-${key}`);
+      },
+    });
+    offline = true;
+    models.choose('dense');
+    expect(models.getState().pending).toBe('dense');
+    expect(models.getState().active).toBe('default');
+    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Switching to the shipped dense baseline…' });
+    await vi.waitFor(() => expect(models.getState().switchError).not.toBeNull());
+    const state = models.getState();
+    expect(state.active).toBe('default');
+    expect(state.pending).toBeNull();
+    expect(state.status).toEqual({ kind: 'ready' });
+    expect(state.switchError).toEqual({
+      key: 'dense',
+      message: 'The shipped dense baseline could not be downloaded (are you offline?): Failed to fetch. The shipped default CNN (92.1% test accuracy) keeps answering.',
+    });
+    expect(choices).toEqual([]); // not remembered: it never answered
+    // The answering model still answers.
+    models.classify(taggedImage(5));
+    await vi.waitFor(() => expect(models.getState().answer?.key).toBe('default'));
+
+    // Retry (still offline), then choosing it again (back online): each fetches again.
+    models.retry();
+    await vi.waitFor(() => expect(tries).toEqual(['default', 'dense', 'dense']));
+    await vi.waitFor(() => expect(models.getState().switchError?.key).toBe('dense'));
+    offline = false;
+    models.choose('dense');
+    await vi.waitFor(() => expect(models.getState().active).toBe('dense'));
+    expect(models.getState().switchError).toBeNull();
+    expect(choices).toEqual(['dense']);
+  });
+
+  it('says no model answers when the first one cannot be downloaded, and Retry loads it', async () => {
     let fail = true;
     const { models } = setUp({
       fetchShipped: async (key) => {
@@ -215,11 +367,13 @@ describe('PageModels', () => {
     });
     await models.restored;
     models.setBackendReady(true);
-    await vi.waitFor(() =>
-      expect(models.getState().status).toEqual({ kind: 'error', message: 'The model could not be loaded: models/default/model.json: HTTP 404' }),
-    );
+    await vi.waitFor(() => expect(models.getState().switchError).not.toBeNull());
+    expect(models.getState().active).toBeNull();
+    expect(models.getState().status).toEqual({ kind: 'none', message: 'No model answers yet.' });
+    expect(models.getState().switchError?.message).toBe('The shipped default CNN could not be downloaded: models/default/model.json: HTTP 404. No model answers yet.');
     fail = false;
-    models.choose('default');
+    models.retry();
     await vi.waitFor(() => expect(models.getState().status).toEqual({ kind: 'ready' }));
+    expect(models.getState().active).toBe('default');
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Checks that a model file set (a tfjs layers model.json and its weight files) is a Fashion-MNIST
  * classifier this app can use: input 28×28×1, ten outputs ending in softmax, every weight byte
- * present. Each failure throws a ModelCheckError whose message says what does not fit, in words a
- * person can act on ("expects input 28×28×1, this model takes 32×32×3").
+ * present, no more weights declared than the file holds, no NaN or infinite weight. Each failure
+ * throws a ModelCheckError whose message says what does not fit, in words a person can act on
+ * ("expects input 28×28×1, this model takes 32×32×3"), and leaves tfjs's memory as it was.
  *
  * Pure TypeScript plus tfjs (to build the model): runs in Node tests and in the page alike. The
  * file-level part that needs no tfjs lives in model-json.ts (re-exported here).
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from './classes.ts';
-import { expectedWeightBytes, formatShape, ModelCheckError, type ModelData } from './model-json.ts';
+import { declaredWeights } from './declared-weights.ts';
+import { checkWeightsFinite, expectedWeightBytes, formatShape, ModelCheckError, presentWeights, type ModelData } from './model-json.ts';
 
 export * from './model-json.ts';
 
@@ -51,9 +53,68 @@ export function checkModelShape(model: tf.LayersModel): void {
   }
 }
 
+const formatCount = (n: number): string => n.toLocaleString('en');
+const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+
 /**
- * Builds a model from plain data and checks it (shape, outputs, softmax). The caller owns the
- * returned model and disposes it; a model that fails the check is disposed here.
+ * Refuses, before anything is built, a model.json whose layers declare more weights than its
+ * weights hold (declared-weights.ts): tfjs would allocate them all (gigabytes for a Dense(1000000))
+ * before noticing that the weights do not fit.
+ * @throws ModelCheckError saying how many weights are declared and how many are there
+ */
+export function checkDeclaredWeights(data: ModelData): void {
+  const declared = declaredWeights(data.modelTopology);
+  const present = presentWeights(data.weightSpecs);
+  if (declared.total <= present) return;
+  const largest = declared.largest && declared.largest.params < declared.total ? `; layer "${declared.largest.name}" alone ${formatCount(declared.largest.params)}` : '';
+  throw new ModelCheckError(
+    `its layers declare ${formatCount(declared.total)} weights (${formatBytes(declared.total * 4)} as float32${largest}), ` +
+      `its weights hold ${formatCount(present)} (${formatCount(data.weightData.byteLength)} bytes): model.json and the weights do not belong together`,
+  );
+}
+
+/**
+ * Builds the layers of a topology (with fresh weights), freeing what it made when that fails:
+ * tfjs builds the layers one by one and drops the half-built model when a later one fails.
+ */
+async function buildLayers(topology: object): Promise<tf.LayersModel> {
+  const variables = () => tf.engine().state.registeredVariables;
+  const before = new Set(Object.keys(variables()));
+  // modelFromJSON builds every layer synchronously, before its first await: the variables that
+  // appear between these two statements are this model's, even when building it fails.
+  const building = tf.models.modelFromJSON({ modelTopology: topology } as tf.io.ModelJSON);
+  const made = Object.entries(variables())
+    .filter(([name]) => !before.has(name))
+    .map(([, variable]) => variable);
+  try {
+    return await building;
+  } catch (error) {
+    for (const variable of made) if (!variable.isDisposed) variable.dispose();
+    throw new ModelCheckError(`not a Keras/tfjs layers model this app can build: ${(error as Error).message}`);
+  }
+}
+
+/** Puts the weights of `data` into `model` (tfjs checks every name and shape), freeing the decoded copies. */
+function setWeights(model: tf.LayersModel, data: ModelData): void {
+  // Decoded inside tidy: a spec that fails to decode frees the ones decoded before it.
+  const decoded = tf.tidy(() => tf.io.decodeWeights(data.weightData, data.weightSpecs));
+  try {
+    const weights: tf.NamedTensorMap = {};
+    // Optimizer state saved with a Keras model is not the model's: it is decoded and dropped.
+    for (const spec of data.weightSpecs) if (spec.group !== 'optimizer') weights[spec.name] = decoded[spec.name];
+    model.loadWeights(weights, true);
+  } catch (error) {
+    throw new ModelCheckError(`its weights do not fit its layers: ${(error as Error).message}`);
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+}
+
+/**
+ * Builds a model from plain data and checks it: the weight bytes, the weights its layers declare
+ * (before building anything), finite weights, then the built model's shape, outputs and softmax.
+ * The caller owns the returned model and disposes it; on every failure whatever was built is
+ * freed here (tf.memory() is as before).
  * @throws ModelCheckError saying what does not fit
  */
 export async function loadCheckedModel(data: ModelData): Promise<tf.LayersModel> {
@@ -61,13 +122,11 @@ export async function loadCheckedModel(data: ModelData): Promise<tf.LayersModel>
   if (data.weightData.byteLength !== need) {
     throw new ModelCheckError(`the weights have ${data.weightData.byteLength} bytes, the model needs ${need}`);
   }
-  let model: tf.LayersModel;
+  checkDeclaredWeights(data);
+  checkWeightsFinite(data);
+  const model = await buildLayers(data.modelTopology);
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: data.modelTopology, weightSpecs: data.weightSpecs, weightData: data.weightData }));
-  } catch (error) {
-    throw new ModelCheckError(`not a Keras/tfjs layers model this app can build: ${(error as Error).message}`);
-  }
-  try {
+    setWeights(model, data);
     checkModelShape(model);
   } catch (error) {
     model.dispose();

@@ -85,6 +85,78 @@ export function expectedWeightBytes(weights: readonly tf.io.WeightsManifestEntry
   return weights.reduce((n, w) => n + entryBytes(w), 0);
 }
 
+/** How many weights (numbers, not bytes) the specs hold in all. */
+export function presentWeights(weights: readonly tf.io.WeightsManifestEntry[]): number {
+  return weights.reduce((n, w) => n + (Array.isArray(w.shape) ? w.shape.reduce((p, d) => p * d, 1) : 0), 0);
+}
+
+/** The first weight value that is NaN or infinite: which weight, where in it, and what it is. */
+export interface NonFiniteWeight {
+  name: string;
+  /** Its index in the weight, read as a flat array. */
+  index: number;
+  /** How many values the weight holds. */
+  size: number;
+  value: number;
+}
+
+/**
+ * Finds the first NaN or infinite value in a model's weights (float32 and float16 weights;
+ * quantized ones whose scale or minimum is not finite), in the order of `weightSpecs`. A model
+ * with one answers NaN for every class: the page refuses it instead.
+ * @throws ModelCheckError when a spec's dtype is not supported or the data is too short
+ */
+export function findNonFiniteWeight(data: ModelData): NonFiniteWeight | null {
+  const view = new DataView(data.weightData);
+  let offset = 0;
+  for (const spec of data.weightSpecs) {
+    const bytes = entryBytes(spec);
+    if (offset + bytes > view.byteLength) throw new ModelCheckError(`the weights end before weight "${spec.name}"`);
+    const size = spec.shape.reduce((n, d) => n * d, 1);
+    const q = spec.quantization;
+    if (q) {
+      const dtype = q.dtype as string;
+      if (dtype === 'float16') {
+        for (let i = 0; i < size; i++) {
+          const half = view.getUint16(offset + 2 * i, true);
+          if ((half & 0x7c00) === 0x7c00) {
+            const value = half & 0x03ff ? NaN : half & 0x8000 ? -Infinity : Infinity;
+            return { name: spec.name, index: i, size, value };
+          }
+        }
+      } else {
+        for (const value of [q.scale, q.min]) {
+          if (value !== undefined && !Number.isFinite(value)) return { name: spec.name, index: 0, size, value };
+        }
+      }
+    } else if (spec.dtype === 'float32' || spec.dtype === 'complex64') {
+      const count = spec.dtype === 'complex64' ? 2 * size : size;
+      const aligned = offset % 4 === 0 ? new Float32Array(data.weightData, offset, count) : null;
+      for (let i = 0; i < count; i++) {
+        const value = aligned ? aligned[i] : view.getFloat32(offset + 4 * i, true);
+        // value - value is 0 for a finite number, NaN for NaN and ±Infinity.
+        if (value - value !== 0) return { name: spec.name, index: spec.dtype === 'complex64' ? i >> 1 : i, size, value };
+      }
+    }
+    offset += bytes;
+  }
+  return null;
+}
+
+/** "weight "dense/kernel" holds NaN (value 3 of 100,352)". */
+export function describeNonFinite(bad: NonFiniteWeight): string {
+  return `weight "${bad.name}" holds ${String(bad.value)} (value ${(bad.index + 1).toLocaleString('en')} of ${bad.size.toLocaleString('en')})`;
+}
+
+/**
+ * Refuses weights that hold NaN or infinity, naming the first.
+ * @throws ModelCheckError "its weights are not all numbers: weight "dense/kernel" holds NaN (value 1 of 7,840)"
+ */
+export function checkWeightsFinite(data: ModelData): void {
+  const bad = findNonFiniteWeight(data);
+  if (bad) throw new ModelCheckError(`its weights are not all finite numbers: ${describeNonFinite(bad)}, so it would answer NaN`);
+}
+
 /**
  * Joins the weight files model.json's manifest names, checking each is there and each group
  * (the files of one manifest entry) has exactly the bytes its specs need.

@@ -2,8 +2,12 @@
  * Drawing, uploading and classifying, and keeping, exporting and loading models, in Debian's
  * Chromium against the production build: the shipped model answers a drawing before any training;
  * real test images rendered as large light-background photos (PNG and JPEG) get their class; bad
- * uploads get their message and leave the page working; a trained model survives a reload, and its
- * download loads in Node (same predictions) and back into the page; bad model files are refused.
+ * uploads get their message and leave the page working; a trained model worse than the shipped one
+ * is offered next to the bars instead of taking over, and once chosen survives a reload; its
+ * download loads in Node (same predictions) and back into the page, also renamed as a browser
+ * saves a second download; bad model files (wrong shape, NaN weights, a topology far bigger than
+ * its weights) are refused; a shipped model that cannot be downloaded leaves the answering one in
+ * place, with a Retry.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -428,10 +432,20 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const train = page.getByRole('button', { name: 'Train', exact: true });
       await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
       await train.click();
-      const yours = /^Answering: your dense model, 1 epoch on 540 images \((\d{1,3}\.\d)% test accuracy\)/;
-      await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(yours);
-      const accuracy = yours.exec((await answering(page).textContent())!)![1];
+      // 540 images for one epoch: far below the shipped 92.1%. The shipped model keeps answering,
+      // and the trained one is offered right next to the bars.
+      const offered = /^Answering: shipped default CNN \(92\.1% test accuracy\) · Ready too: your dense model, 1 epoch on 540 images \((\d{1,3}\.\d)% test accuracy\) Use your model$/;
+      await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(offered);
+      const accuracy = offered.exec((await answering(page).textContent())!)![1];
+      expect(Number(accuracy)).toBeLessThan(92.1);
       expect(await page.locator('.accuracy').textContent()).toBe(`Test accuracy: ${accuracy}%`);
+      // The answering line sits in the answer's column, right above the bars.
+      expect(await page.locator('.classify-result > .answering-model:has(.answering) + .predictions').count()).toBe(1);
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offered.png') });
+      await page.getByRole('button', { name: 'Use your model' }).click();
+      const yours = /^Answering: your dense model, 1 epoch on 540 images \((\d{1,3}\.\d)% test accuracy\) · Switch to the shipped default CNN \(92\.1% test accuracy\)$/;
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
+      expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
       expect(await page.locator('.model-details').textContent()).toMatch(/^dense · 1 epoch planned · batch 64 · adam, learning rate 0\.001/);
 
       const photoFile = await photo(page, samples[3].pixels, 'image/png');
@@ -439,7 +453,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const trained = await shownProbabilities(page);
       const input = await previewBytes(page);
 
-      // Reload: the trained model is back and answers the same.
+      // Reload: the trained model, chosen, is back and answers the same.
       await page.reload();
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
@@ -470,13 +484,38 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
 
+      // A second download, renamed by the browser: matched by content, it loads too.
+      const renamed = join(work, 'renamed');
+      mkdirSync(renamed, { recursive: true });
+      writeFileSync(join(renamed, 'model (1).json'), readFileSync(join(downloads, 'model.json')));
+      writeFileSync(join(renamed, 'weights (1).bin'), readFileSync(join(downloads, 'weights.bin')));
+      await page.getByLabel('Load model').setInputFiles([join(renamed, 'model (1).json'), join(renamed, 'weights (1).bin')]);
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: model \(1\)\.json, the model you loaded/);
+      await uploadAndWait(page, 'sneaker-renamed.png', 'image/png', photoFile);
+      expect(await shownProbabilities(page)).toEqual(trained);
+
       // Model files that do not fit: each says why, and the loaded model keeps answering.
       const truncated = join(work, 'truncated');
       mkdirSync(truncated, { recursive: true });
       writeFileSync(join(truncated, 'model.json'), readFileSync(join(downloads, 'model.json')));
       writeFileSync(join(truncated, 'weights.bin'), readFileSync(join(downloads, 'weights.bin')).subarray(0, 1200));
+      // A weight that is NaN (a run that diverged), and a Dense layer of a million units over the same weights.
+      const nan = join(work, 'nan');
+      mkdirSync(nan, { recursive: true });
+      writeFileSync(join(nan, 'model.json'), readFileSync(join(downloads, 'model.json')));
+      const nanWeights = Buffer.from(readFileSync(join(downloads, 'weights.bin')));
+      nanWeights.writeFloatLE(NaN, 4 * 10);
+      writeFileSync(join(nan, 'weights.bin'), nanWeights);
+      const huge = join(work, 'huge');
+      mkdirSync(huge, { recursive: true });
+      const hugeJson = JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } } };
+      hugeJson.modelTopology.config.layers.find((l) => l.class_name === 'Dense')!.config.units = 1_000_000;
+      writeFileSync(join(huge, 'model.json'), JSON.stringify(hugeJson));
+      writeFileSync(join(huge, 'weights.bin'), readFileSync(join(downloads, 'weights.bin')));
       const cases: [string[], RegExp][] = [
         [[join(truncated, 'model.json'), join(truncated, 'weights.bin')], /weights\.bin has 1200 bytes, model\.json needs 407080/],
+        [[join(nan, 'model.json'), join(nan, 'weights.bin')], /its weights are not all finite numbers: weight "[^"]+" holds NaN \(value 11 of /],
+        [[join(huge, 'model.json'), join(huge, 'weights.bin')], /its layers declare [\d,]+ weights .*its weights hold 101,770 /],
         [wrongInput, /expects input 28×28×1, this model takes 32×32×3/],
         [fiveOutputs, /10 outputs expected, got 5/],
         [[notAModel], /package\.json is not a Keras\/tfjs layers model/],
@@ -488,10 +527,46 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         expect(await page.getByRole('alert').count()).toBe(1);
       }
       await page.screenshot({ path: join(SHOTS, 'classify-bad-model.png'), fullPage: true });
-      expect(await answering(page).textContent()).toMatch(/^Answering: model\.json, the model you loaded/);
+      expect(await answering(page).textContent()).toMatch(/^Answering: model \(1\)\.json, the model you loaded/);
       await uploadAndWait(page, 'sneaker-again.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
       expect(b.errors).toEqual([]);
     });
   }, 300_000);
+
+  it('offline, a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it', async () => {
+    await app.withPage('classify-offline', '', async (page, b) => {
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      // The network goes away for the dense baseline's files: fetch() fails as it does offline.
+      let refused = 0;
+      await page.route(/\/models\/dense\/(model\.json|weights\.bin)$/, (route) => {
+        refused++;
+        return route.abort('internetdisconnected');
+      });
+      await page.getByLabel('Answering model').selectOption('dense');
+      const alert = page.getByRole('alert').filter({ hasText: 'The shipped dense baseline could not be downloaded (are you offline?)' });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toContain('The shipped default CNN (92.1% test accuracy) keeps answering.');
+      expect(await answering(page).textContent()).toMatch(shippedAnswering);
+      expect(await page.getByLabel('Answering model').inputValue()).toBe('default');
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offline-alert.png') });
+      // The shipped default still answers a picture.
+      const text = await uploadAndWait(page, 'trouser.png', 'image/png', await photo(page, samples[0].pixels, 'image/png', 600, 450));
+      expect(text).toMatch(/^Trouser \d/);
+      // Retry while still offline: tried again, still refused.
+      const before = refused;
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(before);
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await answering(page).textContent()).toMatch(shippedAnswering);
+      // Back online: choosing it again in the menu gets it.
+      await page.unroute(/\/models\/dense\/(model\.json|weights\.bin)$/);
+      await page.getByLabel('Answering model').selectOption('dense');
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline \(86\.\d% test accuracy\)/);
+      expect(await alert.count()).toBe(0);
+      await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
+      // The failed download's console messages are the browser's own; nothing else went wrong.
+      expect(b.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
+    });
+  }, 120_000);
 });

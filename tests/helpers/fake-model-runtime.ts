@@ -18,7 +18,7 @@ interface PendingPrediction {
   fail(message: string): void;
 }
 
-/** Model data the fake builds into a model called `name`; names starting with 'bad' do not build. */
+/** Model data the fake builds into a model called `name`; names starting with 'bad' do not build, 'nan' ones answer NaN. */
 export function fakeData(name: string): ModelData {
   return { modelTopology: { name }, weightSpecs: [], weightData: new ArrayBuffer(0) };
 }
@@ -60,7 +60,8 @@ export class FakeRuntime implements ModelRuntime<FakeModel> {
     if (model.disposed) this.misuse.push(`predict with disposed ${model.name}`);
     this.predictions.push({ model: model.name, image });
     // The first class's probability is the image's first byte, so answers say which image they are for.
-    const result: Prediction = { probabilities: Float32Array.of(image[0], 0, 0, 0, 0, 0, 0, 0, 0, 0), ms: 1, tensors: 7 };
+    // A model whose name starts with 'nan' answers NaN for the third class (Pullover).
+    const result: Prediction = { probabilities: Float32Array.of(image[0], 0, model.name.startsWith('nan') ? NaN : 0, 0, 0, 0, 0, 0, 0, 0), ms: 1, tensors: 7 };
     return new Promise((resolve, reject) => {
       const entry: PendingPrediction = {
         model,

@@ -6,11 +6,13 @@
  * Latest request wins: at most one prediction (the picture through each asked model in turn) runs
  * and one waits, and a newer picture replaces the waiting one, so a fast drawing never queues up
  * work. A model is disposed when it is replaced or removed, or when the service is, but never while
- * a prediction is using it. Errors come back as values (a model's status, an answer), never thrown.
+ * a prediction is using it. Errors come back as values (a model's status, an answer), never thrown;
+ * an answer whose probabilities are not all finite numbers (NaN, infinity) is an error too.
  *
  * No React, no DOM, no tfjs: the runtime that builds and runs models is injected
  * (tfjs-model-runtime.ts on the page, fakes in tests/classification-service.test.ts).
  */
+import { CLASS_NAMES } from '../../core/classes.ts';
 import type { ModelData } from '../../core/model-json.ts';
 
 export interface Prediction {
@@ -69,6 +71,15 @@ interface Slot<M> {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Why a prediction is not ten probabilities (NaN or infinity for some class), or null when it is. */
+export function unusablePrediction(probabilities: ArrayLike<number>): string | null {
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i];
+    if (!Number.isFinite(p)) return `it answered ${String(p)} for ${CLASS_NAMES[i] ?? `class ${i}`} instead of a probability`;
+  }
+  return null;
+}
 
 export class ClassificationService<M> {
   private readonly runtime: ModelRuntime<M>;
@@ -252,7 +263,9 @@ export class ClassificationService<M> {
           this.inUse = model;
           let answer: Answer;
           try {
-            answer = { key, image, ok: true, ...(await this.runtime.predict(model, image)) };
+            const prediction = await this.runtime.predict(model, image);
+            const unusable = unusablePrediction(prediction.probabilities);
+            answer = unusable === null ? { key, image, ok: true, ...prediction } : { key, image, ok: false, message: unusable };
           } catch (error) {
             answer = { key, image, ok: false, message: messageOf(error) };
           } finally {

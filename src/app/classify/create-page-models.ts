@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import { downloadModel, fetchModel, readModelFiles } from './browser-model-files.ts';
 import { ClassificationService, type ModelRuntime } from './classification-service.ts';
 import type { ModelKey } from './describe-model.ts';
-import { storedModels, storeModel } from './model-store.ts';
+import { forgetModel, storedModels, storeModel } from './model-store.ts';
 import { PageModels, type ShippedKey } from './page-models.ts';
 
 const CHOICE_KEY = 'fashion-mnist-playground.answering-model';
@@ -67,6 +67,7 @@ export function createPageModels(ownTfjs: boolean): PageModels {
     shippedAccuracy,
     loadStored: storedModels,
     store: storeModel,
+    forget: forgetModel,
     readChoice,
     writeChoice,
     readFiles: readModelFiles,

@@ -9,6 +9,13 @@ export const SHIPPED_TITLES: Record<'default' | 'dense', string> = {
   dense: 'shipped dense baseline',
 };
 
+/** What the page calls each model in a sentence ("The shipped dense baseline could not be downloaded"). */
+export const MODEL_TITLES: Record<ModelKey, string> = {
+  ...SHIPPED_TITLES,
+  trained: 'your trained model',
+  file: 'the model you loaded',
+};
+
 const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** "shipped default CNN (92.1% test accuracy)" */

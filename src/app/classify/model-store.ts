@@ -44,6 +44,11 @@ export function storeModel(record: StoredModel): Promise<void> {
   return withStore('readwrite', (store) => store.put(record)).then(() => undefined);
 }
 
+/** Removes the model kept in `slot` (one that can no longer answer). */
+export function forgetModel(slot: StoredSlot): Promise<void> {
+  return withStore('readwrite', (store) => store.delete(slot)).then(() => undefined);
+}
+
 /** Every stored model, by slot. */
 export async function storedModels(): Promise<Partial<Record<StoredSlot, StoredModel>>> {
   const records = await withStore('readonly', (store) => store.getAll() as IDBRequest<StoredModel[]>);

@@ -5,14 +5,25 @@
  * comparison's pair, else the two shipped ones). Every answer comes from one ClassificationService;
  * this turns its state into what the panel shows (usePageModels renders it).
  *
+ * Which model answers:
+ * - The better model keeps answering. A newly trained model takes over only if its test accuracy
+ *   is known and at least the answering model's (a shipped model's comes from its metrics.json);
+ *   otherwise it is offered next to the bars, and the person decides.
+ * - A choice by the person (the Model menu, "Use it", Load model) always wins and is remembered.
+ * - A model answers only once it is there: switching to one that is still being fetched or built
+ *   leaves the previous one answering meanwhile (`pending`), and if it cannot be fetched or built
+ *   the previous one goes on answering and the page says why, with a Retry (`switchError`).
+ * - A model whose weights hold NaN or infinity is refused wherever it comes from (Load model, the
+ *   model a run hands over, one kept in IndexedDB), naming the first bad weight.
+ *
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected: create-page-models.ts
  * wires the page's, tests/page-models.test.ts passes fakes.
  */
-import { ModelCheckError, type ModelData } from '../../core/model-json.ts';
+import { describeNonFinite, findNonFiniteWeight, ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import type { TrainedModel } from '../protocol.ts';
-import type { ClassificationService, ClassificationState, Prediction } from './classification-service.ts';
-import { describeConfig, describeShipped, describeStored, type ModelKey } from './describe-model.ts';
+import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
+import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 
 export type ShippedKey = 'default' | 'dense';
@@ -28,13 +39,24 @@ export interface ModelEntry {
   key: ModelKey;
   /** What the page says when this model answers. */
   description: string;
+  /** Its test accuracy, null when unknown (not evaluated, a loaded file, metrics not read). */
+  accuracy: number | null;
   /** Configuration and provenance, for trained models. */
   details: string | null;
   /** Its files; null for a shipped model not fetched yet. */
   data: ModelData | null;
 }
 
-export type PanelStatus = { kind: 'loading'; message: string } | { kind: 'ready' } | { kind: 'error'; message: string };
+/**
+ * The answering model's state: 'loading' while no model answers yet and one is coming (or one is
+ * being switched to), 'ready', 'none' when no model answers (the first could not be loaded), and
+ * 'error' when the answering model could not classify the picture.
+ */
+export type PanelStatus =
+  | { kind: 'loading'; message: string }
+  | { kind: 'ready' }
+  | { kind: 'none'; message: string }
+  | { kind: 'error'; message: string };
 
 /** The answering model's answer to the current picture (possibly the one before it, until answered). */
 export interface ActiveAnswer extends Prediction {
@@ -53,11 +75,17 @@ export interface PairMember {
 
 export interface PageModelsState {
   entries: Partial<Record<ModelKey, ModelEntry>>;
-  /** The model that answers; null until the stored models have been read. */
+  /** The model that answers (it is built); null while none does yet. */
   active: ModelKey | null;
+  /** A model chosen (or taking over) that is being fetched or built; `active` answers meanwhile. */
+  pending: ModelKey | null;
   status: PanelStatus;
+  /** Why the last switch to a model failed (it could not be downloaded or built); Retry chooses `key` again. */
+  switchError: { key: ModelKey; message: string } | null;
+  /** Another model the person may switch to, shown next to the bars ("your model … is ready: use it"). */
+  offer: { key: ModelKey; description: string } | null;
   answer: ActiveAnswer | null;
-  /** Set by Load model (what does not fit) or by the store (could not keep a model). */
+  /** Set by Load model (what does not fit) or by the store (could not keep a model, removed a bad one). */
   modelError: string | null;
   sideBySide: { on: boolean; fromComparison: boolean; members: PairMember[]; error: string | null };
 }
@@ -70,6 +98,8 @@ export interface PageModelsDeps {
   shippedAccuracy(key: ShippedKey): Promise<number | null>;
   loadStored(): Promise<Partial<Record<StoredSlot, StoredModel>>>;
   store(record: StoredModel): Promise<void>;
+  /** Removes a kept model that can no longer answer. */
+  forget(slot: StoredSlot): Promise<void>;
   readChoice(): ModelKey | null;
   writeChoice(key: ModelKey): void;
   /** model.json and its weights, checked for byte counts (browser-model-files.ts). */
@@ -82,9 +112,30 @@ export interface PageModelsDeps {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** "the shipped dense baseline", "your trained model": a model's name in a sentence. */
+const theModel = (key: ModelKey): string => (isShipped(key) ? `the ${MODEL_TITLES[key]}` : MODEL_TITLES[key]);
+/** "The shipped default CNN (92.1% test accuracy)", "Your dense model, …": an entry starting a sentence. */
+const theEntry = (entry: ModelEntry): string => capitalized(isShipped(entry.key) ? `the ${entry.description}` : entry.description);
 
 function storedEntry(record: StoredModel): ModelEntry {
-  return { key: record.slot, description: describeStored(record), details: describeConfig(record), data: record.model };
+  return {
+    key: record.slot,
+    description: describeStored(record),
+    accuracy: record.evaluation?.accuracy ?? null,
+    details: describeConfig(record),
+    data: record.model,
+  };
+}
+
+/** Why a model's weights cannot answer (NaN or infinity, or not readable), or null when they can. */
+function unusableWeights(data: ModelData): string | null {
+  try {
+    const bad = findNonFiniteWeight(data);
+    return bad ? `its weights are not all finite numbers: ${describeNonFinite(bad)}` : null;
+  } catch (error) {
+    return `its weights cannot be read: ${messageOf(error)}`;
+  }
 }
 
 /** What the page keeps of a trained model (IndexedDB's record). */
@@ -103,7 +154,9 @@ export function recordOf(trained: TrainedModel, savedAt: number): StoredModel {
 }
 
 function shippedEntries(): Partial<Record<ModelKey, ModelEntry>> {
-  return Object.fromEntries(SHIPPED.map((key) => [key, { key, description: describeShipped(key, null), details: null, data: null }]));
+  return Object.fromEntries(
+    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null }]),
+  );
 }
 
 /** What the panel shows before PageModels exists (the first render). */
@@ -111,7 +164,10 @@ export function initialPageModelsState(): PageModelsState {
   return {
     entries: shippedEntries(),
     active: null,
+    pending: null,
     status: { kind: 'loading', message: 'Loading the ready-trained model…' },
+    switchError: null,
+    offer: null,
     answer: null,
     modelError: null,
     sideBySide: { on: false, fromComparison: false, members: [], error: null },
@@ -122,7 +178,14 @@ export class PageModels {
   private readonly deps: PageModelsDeps;
   private readonly service: PageModelsDeps['service'];
   private entries: Partial<Record<ModelKey, ModelEntry>> = shippedEntries();
+  /** The model that answers: set only once its model is built. */
   private active: ModelKey | null = null;
+  /** The model to answer next, being fetched or built; `explicit` when the person chose it. */
+  private pending: { key: ModelKey; explicit: boolean } | null = null;
+  private switchError: { key: ModelKey; message: string } | null = null;
+  /** True from the person's last choice until the next run hands a model over. */
+  private chosenSinceHandover = false;
+  private restoring = true;
   private modelError: string | null = null;
   private backendReady = false;
   private sideBySide = false;
@@ -130,23 +193,30 @@ export class PageModels {
   private pair: { runId: number; models: { name: ModelName; data: ModelData }[] } | null = null;
   private pairInput: readonly TrainedModel[] | null = null;
   private adopted: TrainedModel | null = null;
+  /** The run whose model was refused (NaN or infinite weights): its later scores are ignored too. */
+  private refusedRun: number | null = null;
   /** A loaded file being built: the 'file' key's data until it is in or refused. */
   private loadingFile: ModelData | null = null;
   private readonly fetching = new Set<ShippedKey>();
   private fetchErrors: Partial<Record<ShippedKey, string>> = {};
+  private readonly accuracies: Record<ShippedKey, Promise<number | null>>;
   /** An upload waiting for its answer, to measure how long that took. */
   private timed: { image: Uint8Array; name: string; start: number } | null = null;
   private disposed = false;
   private readonly unsubscribe: () => void;
   private state: PageModelsState = initialPageModelsState();
   private readonly listeners = new Set<() => void>();
-  /** Resolves once the stored models have been read and the answering model chosen. */
+  /** Resolves once the stored models have been read and the model to answer first chosen. */
   readonly restored: Promise<void>;
 
   constructor(deps: PageModelsDeps) {
     this.deps = deps;
     this.service = deps.service;
     this.unsubscribe = this.service.subscribe(() => this.onAnswers());
+    this.accuracies = {
+      default: this.readAccuracy('default'),
+      dense: this.readAccuracy('dense'),
+    };
     this.restored = this.restore();
   }
 
@@ -164,21 +234,46 @@ export class PageModels {
     this.sync();
   }
 
-  /** The model a Train run handed over answers from now on and is kept for next time. */
+  /**
+   * The model a Train run handed over: kept for next time, and answering if it is at least as good
+   * as the answering model (else offered). A later score of the same run keeps its model.
+   */
   setTrained(trained: TrainedModel | null): void {
     if (this.disposed || !trained || trained === this.adopted) return;
-    // The same run again is its model with a later test score: keep it, leave the choice alone.
     const newRun = this.adopted?.runId !== trained.runId;
-    const keptData = newRun ? null : this.entries.trained?.data;
     this.adopted = trained;
+    if (!newRun && this.refusedRun === trained.runId) return;
+    if (newRun) {
+      const unusable = unusableWeights(trained.data);
+      if (unusable) {
+        // A run that diverged: its model would answer NaN for every class.
+        this.refusedRun = trained.runId;
+        this.modelError = `Your trained model cannot answer, so it was not kept: ${unusable}.`;
+        this.publish();
+        return;
+      }
+    }
+    const keptData = newRun ? null : this.entries.trained?.data;
     const record = recordOf(trained, Date.now());
     if (keptData) record.model = keptData;
-    this.entries = { ...this.entries, trained: storedEntry(record) };
-    if (newRun) this.pick('trained');
+    const target = this.pending?.key ?? this.active;
+    // The answering model's accuracy: read before the entry is replaced (it may be the last run's).
+    const bar = target === null ? null : this.accuracyOf(target);
+    const entry = storedEntry(record);
+    this.entries = { ...this.entries, trained: entry };
+    if (newRun) {
+      this.chosenSinceHandover = false;
+      if (target === null || (entry.accuracy !== null && bar !== null && entry.accuracy >= bar)) this.want('trained', false);
+      // The trained model that answered is replaced by a worse one: the shipped default answers.
+      else if (target === 'trained') this.want('default', false);
+    } else if (!this.chosenSinceHandover && target !== 'trained' && entry.accuracy !== null && bar !== null && entry.accuracy >= bar) {
+      // Its score came later (Evaluate on the test set): it takes over now, unless the person chose meanwhile.
+      this.want('trained', false);
+    }
     this.sync();
     this.deps.store(record).catch((error: unknown) => {
       if (this.disposed) return;
-      this.modelError = `Your trained model answers now, but this browser could not keep it for next time: ${messageOf(error)}`;
+      this.modelError = `Your trained model ${this.active === 'trained' ? 'answers now' : 'is ready'}, but this browser could not keep it for next time: ${messageOf(error)}`;
       this.publish();
     });
   }
@@ -208,17 +303,20 @@ export class PageModels {
     this.sync();
   }
 
-  /** The model that answers from now on, remembered for the next visit. */
+  /**
+   * The person's choice: `key` answers once its model is there (the answering one until then), and
+   * is remembered for the next visit. Choosing a model that could not be loaded tries it again.
+   */
   choose(key: ModelKey): void {
-    if (this.disposed) return;
-    // A shipped model that could not be fetched is tried again.
-    if (isShipped(key) && this.fetchErrors[key]) {
-      const rest = { ...this.fetchErrors };
-      delete rest[key];
-      this.fetchErrors = rest;
-    }
-    this.pick(key);
+    if (this.disposed || !this.entries[key]) return;
+    this.chosenSinceHandover = true;
+    this.want(key, true);
     this.sync();
+  }
+
+  /** Tries again the switch that failed (the same as choosing its model again). */
+  retry(): void {
+    if (this.switchError) this.choose(this.switchError.key);
   }
 
   /**
@@ -240,6 +338,8 @@ export class PageModels {
     try {
       const { name, data } = await this.deps.readFiles(files);
       if (this.disposed) return;
+      const unusable = unusableWeights(data);
+      if (unusable) throw new ModelCheckError(unusable);
       this.loadingFile = data;
       const result = await this.service.setModel('file', data);
       if (this.loadingFile === data) this.loadingFile = null;
@@ -257,9 +357,14 @@ export class PageModels {
         model: data,
       };
       this.entries = { ...this.entries, file: storedEntry(record) };
-      this.pick('file');
+      this.chosenSinceHandover = true;
+      this.want('file', true);
       this.sync();
-      this.deps.store(record).catch(() => {});
+      this.deps.store(record).catch((error: unknown) => {
+        if (this.disposed || this.entries.file?.data !== data) return;
+        this.modelError = `The model you loaded answers for this visit, but this browser could not keep it for next time: ${messageOf(error)}`;
+        this.publish();
+      });
     } catch (error) {
       if (this.disposed) return;
       const what = error instanceof ModelCheckError ? error.message : `the files could not be read (${messageOf(error)})`;
@@ -288,36 +393,73 @@ export class PageModels {
     this.listeners.clear();
   }
 
-  private pick(key: ModelKey): void {
-    this.active = key;
-    this.deps.writeChoice(key);
+  /** `key` answers once its model is there; `explicit` when the person chose it (then remembered). */
+  private want(key: ModelKey, explicit: boolean): void {
+    // A shipped model that could not be fetched is tried again.
+    if (isShipped(key) && this.fetchErrors[key]) {
+      const rest = { ...this.fetchErrors };
+      delete rest[key];
+      this.fetchErrors = rest;
+    }
+    this.switchError = null;
+    if (key === this.active) {
+      this.pending = null;
+      if (explicit) this.deps.writeChoice(key);
+      return;
+    }
+    this.pending = { key, explicit };
   }
 
-  /** Shipped models' accuracies, the stored models, then the model that answers first. */
+  private accuracyOf(key: ModelKey): number | null {
+    return this.entries[key]?.accuracy ?? null;
+  }
+
+  private readAccuracy(key: ShippedKey): Promise<number | null> {
+    const read = this.deps.shippedAccuracy(key).catch(() => null);
+    void read.then((accuracy) => {
+      const entry = this.entries[key];
+      if (this.disposed || accuracy === null || !entry) return;
+      this.entries = { ...this.entries, [key]: { ...entry, accuracy, description: describeShipped(key, accuracy) } };
+      this.publish();
+    });
+    return read;
+  }
+
+  /** The stored models (refusing any with bad weights), then the model that answers first. */
   private async restore(): Promise<void> {
-    for (const key of SHIPPED) {
-      this.deps
-        .shippedAccuracy(key)
-        .then((accuracy) => {
-          const entry = this.entries[key];
-          if (this.disposed || accuracy === null || !entry) return;
-          this.entries = { ...this.entries, [key]: { ...entry, description: describeShipped(key, accuracy) } };
-          this.publish();
-        })
-        .catch(() => {});
-    }
     const stored = await this.deps.loadStored().catch(() => ({}) as Partial<Record<StoredSlot, StoredModel>>);
     if (this.disposed) return;
     // A model handed over or loaded meanwhile is newer than the stored one.
     const entries = { ...this.entries };
-    if (stored.trained && !entries.trained) entries.trained = storedEntry(stored.trained);
-    if (stored.file && !entries.file) entries.file = storedEntry(stored.file);
-    this.entries = entries;
-    if (this.active === null) {
-      // The page's own model takes over from the shipped one, unless the person chose otherwise.
-      const choice = this.deps.readChoice();
-      this.active = choice && entries[choice] ? choice : entries.trained ? 'trained' : 'default';
+    const removed: string[] = [];
+    for (const slot of ['trained', 'file'] as const) {
+      const record = stored[slot];
+      if (!record || entries[slot]) continue;
+      const unusable = unusableWeights(record.model);
+      if (unusable) {
+        removed.push(`${capitalized(theModel(slot))} kept in this browser cannot answer and was removed: ${unusable}.`);
+        this.deps.forget(slot).catch(() => {});
+        continue;
+      }
+      entries[slot] = storedEntry(record);
     }
+    this.entries = entries;
+    if (removed.length) this.modelError = removed.join(' ');
+    if (this.active === null && this.pending === null) {
+      const choice = this.deps.readChoice();
+      let first: ModelKey = 'default';
+      if (choice && entries[choice]) first = choice;
+      else if (entries.trained?.accuracy != null) {
+        // The page's own model answers first only if it is at least as good as the shipped one
+        // (whose metrics.json, should it not come within seconds, counts as unknown).
+        const shipped = await Promise.race([this.accuracies.default, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+        if (this.disposed) return;
+        const own = this.entries.trained?.accuracy;
+        if (own != null && shipped !== null && own >= shipped) first = 'trained';
+      }
+      if (this.active === null && this.pending === null) this.want(first, false);
+    }
+    this.restoring = false;
     this.sync();
   }
 
@@ -332,7 +474,7 @@ export class PageModels {
     return this.entries[key as ModelKey]?.data ?? null;
   }
 
-  /** Tells the service which models answer, and builds (fetching shipped ones first) what they need. */
+  /** Tells the service which models answer, and builds (fetching shipped ones first) what they and the pending one need. */
   private sync(): void {
     if (this.disposed) return;
     const keys: string[] = [];
@@ -340,13 +482,28 @@ export class PageModels {
     if (this.sideBySide) keys.push(...this.pairKeys());
     this.service.answerWith(keys);
     if (this.backendReady) {
-      for (const key of new Set(keys)) {
+      const pending = this.pending?.key;
+      for (const key of new Set(pending ? [...keys, pending] : keys)) {
         const data = this.dataOf(key);
-        if (data) void this.service.setModel(key, data);
+        if (data) void this.service.setModel(key, data).then((result) => this.built(key, data, result));
         else if (isShipped(key)) this.fetchShipped(key);
       }
     }
     this.publish();
+  }
+
+  /** A model is built (or refused): the pending one answers from now on, or its failure is said. */
+  private built(key: string, data: ModelData, result: SetModelResult): void {
+    const pending = this.pending;
+    if (this.disposed || !pending || pending.key !== key || this.dataOf(key) !== data || result.kind === 'superseded') return;
+    this.pending = null;
+    if (result.kind === 'error') {
+      this.switchError = { key: pending.key, message: `${capitalized(theModel(pending.key))} could not be loaded: ${result.message}` };
+    } else {
+      this.active = pending.key;
+      if (pending.explicit) this.deps.writeChoice(pending.key);
+    }
+    this.sync();
   }
 
   private fetchShipped(key: ShippedKey): void {
@@ -363,8 +520,15 @@ export class PageModels {
       (error: unknown) => {
         this.fetching.delete(key);
         if (this.disposed) return;
-        this.fetchErrors = { ...this.fetchErrors, [key]: messageOf(error) };
-        this.publish();
+        // fetch() rejects with a TypeError ("Failed to fetch") when there is no network at all.
+        const offline = error instanceof TypeError;
+        const message = `${theModel(key)} could not be downloaded${offline ? ' (are you offline?)' : ''}: ${messageOf(error)}`;
+        this.fetchErrors = { ...this.fetchErrors, [key]: message };
+        if (this.pending?.key === key) {
+          this.pending = null;
+          this.switchError = { key, message: capitalized(message) };
+        }
+        this.sync();
       },
     );
   }
@@ -390,15 +554,35 @@ export class PageModels {
 
   private statusOf(s: ClassificationState): PanelStatus {
     const key = this.active;
-    if (key === null) return { kind: 'loading', message: 'Loading the ready-trained model…' };
-    const failed = this.loadError(key, s);
-    if (failed) return { kind: 'error', message: `The model could not be loaded: ${failed}` };
-    if (isShipped(key) && !this.entries[key]?.data) return { kind: 'loading', message: `Loading the ${describeShipped(key, null)}…` };
-    const model = s.models[key];
-    if (!model || model.kind === 'building') return { kind: 'loading', message: 'Preparing the model…' };
+    const pending = this.pending?.key;
+    if (key === null) {
+      if (this.restoring) return { kind: 'loading', message: 'Loading the ready-trained model…' };
+      if (pending) return { kind: 'loading', message: `Loading ${theModel(pending)}…` };
+      return { kind: 'none', message: 'No model answers yet.' };
+    }
+    if (pending) return { kind: 'loading', message: `Switching to ${theModel(pending)}…` };
     const answer = s.answers[key];
     if (s.image && answer && !answer.ok) return { kind: 'error', message: `The model could not classify this picture: ${answer.message}` };
     return { kind: 'ready' };
+  }
+
+  /** The other model worth a click: the trained one when it does not answer, else the shipped default. */
+  private offerOf(): PageModelsState['offer'] {
+    if (this.restoring) return null;
+    const busy = (key: ModelKey) => key === this.active || key === this.pending?.key;
+    const trained = this.entries.trained;
+    if (trained && !busy('trained')) return { key: 'trained', description: trained.description };
+    const shipped = this.entries.default;
+    if (this.active && shipped && !busy('default')) return { key: 'default', description: shipped.description };
+    return null;
+  }
+
+  private switchErrorOf(): PageModelsState['switchError'] {
+    const failed = this.switchError;
+    if (!failed) return null;
+    const entry = this.active ? this.entries[this.active] : undefined;
+    const now = entry ? `${theEntry(entry)} keeps answering.` : 'No model answers yet.';
+    return { key: failed.key, message: `${failed.message}. ${now}` };
   }
 
   private sideBySideOf(s: ClassificationState): PageModelsState['sideBySide'] {
@@ -430,7 +614,10 @@ export class PageModels {
     this.state = {
       entries: this.entries,
       active: key,
+      pending: this.pending?.key ?? null,
       status: this.statusOf(s),
+      switchError: this.switchErrorOf(),
+      offer: this.offerOf(),
       answer:
         key && s.image && answer?.ok
           ? { probabilities: answer.probabilities, ms: answer.ms, tensors: answer.tensors, key, description: this.entries[key]?.description ?? key }

@@ -5,6 +5,7 @@ import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
 import { readPicture } from '../../app/classify/decode-client.ts';
 import { UploadError } from '../../app/classify/upload-input.ts';
+import { AnsweringLine } from './AnsweringLine.tsx';
 import { DrawingPad } from './DrawingPad.tsx';
 import { InputPreview } from './InputPreview.tsx';
 import { ModelControls } from './ModelControls.tsx';
@@ -23,8 +24,9 @@ let inWorker: boolean | null = null;
 const ownTfjs = () => (inWorker ??= engineRunsInWorker());
 
 /**
- * Draw or upload a clothing item and see what a model says: the ready-trained one from the start,
- * the page's own once a run ends. Everything runs on this page; nothing is sent anywhere.
+ * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
+ * a run's model once it is at least as good, or once the person chooses it (which model answers is
+ * said right above the bars). Everything runs on this page; nothing is sent anywhere.
  * @param trained the model the latest Train run handed over
  * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
  * @param engineBackendReady true once the training engine has chosen its backend
@@ -108,6 +110,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
         <InputPreview image={input?.image ?? null} caption={input?.caption ?? 'What the model sees appears here: 28 × 28 pixels, bright on black.'} />
         <div className="classify-result">
+          <AnsweringLine state={state} commands={commands} />
           <PredictionBars prediction={input ? p : null} placeholder="Draw something or upload a picture to see the model's answer." />
           {input && p && (
             <p className="muted small answered-by" data-ms={p.ms.toFixed(1)} data-tensors={p.tensors}>

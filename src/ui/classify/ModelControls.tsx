@@ -1,4 +1,4 @@
-/** The answering model's controls: which model answers, Download model, Load model, and their messages. */
+/** The model controls: which model answers (the menu), Download model, Load model, and Load model's messages. */
 import type { ModelKey } from '../../app/classify/describe-model.ts';
 import type { PageModelsState } from '../../app/classify/page-models.ts';
 import type { PageModelsCommands } from './usePageModels.ts';
@@ -10,23 +10,29 @@ const OPTION_NAMES: Record<ModelKey, string> = {
   file: 'The model you loaded',
 };
 
-/** Which model answers (and a way back to a shipped one), Download model, Load model. */
+/**
+ * Which model answers (the menu; what answers now is said next to the bars, AnsweringLine.tsx),
+ * its configuration, Download model, Load model, and Load model's messages.
+ */
 export function ModelControls(props: { state: PageModelsState; commands: PageModelsCommands }) {
   const c = props.state;
   const run = props.commands;
   const entry = c.active ? c.entries[c.active] : undefined;
   const keys = (['default', 'dense', 'trained', 'file'] as const).filter((k) => c.entries[k]);
+  // The menu shows the model being switched to while it loads; a failed switch shows the one that answers.
+  const selected = c.pending ?? c.active;
   return (
     <div className="model-controls">
-      <p className="answering" aria-live="polite">
-        <strong>Answering:</strong> {entry ? entry.description : '…'}
-        {c.status.kind === 'loading' && <span className="muted small"> — {c.status.message}</span>}
-      </p>
       {entry?.details && <p className="muted small model-details">{entry.details}</p>}
       <div className="model-actions">
         <label>
           Model{' '}
-          <select value={c.active ?? 'default'} onChange={(e) => run.choose(e.target.value as ModelKey)} aria-label="Answering model">
+          <select value={selected ?? ''} onChange={(e) => e.target.value && run.choose(e.target.value as ModelKey)} aria-label="Answering model">
+            {selected === null && (
+              <option value="" disabled>
+                No model answers
+              </option>
+            )}
             {keys.map((k) => (
               <option key={k} value={k}>
                 {OPTION_NAMES[k]}
@@ -34,7 +40,7 @@ export function ModelControls(props: { state: PageModelsState; commands: PageMod
             ))}
           </select>
         </label>
-        <button type="button" onClick={run.download} disabled={!entry?.data}>
+        <button type="button" onClick={run.download} disabled={!c.active || !entry?.data}>
           Download model
         </button>
         <label className="file-button">
@@ -53,11 +59,6 @@ export function ModelControls(props: { state: PageModelsState; commands: PageMod
         </label>
         <span className="muted small">model.json with its weights file(s), as Download saves them</span>
       </div>
-      {c.status.kind === 'error' && (
-        <div role="alert" className="alert">
-          <span>{c.status.message} Choose another model above; the rest of the page still works.</span>
-        </div>
-      )}
       {c.modelError && (
         <div role="alert" className="alert model-error">
           <span>{c.modelError}</span>
