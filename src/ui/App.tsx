@@ -1,6 +1,7 @@
 /** The playground page: renders the state folded from the engine's messages and sends it commands. */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { TrainingConfig } from '../core/config.ts';
+import { isModelName } from '../core/models/catalog.ts';
 import type { BackendChoice, WorkerToPage } from '../app/protocol.ts';
 import { canTrain, initialPageState, isBusy, pageReducer } from '../app/state/page-state.ts';
 import { isRunning, type RunPurpose } from '../app/state/run-state.ts';
@@ -16,6 +17,7 @@ import { DatasetPanel } from './components/DatasetPanel.tsx';
 import { EpochTable } from './components/EpochTable.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HyperparameterForm } from './components/HyperparameterForm.tsx';
+import { ModelLayers } from './components/ModelLayers.tsx';
 import { ModelPicker } from './components/ModelPicker.tsx';
 import { PresetPicker } from './components/PresetPicker.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
@@ -78,7 +80,7 @@ export function App() {
   const evaluate = () => trainRun && send({ type: 'evaluate', runId: trainRun.runId });
 
   const blockedReason = !config
-    ? 'Fix the hyperparameters marked above to train.'
+    ? 'Fix the hyperparameters marked in red to train.'
     : !dataReady
       ? 'Train is enabled as soon as the training images are in.'
       : null;
@@ -105,7 +107,50 @@ export function App() {
       )}
 
       <ModeTabs mode={mode} onChange={setMode} />
+      {/*
+        The run panel (Train or Compare, and its progress) comes first: on a narrow screen it sits
+        above the settings instead of after them, and it is the third Tab stop. On a wide one it
+        heads the right-hand column (app.css: grid areas).
+      */}
       <div className="layout" role="tabpanel" id={MODE_PANEL_ID} aria-labelledby={tabId(mode)}>
+        <div className="run-area">
+          {mode === 'compare' ? (
+            <ComparePanel
+              run={compareRun}
+              models={compareModels}
+              config={config}
+              canStart={config !== null && dataReady && !busy}
+              blockedReason={
+                isRunning(trainRun)
+                  ? 'A single model is training: stop it first (under "Train one model").'
+                  : !config
+                    ? 'Fix the hyperparameters marked in red to compare.'
+                    : !dataReady
+                      ? 'Compare is enabled as soon as the training images are in.'
+                      : null
+              }
+              onCompare={compare}
+              onStop={() => stopRun('compare')}
+              resultsHref="#run-results"
+            />
+          ) : (
+            <RunPanel
+              heading="Training"
+              headingHidden
+              startLabel="Train"
+              options={<EvaluateWhen value={evaluateEachEpoch} disabled={busy} onChange={setEvaluateEachEpoch} />}
+              run={trainRun}
+              canStart={config !== null && canTrain(state)}
+              blockedReason={
+                isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
+              }
+              onStart={train}
+              onStop={() => stopRun('train')}
+              resultsHref="#run-results"
+            />
+          )}
+        </div>
+
         <div className="column setup">
           <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
           <section className="panel" aria-labelledby="setup-heading">
@@ -122,6 +167,7 @@ export function App() {
               <>
                 <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
                 <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
+                {isModelName(settings.drafts.model) && <ModelLayers model={settings.drafts.model} />}
               </>
             )}
             <HyperparameterForm
@@ -140,40 +186,11 @@ export function App() {
           />
         </div>
 
-        <div className="column results">
+        <div className="column results" id="run-results">
           {mode === 'compare' ? (
-            <ComparePanel
-              run={compareRun}
-              models={compareModels}
-              config={config}
-              canStart={config !== null && dataReady && !busy}
-              blockedReason={
-                isRunning(trainRun)
-                  ? 'A single model is training: stop it first (under "Train one model").'
-                  : !config
-                    ? 'Fix the hyperparameters marked on the left to compare.'
-                    : !dataReady
-                      ? 'Compare is enabled as soon as the training images are in.'
-                      : null
-              }
-              onCompare={compare}
-              onStop={() => stopRun('compare')}
-            />
+            compareRun && <LearningCurves run={compareRun} />
           ) : (
             <>
-              <RunPanel
-                heading="Training"
-                headingHidden
-                startLabel="Train"
-                options={<EvaluateWhen value={evaluateEachEpoch} disabled={busy} onChange={setEvaluateEachEpoch} />}
-                run={trainRun}
-                canStart={config !== null && canTrain(state)}
-                blockedReason={
-                  isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
-                }
-                onStart={train}
-                onStop={() => stopRun('train')}
-              />
               {trainRun && <LearningCurves run={trainRun} />}
               {trainRun?.members[0] && <EpochTable member={trainRun.members[0]} />}
               <EvaluationPanel run={trainRun} summary={state.dataset.summary} onEvaluate={evaluate} />

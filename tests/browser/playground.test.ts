@@ -130,6 +130,15 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     expect(((diagonal / 10_000) * 100).toFixed(1)).toBe(accuracy);
     // Every class has its 1,000 test images in its row.
     for (const name of CLASS_NAMES) expect(cells.filter((c) => c.t === name).reduce((s, c) => s + c.count, 0)).toBe(1000);
+    // One matrix (the table, shaded: no second, tfjs-vis heatmap), and the legend's scales.
+    expect(await evaluation.locator('.confusion-table').count()).toBe(1);
+    expect(await evaluation.locator('.confusion-table').locator('xpath=ancestor::section[1]').locator('canvas, svg').count()).toBe(0);
+    const biggestMistake = Math.max(...cells.filter((c) => c.t !== c.p).map((c) => c.count));
+    expect(await evaluation.getByRole('list', { name: 'Colour scale' }).textContent()).toContain(`Mistaken1${biggestMistake.toLocaleString('en')} images`);
+    // Accuracy per class (tfjs-vis's bar chart): each row's diagonal over its 1,000 images.
+    const perClass = JSON.parse((await evaluation.locator('.class-accuracy').getAttribute('data-accuracy')) ?? '[]') as { index: string; value: number }[];
+    expect(perClass.map((b) => b.index)).toEqual([...CLASS_NAMES]);
+    for (const [t, name] of CLASS_NAMES.entries()) expect(perClass[t].value).toBeCloseTo(cells.find((c) => c.t === name && c.p === name)!.count / 10, 1);
 
     // The classification report: its accuracy row and supports agree with the matrix.
     const report = evaluation.locator('table.report');

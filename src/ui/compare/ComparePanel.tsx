@@ -1,12 +1,11 @@
 /**
- * Compare mode's controls and live view: the run panel with Compare / Stop for the two networks,
- * what they share, and their learning curves overlaid. The results on the test set are
+ * Compare mode's run panel: Compare / Stop for the two networks and what they share. Their learning
+ * curves (overlaid) are in the page's results column; the results on the test set are
  * CompareResults, below the columns.
  */
 import type { TrainingConfig } from '../../core/config.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import type { RunState } from '../../app/state/run-state.ts';
-import { LearningCurves } from '../charts/LearningCurves.tsx';
 import { formatInt } from '../../app/format.ts';
 import { RunPanel } from '../run/RunPanel.tsx';
 import './compare.css';
@@ -20,32 +19,31 @@ export function ComparePanel(props: {
   blockedReason: string | null;
   onCompare: () => void;
   onStop: () => void;
+  resultsHref?: string;
 }) {
   const [dense, cnn] = props.models;
   return (
-    <>
-      <RunPanel
-        heading={`${MODEL_CATALOG[dense].title} against ${MODEL_CATALOG[cnn].title}`}
-        intro={
-          <>
-            <p className="muted small">
-              Both networks train on the same images, in the same order and with the same augmentation, from the same seed,
-              for the same epochs with the same optimizer, learning rate and schedule (the hyperparameters on the left): only
-              the network differs. They take turns by epoch, and each is tested on the 10,000 test images after each of its
-              epochs.
-            </p>
-            {props.config && <SharedSettings config={props.config} />}
-          </>
-        }
-        startLabel="Compare"
-        run={props.run}
-        canStart={props.canStart}
-        blockedReason={props.blockedReason}
-        onStart={props.onCompare}
-        onStop={props.onStop}
-      />
-      {props.run && <LearningCurves run={props.run} />}
-    </>
+    <RunPanel
+      heading={`${MODEL_CATALOG[dense].title} against ${MODEL_CATALOG[cnn].title}`}
+      intro={
+        <>
+          <p className="muted small">
+            Both networks train on the same images, in the same order and with the same augmentation, from the same seed,
+            for the same epochs with the same optimizer, learning rate and schedule (the hyperparameters you set): only the
+            network differs. They take turns by epoch, and each is tested on the 10,000 test images after each of its
+            epochs.
+          </p>
+          {props.config && <SharedSettings config={props.config} />}
+        </>
+      }
+      startLabel="Compare"
+      run={props.run}
+      canStart={props.canStart}
+      blockedReason={props.blockedReason}
+      onStart={props.onCompare}
+      onStop={props.onStop}
+      resultsHref={props.resultsHref}
+    />
   );
 }
 

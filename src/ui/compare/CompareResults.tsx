@@ -3,6 +3,7 @@ import { memo, useMemo } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import { compareEvaluations, COMPARE_MEMBERS, type CompareMember, type Comparison, type Disagreement } from '../../core/compare.ts';
 import { ConfusionMatrix } from '../components/ConfusionMatrix.tsx';
+import { heatmapScale } from '../components/heatmap.ts';
 import { formatDuration, formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from '../components/ImageTiles.tsx';
 import type { MemberState, RunState } from '../../app/state/run-state.ts';
@@ -28,6 +29,9 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
     return compareEvaluations(dense.evaluation, cnn.evaluation, labels);
   }, [dense, cnn, labels]);
 
+  // Both matrices on one colour scale, so one shade means one count in either.
+  const scale = useMemo(() => (dense && cnn ? heatmapScale([dense.evaluation.confusion, cnn.evaluation.confusion]) : undefined), [dense, cnn]);
+
   if (!run) return null;
   return (
     <section className="panel compare-results" aria-labelledby="compare-results-heading">
@@ -51,8 +55,8 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
                 <ConfusionMatrix
                   key={member}
                   title={`Confusion matrix: ${sides(run).titles[member]} (${formatPercent(e.evaluation.accuracy)})`}
-                  chart={false}
                   confusion={e.evaluation.confusion}
+                  scale={scale}
                   predicted={e.evaluation.predicted}
                   confidence={e.evaluation.confidence}
                   testLabels={summary!.testLabels}

@@ -1,9 +1,9 @@
-/** A confusion matrix as a table of buttons: choosing a cell shows the test images behind it. */
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+/** A confusion matrix as a heatmap of buttons: choosing a cell shows the test images behind it. */
+import { memo, useId, useMemo, useState } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
-import { drawChart } from './tfvis.ts';
+import { cellColours, css, EMPTY_CELL, EMPTY_TEXT, heatmapScale, MISTAKE_RAMP, rampGradient, RIGHT_RAMP, type HeatmapScale } from './heatmap.ts';
 
 type Cell = { t: number; p: number };
 
@@ -11,9 +11,11 @@ const cellLabel = (t: number, p: number, count: number) =>
   `True ${CLASS_NAMES[t]}, predicted ${CLASS_NAMES[p]}: ${formatInt(count)} image${count === 1 ? '' : 's'}`;
 
 /**
- * The confusion matrix drawn by tfjs-vis, and beside it the same counts as a table of buttons:
- * clicking a cell lists the test images of that (true, predicted) pair. `title` names it where
- * two are side by side (Compare); `chart={false}` leaves out the tfjs-vis picture to save room.
+ * The confusion matrix, rows the true class and columns the predicted one, as a table of buttons
+ * shaded as a heatmap: right answers (the diagonal) on a blue scale up to the largest class,
+ * mistakes on an orange scale up to the largest mistake, each cell's text black or white for
+ * contrast, and a legend. Clicking a cell lists the test images of that (true, predicted) pair.
+ * `title` names it where two are side by side (Compare), and `scale` then gives both one scale.
  */
 export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   confusion: number[][];
@@ -22,36 +24,16 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   testLabels: Uint8Array;
   testImages: Uint8Array;
   title?: string;
-  chart?: boolean;
+  /** The scales' tops when shared with another matrix; by default this matrix's own. */
+  scale?: HeatmapScale;
 }) {
   const { confusion } = props;
-  const withChart = props.chart ?? true;
   const headingId = useId();
-  const surface = useRef<HTMLDivElement>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [selected, setSelected] = useState<Cell | null>(null);
 
-  useEffect(() => {
-    const el = surface.current;
-    if (!el || !withChart) return;
-    let live = true;
-    drawChart(el, (tfvis) =>
-      tfvis.render.confusionMatrix(
-        el,
-        { values: confusion, tickLabels: [...CLASS_NAMES] },
-        { width: 340, height: 320, colorMap: 'blues', fontSize: 10 },
-      ),
-    ).then(
-      () => live && setFailure(null),
-      (e: Error) => live && setFailure(`The confusion matrix chart could not be drawn: ${e.message}.`),
-    );
-    return () => {
-      live = false;
-    };
-  }, [confusion, withChart]);
-
-  const max = useMemo(() => Math.max(1, ...confusion.flatMap((row, t) => row.filter((_, p) => p !== t))), [confusion]);
-  const rowMax = useMemo(() => confusion.map((row) => Math.max(1, ...row)), [confusion]);
+  const own = useMemo(() => heatmapScale([confusion]), [confusion]);
+  const scale = props.scale ?? own;
+  const { rightMax, mistakeMax } = scale;
 
   const cellTiles = useMemo(() => {
     if (!selected) return [];
@@ -72,57 +54,76 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   return (
     <section className="subpanel" aria-labelledby={headingId}>
       <h3 id={headingId}>{props.title ?? 'Confusion matrix'}</h3>
-      <p className="muted small">Rows: true class. Columns: predicted class. Click a cell to see its test images.</p>
-      {failure && (
-        <p role="alert" className="alert">
-          {failure} The table of counts still works.
-        </p>
-      )}
-      <div className="confusion-layout">
-        {withChart && <div ref={surface} className="confusion-chart" aria-hidden="true" />}
-        <div className="table-scroll">
-          <table className="confusion-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">True class</span>
+      <p className="muted small">
+        Rows: the true class. Columns: the class the model predicted. Click a cell to see its test images.
+      </p>
+      <ul className="heatmap-legend" aria-label={props.scale ? 'Colour scale, the same in both matrices' : 'Colour scale'}>
+        <li>
+          <span className="legend-name">Right (diagonal)</span>
+          <span className="legend-end">1</span>
+          <span className="legend-ramp" aria-hidden="true" style={{ background: rampGradient(RIGHT_RAMP) }} />
+          <span className="legend-end">{formatInt(rightMax)} images</span>
+        </li>
+        <li>
+          <span className="legend-name">Mistaken</span>
+          <span className="legend-end">1</span>
+          <span className="legend-ramp" aria-hidden="true" style={{ background: rampGradient(MISTAKE_RAMP) }} />
+          <span className="legend-end">{formatInt(mistakeMax)} images</span>
+        </li>
+        <li>
+          <span className="legend-name">None</span>
+          <span className="legend-swatch" aria-hidden="true" style={{ background: css(EMPTY_CELL), color: EMPTY_TEXT }}>
+            0
+          </span>
+        </li>
+      </ul>
+      <div className="table-scroll">
+        <table className="confusion-table">
+          <thead>
+            <tr>
+              <td />
+              <th scope="colgroup" colSpan={CLASS_NAMES.length} className="axis-title">
+                Predicted class →
+              </th>
+            </tr>
+            <tr>
+              <th scope="col" className="axis-title corner">
+                True class ↓
+              </th>
+              {CLASS_NAMES.map((name) => (
+                <th key={name} scope="col" className="confusion-col">
+                  {name}
                 </th>
-                {CLASS_NAMES.map((name) => (
-                  <th key={name} scope="col" className="confusion-col">
-                    {name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {confusion.map((row, t) => (
-                <tr key={t}>
-                  <th scope="row">{CLASS_NAMES[t]}</th>
-                  {row.map((count, p) => {
-                    const diagonal = t === p;
-                    const strength = diagonal ? count / rowMax[t] : count / max;
-                    const isSelected = selected?.t === t && selected?.p === p;
-                    return (
-                      <td key={p}>
-                        <button
-                          type="button"
-                          className={`cell${diagonal ? ' diagonal' : ''}${isSelected ? ' selected' : ''}`}
-                          style={{ ['--strength' as string]: count === 0 ? 0 : 0.08 + 0.92 * strength }}
-                          aria-label={cellLabel(t, p, count)}
-                          aria-pressed={isSelected}
-                          title={cellLabel(t, p, count)}
-                          onClick={() => setSelected(isSelected ? null : { t, p })}
-                        >
-                          {formatInt(count)}
-                        </button>
-                      </td>
-                    );
-                  })}
-                </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          </thead>
+          <tbody>
+            {confusion.map((row, t) => (
+              <tr key={t}>
+                <th scope="row">{CLASS_NAMES[t]}</th>
+                {row.map((count, p) => {
+                  const diagonal = t === p;
+                  const isSelected = selected?.t === t && selected?.p === p;
+                  return (
+                    <td key={p}>
+                      <button
+                        type="button"
+                        className={`cell${diagonal ? ' diagonal' : ''}${count === 0 ? ' empty' : ''}${isSelected ? ' selected' : ''}`}
+                        style={cellColours(count, diagonal, scale)}
+                        aria-label={cellLabel(t, p, count)}
+                        aria-pressed={isSelected}
+                        title={cellLabel(t, p, count)}
+                        onClick={() => setSelected(isSelected ? null : { t, p })}
+                      >
+                        {formatInt(count)}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {selected && (
         <div className="cell-images" aria-live="polite">

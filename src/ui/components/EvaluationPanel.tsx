@@ -1,6 +1,7 @@
-/** The Train tab's test-set view: accuracy, confusion matrix, mistakes and report of the run's model. */
+/** The Train tab's test-set view: accuracy overall and per class, confusion matrix, mistakes and report of the run's model. */
 import type { RunState } from '../../app/state/run-state.ts';
 import type { DatasetSummary } from '../../app/protocol.ts';
+import { ClassAccuracyChart } from './ClassAccuracyChart.tsx';
 import { ClassificationReportTable } from './ClassificationReportTable.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { formatInt, formatPercent } from '../../app/format.ts';
@@ -44,6 +45,7 @@ export function EvaluationPanel(props: {
               images
             </span>
           </p>
+          <ClassAccuracyChart confusion={latest.evaluation.confusion} />
           {summary && summary.testLabels.length === latest.evaluation.predicted.length ? (
             <>
               <ConfusionMatrix

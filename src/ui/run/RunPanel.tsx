@@ -22,6 +22,11 @@ export function RunPanel(props: {
   blockedReason: string | null;
   onStart: () => void;
   onStop: () => void;
+  /**
+   * Where the run's charts and results are: once a run exists, a link there, shown on narrow
+   * screens only, where the settings stand between this panel and them.
+   */
+  resultsHref?: string;
 }) {
   const { run } = props;
   const busy = isRunning(run);
@@ -42,6 +47,11 @@ export function RunPanel(props: {
       </div>
       {!busy && props.blockedReason && <p className="muted small">{props.blockedReason}</p>}
       {run && <RunStatus run={run} />}
+      {run && props.resultsHref && (
+        <p className="results-link small">
+          <a href={props.resultsHref}>Learning curves and test results ↓</a>
+        </p>
+      )}
       {run?.error && (
         <div role="alert" className="alert">
           The run stopped with an error: {run.error}. Try again, perhaps with a smaller batch size or the WASM backend.
