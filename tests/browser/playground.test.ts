@@ -371,6 +371,20 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     });
   }, 240_000);
 
+  it('says so when a run diverges: learning rate 10 (the allowed maximum)', async () => {
+    await app.withPage('diverged', 'model=dense&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1&learningRate=10', async (page, b) => {
+      await chooseBackend(page, 'WASM');
+      await waitForDataset(page);
+      await trainButton(page).click();
+      const warning = alerts(page).filter({ hasText: 'This run went wrong:' });
+      await warning.waitFor({ timeout: 120_000 });
+      expect(await warning.textContent()).toMatch(/the loss is (NaN|[\d.]+) after epoch 1|no better than guessing/);
+      await page.locator('.accuracy').waitFor({ timeout: 60_000 });
+      expect(await page.locator('.diverged-result').textContent()).toMatch(/^These results are of a run that went wrong: /);
+      expectNoConsoleErrors(b);
+    });
+  }, 200_000);
+
   it('names a corrupt or missing data file, and Retry loads the dataset', async () => {
     const manifest = JSON.parse(await (await fetch(`${app.server.url}data/manifest.json`)).text()) as {
       splits: { train: { shards: { file: string; bytes: number }[]; labels: { file: string } } };

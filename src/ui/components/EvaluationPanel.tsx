@@ -45,6 +45,11 @@ export function EvaluationPanel(props: {
               images
             </span>
           </p>
+          {run?.members[0]?.diverged && (
+            <p className="alert diverged-result">
+              These results are of a run that went wrong: {run.members[0].diverged}. The model is kept, but it has not learnt.
+            </p>
+          )}
           <ClassAccuracyChart confusion={latest.evaluation.confusion} />
           {summary && summary.testLabels.length === latest.evaluation.predicted.length ? (
             <>
