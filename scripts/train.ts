@@ -122,7 +122,7 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   bar.clear();
   if (result.stopped) console.log(`stopped after ${result.history.length} complete epoch(s)`);
 
-  const evaluation = await evaluateModel(model, test);
+  const evaluation = await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest });
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nTest accuracy: ${pct(evaluation.accuracy)}  (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} images)`);
   if (diverged) console.log(`This run diverged: ${diverged}. The model is saved, but it has not learnt.`);

@@ -48,3 +48,27 @@ describe('rankClasses', () => {
     expect(() => rankClasses([1, 0])).toThrow(/length 2, expected 10/);
   });
 });
+
+describe("the page's tfjs runtime (src/app/classify/tfjs-model-runtime.ts)", () => {
+  it('answers with flip averaging for a model built with flipTest, plainly otherwise', async () => {
+    const { tfjsModelRuntime } = await import('../src/app/classify/tfjs-model-runtime.ts');
+    const { readFileSync } = await import('node:fs');
+    const json = JSON.parse(readFileSync('public/models/dense/model.json', 'utf8'));
+    const weights = readFileSync('public/models/dense/weights.bin');
+    const data = { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) };
+    // Lopsided, so the mirror image reads differently.
+    const image = new Uint8Array(784);
+    for (let y = 4; y < 24; y++) for (let x = 3; x < 12; x++) image[y * 28 + x] = 240;
+    const mirror = new Uint8Array(784);
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) mirror[y * 28 + x] = image[y * 28 + 27 - x];
+    const plain = await tfjsModelRuntime.build(data);
+    const flipped = await tfjsModelRuntime.build(data, { flipTest: true });
+    const a = await classifyImage(plain, image);
+    const b = await classifyImage(plain, mirror);
+    expect(Array.from((await tfjsModelRuntime.predict(plain, image)).probabilities)).toEqual(Array.from(a));
+    const averaged = (await tfjsModelRuntime.predict(flipped, image)).probabilities;
+    averaged.forEach((p, k) => expect(p).toBeCloseTo((a[k] + b[k]) / 2, 5));
+    tfjsModelRuntime.dispose(plain);
+    tfjsModelRuntime.dispose(flipped);
+  });
+});

@@ -14,7 +14,7 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit'] as const;
+  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'labelSmoothing', 'weightDecay'] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
   for (const field of numeric) {
     for (const value of bad) {
@@ -47,6 +47,31 @@ describe('training configuration', () => {
     expect(() => validateConfig('epochs=3')).toThrow(/^config:/);
   });
 
+  it('has the recipe fields of issue 12, off by default, each within its range', () => {
+    expect(DEFAULT_CONFIG).toMatchObject({ erasing: 0, labelSmoothing: 0, weightDecay: 0, flipTest: false });
+    expect(validateConfig({ erasing: 1, labelSmoothing: 0.3, weightDecay: 0.01, flipTest: true })).toMatchObject({
+      erasing: 1,
+      labelSmoothing: 0.3,
+      weightDecay: 0.01,
+      flipTest: true,
+    });
+    expect(() => validateConfig({ erasing: 1.5 })).toThrow('erasing: must be >= 0 and <= 1 (got 1.5)');
+    expect(() => validateConfig({ labelSmoothing: 0.31 })).toThrow('labelSmoothing: must be >= 0 and <= 0.3 (got 0.31)');
+    expect(() => validateConfig({ weightDecay: 0.02 })).toThrow('weightDecay: must be >= 0 and <= 0.01 (got 0.02)');
+    expect(() => validateConfig({ flipTest: 1 })).toThrow('flipTest: must be true or false (got 1)');
+    expect(parseField('erasing', '0.5')).toBe(0.5);
+    expect(parseField('labelSmoothing', '0.1')).toBe(0.1);
+    expect(parseField('weightDecay', '5e-4')).toBe(0.0005);
+    expect(parseField('flipTest', '1')).toBe(true);
+    expect(() => parseField('flipTest', 'yes')).toThrow(/^flipTest: must be true or false/);
+  });
+
+  it('fills the new fields with their defaults in a description stored before they existed', () => {
+    const stored = { ...DEFAULT_CONFIG } as Record<string, unknown>;
+    for (const key of ['erasing', 'labelSmoothing', 'weightDecay', 'flipTest']) delete stored[key];
+    expect(validateConfig(stored)).toEqual(DEFAULT_CONFIG);
+  });
+
   it('reads fields from text as a URL or the CLI gives them', () => {
     expect(parseField('epochs', '12')).toBe(12);
     expect(parseField('learningRate', '0.003')).toBe(0.003);
@@ -63,6 +88,19 @@ describe('training configuration', () => {
     const back = configFromParams((key) => params[key] ?? null);
     expect(back.errors).toEqual([]);
     expect(back.config).toEqual(config);
+  });
+
+  it('round-trips the recipe fields through URL parameters', () => {
+    const config = validateConfig({ model: 'wide', erasing: 0.5, labelSmoothing: 0.1, weightDecay: 0.0005, flipTest: true });
+    const params = configToParams(config);
+    expect(params).toEqual({ model: 'wide', erasing: '0.5', labelSmoothing: '0.1', weightDecay: '0.0005', flipTest: 'true' });
+    const link = new URLSearchParams(params);
+    const back = configFromParams((key) => link.get(key));
+    expect(back.errors).toEqual([]);
+    expect(back.config).toEqual(config);
+    const bad = configFromParams((key) => new URLSearchParams('erasing=2&flipTest=maybe&labelSmoothing=0.2').get(key));
+    expect(bad.config.labelSmoothing).toBe(0.2);
+    expect(bad.errors).toEqual(['erasing: must be >= 0 and <= 1 (got 2)', 'flipTest: must be true or false (got "maybe")']);
   });
 
   it('keeps the good fields of a bad link and says what it ignored', () => {

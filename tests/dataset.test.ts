@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../src/core/classes.ts';
-import { batchPixels, makeBatch } from '../src/core/data/batches.ts';
+import { batchPixels, ERASE_MAX, ERASE_MIN, makeBatch } from '../src/core/data/batches.ts';
 import { checkImageSet, selectImages } from '../src/core/data/image-set.ts';
 import { splitTrainValidation } from '../src/core/data/split.ts';
 import { Rng, shuffledIndices } from '../src/core/rng.ts';
@@ -82,6 +82,94 @@ describe('image sets and batches', () => {
       expect((x >= 1 && x <= 5) || (x >= 22 && x <= 26)).toBe(true);
     }
     expect(seen.size).toBeGreaterThan(35);
+  });
+
+  /** The zero pixels of an image as a bounding box, and how many there are. */
+  const zeros = (px: Float32Array, offset = 0) => {
+    let [x0, y0, x1, y1, count] = [IMAGE_SIZE, IMAGE_SIZE, -1, -1, 0];
+    for (let p = 0; p < IMAGE_PIXELS; p++) {
+      if (px[offset + p] !== 0) continue;
+      const [x, y] = [p % IMAGE_SIZE, Math.floor(p / IMAGE_SIZE)];
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      count++;
+    }
+    return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1, count };
+  };
+  const white = { images: new Uint8Array(IMAGE_PIXELS).fill(255), labels: new Uint8Array([0]), count: 1 };
+
+  it('random erasing blanks one square of 4 to 12 pixels a side, anywhere inside the image', () => {
+    const rng = new Rng(2);
+    const sides = new Set<number>();
+    const corners = { left: false, right: false, top: false, bottom: false };
+    for (let i = 0; i < 400; i++) {
+      const px = batchPixels(white, [0], 0, 1, { shift: 0, flip: false, erasing: 1, rng });
+      const z = zeros(px);
+      // One solid square: as many zeros as its bounding box holds, and nothing else changed.
+      expect(z.width).toBe(z.height);
+      expect(z.count).toBe(z.width * z.height);
+      expect(px.every((v) => v === 0 || v === 1)).toBe(true);
+      expect(z.width).toBeGreaterThanOrEqual(ERASE_MIN);
+      expect(z.width).toBeLessThanOrEqual(ERASE_MAX);
+      expect(z.x0 + z.width).toBeLessThanOrEqual(IMAGE_SIZE);
+      expect(z.y0 + z.height).toBeLessThanOrEqual(IMAGE_SIZE);
+      sides.add(z.width);
+      corners.left ||= z.x0 === 0;
+      corners.top ||= z.y0 === 0;
+      corners.right ||= z.x0 + z.width === IMAGE_SIZE;
+      corners.bottom ||= z.y0 + z.height === IMAGE_SIZE;
+    }
+    expect([...sides].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(corners).toEqual({ left: true, right: true, top: true, bottom: true });
+  });
+
+  it('erases with the given probability per image', () => {
+    const rng = new Rng(3);
+    const many = { images: new Uint8Array(1000 * IMAGE_PIXELS).fill(255), labels: new Uint8Array(1000), count: 1000 };
+    const indices = Array.from({ length: 1000 }, (_, i) => i);
+    const erased = (p: number) => {
+      const px = batchPixels(many, indices, 0, 1000, { shift: 0, flip: false, erasing: p, rng });
+      return indices.filter((i) => zeros(px, i * IMAGE_PIXELS).count > 0).length;
+    };
+    expect(erased(0)).toBe(0);
+    expect(erased(1)).toBe(1000);
+    const half = erased(0.5);
+    expect(half).toBeGreaterThan(440);
+    expect(half).toBeLessThan(560);
+  });
+
+  it('erases after shifting and mirroring, drawing from the same seeded generator', () => {
+    const image = Uint8Array.from({ length: IMAGE_PIXELS }, (_, p) => 1 + ((p * 37) % 254));
+    const single = { images: image, labels: new Uint8Array([0]), count: 1 };
+    for (let seed = 1; seed <= 30; seed++) {
+      const px = batchPixels(single, [0], 0, 1, { shift: 2, flip: true, erasing: 0.7, rng: new Rng(seed) });
+      // The same draws by hand: dx, dy, the mirror coin, then the erasing coin, side, x, y.
+      const rng = new Rng(seed);
+      const [dx, dy] = [rng.int(5) - 2, rng.int(5) - 2];
+      const flip = rng.next() < 0.5;
+      const expected = new Float32Array(IMAGE_PIXELS);
+      for (let y = 0; y < IMAGE_SIZE; y++) {
+        for (let x = 0; x < IMAGE_SIZE; x++) {
+          const sy = y - dy;
+          const sx = flip ? IMAGE_SIZE - 1 - (x - dx) : x - dx;
+          const inside = sy >= 0 && sy < IMAGE_SIZE && sx >= 0 && sx < IMAGE_SIZE;
+          expected[y * IMAGE_SIZE + x] = inside ? image[sy * IMAGE_SIZE + sx] / 255 : 0;
+        }
+      }
+      if (rng.next() < 0.7) {
+        const side = ERASE_MIN + rng.int(ERASE_MAX - ERASE_MIN + 1);
+        const [x0, y0] = [rng.int(IMAGE_SIZE - side + 1), rng.int(IMAGE_SIZE - side + 1)];
+        for (let y = y0; y < y0 + side; y++) expected.fill(0, y * IMAGE_SIZE + x0, y * IMAGE_SIZE + x0 + side);
+      }
+      expect(Array.from(px), `seed ${seed}`).toEqual(Array.from(expected));
+    }
+  });
+
+  it('draws nothing more for erasing 0, so runs without it keep their augmentation', () => {
+    const [a, b] = [new Rng(9), new Rng(9)];
+    const withField = batchPixels(set, [1, 2, 3], 0, 3, { shift: 2, flip: true, erasing: 0, rng: a });
+    const without = batchPixels(set, [1, 2, 3], 0, 3, { shift: 2, flip: true, rng: b });
+    expect(Array.from(withField)).toEqual(Array.from(without));
+    expect(a.next()).toBe(b.next());
   });
 
   it('builds a batch as [n, 28, 28, 1] images and one-hot labels', () => {

@@ -27,6 +27,10 @@ const EXPECTED_PARAMETERS = {
   default: 426_458,
   // 784·536 + 536 + 536·10 + 10: the dense baseline widened to about default's size
   'dense-wide': 426_130,
+  // Six convolutions without bias, each followed by BatchNorm's 4 × channels, then 3·3·128 → 10:
+  // (9·1·32 + 128) + (9·32·32 + 128) + (9·32·64 + 256) + (9·64·64 + 256) + (9·64·128 + 512)
+  //   + (9·128·128 + 512) + (1152·10 + 10)
+  wide: 299_306,
 };
 
 describe('the model zoo', () => {
@@ -43,6 +47,45 @@ describe('the model zoo', () => {
       expect(MODEL_CATALOG[name].parameters, name).toBe(model.countParams());
       model.dispose();
     }
+  });
+
+  it('builds wide as VGG-style pairs of 3×3 conv → BatchNorm → ReLU at 32, 64, 128, each pair pooled, then Dense 10', () => {
+    const model = createModel('wide');
+    const summary = model.layers.map((l) => `${l.getClassName()} ${(l.outputShape as number[]).slice(1).join('×')}`);
+    const block = (size: number, channels: number) => [`Conv2D ${size}×${size}×${channels}`, `BatchNormalization ${size}×${size}×${channels}`, `Activation ${size}×${size}×${channels}`];
+    expect(summary).toEqual([
+      ...block(28, 32),
+      ...block(28, 32),
+      'MaxPooling2D 14×14×32',
+      ...block(14, 64),
+      ...block(14, 64),
+      'MaxPooling2D 7×7×64',
+      ...block(7, 128),
+      ...block(7, 128),
+      'MaxPooling2D 3×3×128',
+      'Flatten 1152',
+      'Dense 10',
+    ]);
+    // Convolutions without bias (BatchNorm's β is the offset), and about 298k trainable weights.
+    expect(model.layers.filter((l) => l.getClassName() === 'Conv2D').every((l) => l.getConfig().useBias === false)).toBe(true);
+    const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+    expect(trainable).toBe(298_410);
+    expect(MODEL_CATALOG.wide).toMatchObject({ title: 'Wide CNN', convolutional: true });
+    expect(MODEL_CATALOG.wide.origin).toMatch(/VGG-style net of issue 12/);
+    model.dispose();
+  });
+
+  it('starts wide as default starts: uniform kernels within ±1/sqrt(fan-in)', () => {
+    const model = createModel('wide', 1);
+    for (const layer of model.layers.filter((l) => l.getClassName() === 'Conv2D' || l.getClassName() === 'Dense')) {
+      const kernel = layer.getWeights()[0];
+      const fanIn = kernel.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      const values = kernel.dataSync();
+      const largest = Array.from(values as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(largest, layer.name).toBeLessThanOrEqual(1 / Math.sqrt(fanIn));
+      expect(largest, layer.name).toBeGreaterThan(0.9 / Math.sqrt(fanIn));
+    }
+    model.dispose();
   });
 
   it('keeps compact under the 35,000 parameters of seed 002', () => {

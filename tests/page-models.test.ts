@@ -180,6 +180,14 @@ describe('PageModels', () => {
     expect(choices).toEqual(['default']);
   });
 
+  it("answers with flip averaging when the model was trained with it (its configuration's flipTest)", async () => {
+    const { runtime, models } = await ready();
+    models.setTrained({ ...trainedModel(1, 'wide', 0.95), config: { ...DEFAULT_CONFIG, model: 'wide', flipTest: true } });
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+    expect(runtime.buildOptions.get('run-1-wide')).toEqual({ flipTest: true });
+    expect(runtime.buildOptions.get('shipped-default')).toEqual({ flipTest: false });
+  });
+
   it('a stopped run scored later (Evaluate) takes over then if it is at least as good, unless the person chose meanwhile', async () => {
     const { models } = await ready();
     const stopped = trainedModel(1, 'dense', null);

@@ -18,18 +18,23 @@ import { MODEL_NAMES, isModelName } from '../../src/core/models/catalog.ts';
 export const USAGE = `Usage: npm run train -- [options]
 
   --model NAME          ${MODEL_NAMES.join(' | ')} (default: default)
-  --preset NAME         ${PRESET_NAMES.join(' | ')}: the page's one-click settings for the default CNN
-                        (other options still override them)
+  --preset NAME         ${PRESET_NAMES.join(' | ')}: the page's one-click settings (quick: the default
+                        CNN for 1 epoch; best: the wide CNN's 20-epoch augmented recipe);
+                        other options still override them
   --epochs N            passes over the training subset (default: the model's recommended)
   --train-size N        training images to use, 10..60000 (default: 60000)
   --batch N             images per step (default: ${DEFAULT_CONFIG.batchSize})
   --lr X                learning rate (default: ${DEFAULT_CONFIG.learningRate})
   --warmup X            fraction of the steps with a linear learning-rate warm-up, 0..0.5 (default: 0)
   --optimizer NAME      adam | sgd | rmsprop (default: adam)
+  --weight-decay X      decoupled weight decay of the kernels (AdamW with adam), 0..0.01 (default: 0)
   --schedule NAME       constant | cosine learning rate (default: the model's recommended)
   --shift N             random shift augmentation in pixels, 0..6
   --flip / --no-flip    random left-right mirroring
+  --erasing X           probability of blanking a random 4..12 px square of a training image, 0..1 (default: 0)
+  --label-smoothing X   loss targets (1 - X) for the true class + X/10 for each class, 0..0.3 (default: 0)
   --dropout, --no-dropout  the model's dropout layers on (default) or off
+  --flip-test, --no-flip-test  evaluate on the mean of each image's and its mirror's probabilities
   --validation-split X  fraction of the subset held out for validation (default: ${DEFAULT_CONFIG.validationSplit})
   --seed N              seeds the subset, order, split, augmentation and initial weights (default: 1)
   --backend NAME        wasm | cpu (default: wasm, the fastest here)
@@ -58,7 +63,10 @@ const FLAG_FIELDS = {
   optimizer: 'optimizer',
   schedule: 'schedule',
   warmup: 'warmup',
+  'weight-decay': 'weightDecay',
   shift: 'shift',
+  erasing: 'erasing',
+  'label-smoothing': 'labelSmoothing',
   'validation-split': 'validationSplit',
   seed: 'seed',
 } as const satisfies Record<string, keyof TrainingConfig>;
@@ -77,6 +85,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
         ...Object.fromEntries(Object.keys(FLAG_FIELDS).map((flag) => [flag, { type: 'string' as const }])),
         flip: { type: 'boolean' },
         dropout: { type: 'boolean' },
+        'flip-test': { type: 'boolean' },
         backend: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -94,7 +103,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     throw new UsageError(`--preset: unknown preset "${preset}" (known: ${PRESET_NAMES.join(', ')})`);
   }
   if (preset !== undefined && v.model !== undefined) {
-    throw new UsageError('--preset and --model: pick one (the presets train the default CNN)');
+    throw new UsageError('--preset and --model: pick one (each preset names its model: quick the default CNN, best the wide CNN)');
   }
   const config: Record<string, unknown> = { ...(preset ? PRESETS[preset as PresetName].config : recommendedConfig(model)) };
   for (const [flag, field] of Object.entries(FLAG_FIELDS)) {
@@ -109,6 +118,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   }
   if (typeof v.flip === 'boolean') config.flip = v.flip;
   if (typeof v.dropout === 'boolean') config.dropout = v.dropout;
+  if (typeof v['flip-test'] === 'boolean') config.flipTest = v['flip-test'];
   const backend = (v.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend: must be wasm or cpu (got "${backend}")`);
   const threadsText = (v.threads as string | undefined) ?? '1';
@@ -118,7 +128,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     config: config as unknown as TrainingConfig,
     backend,
     threads,
-    out: (v.out as string | undefined) ?? `runs/${model}`,
+    out: (v.out as string | undefined) ?? `runs/${config.model as string}`,
     help: v.help === true,
     trainSizeGiven: typeof v['train-size'] === 'string',
   };

@@ -238,7 +238,7 @@ export class Engine {
   private async postEvaluation(kept: KeptRun, member: number, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
     const m = kept.members[member];
     try {
-      const evaluation = await evaluateModel(m.model, test, undefined, signal);
+      const evaluation = await evaluateModel(m.model, test, undefined, signal, { flipTest: m.config.flipTest });
       m.evaluation = { epoch: m.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
       this.post({ type: 'run-evaluation', runId: kept.runId, member, epoch: m.epochs, evaluation });
     } catch (error) {

@@ -2,7 +2,7 @@
  * Our training pieces on WebGL, in Debian's Chromium on SwiftShader (tests/browser/fixtures/training-webgl.ts):
  * - the Adam kernel (src/core/kernels/adam-kernels.ts): the weights after 20 steps (with a
  *   learning-rate change) match tf.train.adam's, one kernel runs per weight instead of tfjs's 14,
- *   and no tensor is left behind;
+ *   and no tensor is left behind; with weight decay, the weights match a plain-JS AdamW;
  * - our BatchNormalization layer (src/core/models/batch-norm.ts): a training step gives the stock
  *   layer's loss, gradients and moving statistics, in fewer kernels;
  * - our Conv2D layer (src/core/models/conv2d.ts, bias and ReLU fused): the stock layer's loss and gradients.
@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDecayedWeight } from '../../src/core/training/adam.ts';
+import { ADAMW_DECAY, ADAMW_RATES, referenceAdamW } from '../helpers/adamw.ts';
 import { haveChromium, openBrowser, type Browser } from './chromium.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
@@ -33,6 +35,7 @@ interface Result {
   registered: boolean;
   ours: RunResult;
   theirs: RunResult;
+  adamW: { names: string[]; start: number[][]; targets: number[][]; weights: number[][]; epsilon: number };
   batchNorm: { ours: BatchNormResult; stock: BatchNormResult };
   conv: { ours: number[][]; stock: number[][] };
 }
@@ -102,6 +105,17 @@ describe.skipIf(!haveChromium)('training kernels on WebGL', () => {
     expect(moved).toBeGreaterThan(0.1);
     expect(result.ours.tensorsAfter).toBe(result.ours.tensorsBefore);
     expect(browser.errors).toEqual([]);
+  });
+
+  it('Adam with weight decay: a plain-JS AdamW’s weights, kernels decayed, bias and gamma not', async () => {
+    const { names, start, targets, weights, epsilon } = (await load()).adamW;
+    const decayed = names.map(isDecayedWeight);
+    expect(decayed).toEqual([true, false, true, false]);
+    const reference = referenceAdamW(start, targets, decayed, ADAMW_RATES, ADAMW_DECAY, epsilon);
+    reference.forEach((w, i) => expectClose(weights[i], w, 1e-4, `AdamW weight ${i}`));
+    // Not vacuous: without the decay the kernels would end far from where they did.
+    const plain = referenceAdamW(start, targets, decayed, ADAMW_RATES, 0, epsilon);
+    expect(Math.max(...plain[0].map((x, j) => Math.abs(x - weights[0][j])))).toBeGreaterThan(1e-2);
   });
 
   it('BatchNormalization: a training step as the stock layer, in fewer kernels', async () => {

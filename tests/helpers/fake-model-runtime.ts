@@ -4,7 +4,7 @@
  * is already disposed fails the test.
  */
 import type { ModelData } from '../../src/core/model-json.ts';
-import type { ModelRuntime, Prediction } from '../../src/app/classify/classification-service.ts';
+import type { AnswerOptions, ModelRuntime, Prediction } from '../../src/app/classify/classification-service.ts';
 
 export interface FakeModel {
   name: string;
@@ -47,8 +47,12 @@ export class FakeRuntime implements ModelRuntime<FakeModel> {
     this.gates.get(name)?.open();
   }
 
-  async build(data: ModelData): Promise<FakeModel> {
+  /** The options each build was given, by model name: a model trained with flipTest answers with it. */
+  readonly buildOptions = new Map<string, AnswerOptions | undefined>();
+
+  async build(data: ModelData, options?: AnswerOptions): Promise<FakeModel> {
     const name = (data.modelTopology as { name: string }).name;
+    this.buildOptions.set(name, options);
     await this.gates.get(name)?.promise;
     if (name.startsWith('bad')) throw new Error(`${name} expects input 32×32×3`);
     const model = { name, disposed: false };

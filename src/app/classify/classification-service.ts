@@ -25,9 +25,14 @@ export interface Prediction {
 }
 
 /** What builds, runs and frees models. */
+/** How a model answers, besides its weights: a model trained with `flipTest` averages each picture with its mirror. */
+export interface AnswerOptions {
+  flipTest?: boolean;
+}
+
 export interface ModelRuntime<M> {
   /** Builds (and checks) a model from plain data; rejects saying what does not fit. */
-  build(data: ModelData): Promise<M>;
+  build(data: ModelData, options?: AnswerOptions): Promise<M>;
   /** The prediction for one image of 784 bytes (28×28, row-major, 0 = background). */
   predict(model: M, image: Uint8Array): Promise<Prediction>;
   dispose(model: M): void;
@@ -65,7 +70,7 @@ interface Slot<M> {
   /** The model that answers for this key, with the data it was built from. */
   current: { data: ModelData; model: M } | null;
   /** Data being built to replace it (the latest asked for), with how that ends. */
-  building: { data: ModelData; done: Promise<SetModelResult> } | null;
+  building: { data: ModelData; options?: AnswerOptions; done: Promise<SetModelResult> } | null;
   /** Why the last build failed, while the key has no model. */
   error: string | null;
 }
@@ -121,7 +126,7 @@ export class ClassificationService<M> {
    * prediction uses it) and the latest picture is answered again. The same data again is a no-op.
    * A build that fails leaves the key's model as it was.
    */
-  setModel(key: string, data: ModelData): Promise<SetModelResult> {
+  setModel(key: string, data: ModelData, options?: AnswerOptions): Promise<SetModelResult> {
     if (this.disposed) return Promise.resolve({ kind: 'superseded' });
     let slot = this.slots.get(key);
     if (!slot) {
@@ -137,7 +142,7 @@ export class ClassificationService<M> {
       }
       return Promise.resolve({ kind: 'ready' });
     }
-    const building: Slot<M>['building'] = { data, done: Promise.resolve({ kind: 'superseded' }) };
+    const building: Slot<M>['building'] = { data, options, done: Promise.resolve({ kind: 'superseded' }) };
     slot.building = building;
     slot.error = null;
     building.done = this.build(key, slot, building);
@@ -203,7 +208,7 @@ export class ClassificationService<M> {
     const stillWanted = () => !this.disposed && this.slots.get(key) === slot && slot.building === building;
     let model: M;
     try {
-      model = await this.runtime.build(building.data);
+      model = await this.runtime.build(building.data, building.options);
     } catch (error) {
       if (!stillWanted()) return { kind: 'superseded' };
       slot.building = null;

@@ -49,6 +49,11 @@ export function describeConfig(record: StoredModel): string | null {
   ];
   if (c.shift) parts.push(`shift ${c.shift} px`);
   if (c.flip) parts.push('flips');
+  // Records kept before these fields existed have none of them: they trained without.
+  if (c.erasing) parts.push(`random erasing ${formatPercent(c.erasing, 0)}`);
+  if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
+  if (c.weightDecay) parts.push(`weight decay ${c.weightDecay}`);
+  if (c.flipTest) parts.push('answers averaged with the mirror image');
   // Records kept before the field existed have no `dropout`: they trained with it.
   if (c.dropout === false) parts.push('no dropout');
   parts.push(`seed ${c.seed}`);

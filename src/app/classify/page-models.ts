@@ -45,6 +45,8 @@ export interface ModelEntry {
   details: string | null;
   /** Its files; null for a shipped model not fetched yet. */
   data: ModelData | null;
+  /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
+  flipTest?: boolean;
 }
 
 /**
@@ -125,6 +127,7 @@ function storedEntry(record: StoredModel): ModelEntry {
     accuracy: record.evaluation?.accuracy ?? null,
     details: describeConfig(record),
     data: record.model,
+    flipTest: record.config?.flipTest === true,
   };
 }
 
@@ -190,7 +193,7 @@ export class PageModels {
   private backendReady = false;
   private sideBySide = false;
   /** The latest comparison's pair, by member: index 0 the dense network, 1 the CNN. */
-  private pair: { runId: number; models: { name: ModelName; data: ModelData }[] } | null = null;
+  private pair: { runId: number; models: { name: ModelName; data: ModelData; flipTest: boolean }[] } | null = null;
   private pairInput: readonly TrainedModel[] | null = null;
   private adopted: TrainedModel | null = null;
   /** The run whose model was refused (NaN or infinite weights): its later scores are ignored too. */
@@ -292,7 +295,7 @@ export class PageModels {
     }
     // The same comparison again (a later score): its models stay as they are.
     if (this.pair?.runId === pair[0].runId) return;
-    this.pair = { runId: pair[0].runId, models: pair.slice(0, 2).map((m) => ({ name: m.config.model, data: m.data })) };
+    this.pair = { runId: pair[0].runId, models: pair.slice(0, 2).map((m) => ({ name: m.config.model, data: m.data, flipTest: m.config.flipTest === true })) };
     this.sideBySide = true;
     this.sync();
   }
@@ -474,6 +477,13 @@ export class PageModels {
     return this.entries[key as ModelKey]?.data ?? null;
   }
 
+  /** Whether the model of `key` was trained to answer with flip averaging (its configuration says so). */
+  private flipTestOf(key: string): boolean {
+    const member = (COMPARED_KEYS as readonly string[]).indexOf(key);
+    if (member >= 0) return this.pair?.models[member]?.flipTest === true;
+    return this.entries[key as ModelKey]?.flipTest === true;
+  }
+
   /** Tells the service which models answer, and builds (fetching shipped ones first) what they and the pending one need. */
   private sync(): void {
     if (this.disposed) return;
@@ -485,7 +495,7 @@ export class PageModels {
       const pending = this.pending?.key;
       for (const key of new Set(pending ? [...keys, pending] : keys)) {
         const data = this.dataOf(key);
-        if (data) void this.service.setModel(key, data).then((result) => this.built(key, data, result));
+        if (data) void this.service.setModel(key, data, { flipTest: this.flipTestOf(key) }).then((result) => this.built(key, data, result));
         else if (isShipped(key)) this.fetchShipped(key);
       }
     }

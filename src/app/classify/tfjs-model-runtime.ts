@@ -26,16 +26,23 @@ export function prepareBackend(own: boolean): Promise<string> {
   return backend;
 }
 
+/** Models trained with test-time flip averaging (`flipTest`): they answer with it too. */
+const flipAveraged = new WeakSet<tf.LayersModel>();
+
 /**
  * Builds and checks models (see loadCheckedModel), and predicts: the probabilities of the ten
  * classes for one 28×28 image, the milliseconds it took, and the tensors alive in the page's tfjs
  * afterwards (it must not grow from one prediction to the next).
  */
 export const tfjsModelRuntime: ModelRuntime<tf.LayersModel> = {
-  build: (data) => loadCheckedModel(data),
+  async build(data, options) {
+    const model = await loadCheckedModel(data);
+    if (options?.flipTest) flipAveraged.add(model);
+    return model;
+  },
   async predict(model, image) {
     const start = performance.now();
-    const probabilities = await classifyImage(model, image);
+    const probabilities = await classifyImage(model, image, { flipTest: flipAveraged.has(model) });
     return { probabilities, ms: performance.now() - start, tensors: tf.memory().numTensors };
   },
   dispose: (model) => model.dispose(),

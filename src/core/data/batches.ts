@@ -1,4 +1,4 @@
-/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift and mirror augmentation. */
+/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift, mirror and erasing augmentation. */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import type { Rng } from '../rng.ts';
@@ -9,7 +9,25 @@ export interface Augmentation {
   shift: number;
   /** Mirror left-right with probability 1/2. */
   flip: boolean;
+  /**
+   * Random erasing: the probability (0..1) that an image, once shifted and mirrored, gets a square
+   * of ERASE_MIN..ERASE_MAX pixels a side, at a uniformly random place inside it, set to 0.
+   * 0 or left out draws nothing, so runs without it keep their random sequence.
+   */
+  erasing?: number;
   rng: Rng;
+}
+
+/** The side of an erased square, in pixels: uniform over ERASE_MIN..ERASE_MAX inclusive. */
+export const ERASE_MIN = 4;
+export const ERASE_MAX = 12;
+
+/** Sets a random square of image `offset` in `out` to 0 (draws the side, then x, then y from `rng`). */
+function eraseSquare(out: Float32Array, offset: number, rng: Rng): void {
+  const side = ERASE_MIN + rng.int(ERASE_MAX - ERASE_MIN + 1);
+  const x0 = rng.int(IMAGE_SIZE - side + 1);
+  const y0 = rng.int(IMAGE_SIZE - side + 1);
+  for (let y = y0; y < y0 + side; y++) out.fill(0, offset + y * IMAGE_SIZE + x0, offset + y * IMAGE_SIZE + x0 + side);
 }
 
 /**
@@ -39,13 +57,15 @@ export function batchPixels(set: ImageSet, indices: ArrayLike<number>, start: nu
     if (!augment || (augment.shift === 0 && !augment.flip)) {
       const base = src * IMAGE_PIXELS;
       for (let p = 0; p < IMAGE_PIXELS; p++) out[i * IMAGE_PIXELS + p] = set.images[base + p] / 255;
-      continue;
+    } else {
+      const range = 2 * augment.shift + 1;
+      const dx = augment.shift ? augment.rng.int(range) - augment.shift : 0;
+      const dy = augment.shift ? augment.rng.int(range) - augment.shift : 0;
+      const flip = augment.flip && augment.rng.next() < 0.5;
+      writeImage(set, src, out, i * IMAGE_PIXELS, dx, dy, flip);
     }
-    const range = 2 * augment.shift + 1;
-    const dx = augment.shift ? augment.rng.int(range) - augment.shift : 0;
-    const dy = augment.shift ? augment.rng.int(range) - augment.shift : 0;
-    const flip = augment.flip && augment.rng.next() < 0.5;
-    writeImage(set, src, out, i * IMAGE_PIXELS, dx, dy, flip);
+    const erasing = augment?.erasing ?? 0;
+    if (erasing > 0 && augment!.rng.next() < erasing) eraseSquare(out, i * IMAGE_PIXELS, augment!.rng);
   }
   return out;
 }

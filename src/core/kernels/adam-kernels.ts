@@ -7,7 +7,11 @@
  *
  *   m' = β1·m + (1 − β1)·g
  *   v' = β2·v + (1 − β2)·g²
- *   w' = w − lr · (m' / (1 − β1^t)) / (sqrt(v' / (1 − β2^t)) + ε)     (t: the 1-based step)
+ *   w' = w − decay·w − lr · (m' / (1 − β1^t)) / (sqrt(v' / (1 − β2^t)) + ε)     (t: the 1-based step)
+ *
+ * decay = lr · weightDecay is AdamW's decoupled weight decay (0 for plain Adam, and for the weights
+ * that are not decayed): PyTorch's AdamW shrinks w by that fraction before the same Adam step.
+ * It is one more attribute, so it costs no kernel and, on WebGL, no second shader.
  *
  * Kernel 'PlaygroundAdam': inputs {w, m, v, g} of one shape, attrs AdamAttrs, outputs [w', m', v'].
  * WebGL: three packed programs (one per output; a WebGL program writes one texture), the
@@ -24,7 +28,8 @@ export const ADAM_KERNEL = 'PlaygroundAdam';
 /**
  * The bias corrections come folded into two numbers, worked out once per step in double precision
  * by the optimizer: firstScale = lr / (1 − β1^t), secondScale = 1 / (1 − β2^t), t the 1-based step.
- * The update is then w' = w − firstScale · m' / (sqrt(secondScale · v') + ε).
+ * The update is then w' = w − decay · w − firstScale · m' / (sqrt(secondScale · v') + ε), with
+ * decay = lr · weightDecay for a decayed weight (AdamW), 0 otherwise.
  */
 export interface AdamAttrs {
   beta1: number;
@@ -32,6 +37,7 @@ export interface AdamAttrs {
   epsilon: number;
   firstScale: number;
   secondScale: number;
+  decay: number;
 }
 
 type TensorInfo = tf.TensorInfo;
@@ -69,7 +75,7 @@ function program(variableNames: string[], uniforms: string[], shape: number[], b
 function adamWebGL(args: { inputs: AdamInputs; backend: WebGLBackendLike; attrs: AdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { w, m, v, g } = inputs;
-  const { beta1, beta2, epsilon, firstScale, secondScale } = attrs;
+  const { beta1, beta2, epsilon, firstScale, secondScale, decay } = attrs;
   const shape = w.shape;
   const m2 = backend.runWebGLProgram(
     program(['M', 'G'], ['beta1'], shape, 'setOutput(beta1 * getMAtOutCoords() + (1.0 - beta1) * getGAtOutCoords());'),
@@ -86,21 +92,22 @@ function adamWebGL(args: { inputs: AdamInputs; backend: WebGLBackendLike; attrs:
   const w2 = backend.runWebGLProgram(
     program(
       ['W', 'M', 'V'],
-      ['firstScale', 'secondScale', 'epsilon'],
+      ['firstScale', 'secondScale', 'epsilon', 'decay'],
       shape,
       'vec4 v = getVAtOutCoords() * secondScale;\n' +
-        'setOutput(getWAtOutCoords() - firstScale * getMAtOutCoords() / (sqrt(v) + epsilon));',
+        'vec4 w = getWAtOutCoords();\n' +
+        'setOutput(w - decay * w - firstScale * getMAtOutCoords() / (sqrt(v) + epsilon));',
     ),
     [w, m2, v2],
     'float32',
-    [[firstScale], [secondScale], [epsilon]],
+    [[firstScale], [secondScale], [epsilon], [decay]],
   );
   return [w2, m2, v2];
 }
 
 function adamWasm(args: { inputs: AdamInputs; backend: WasmBackendLike; attrs: AdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { beta1, beta2, epsilon, firstScale, secondScale } = attrs;
+  const { beta1, beta2, epsilon, firstScale, secondScale, decay } = attrs;
   const shape = inputs.w.shape;
   const outputs = [0, 1, 2].map(() => backend.makeOutput(shape, 'float32'));
   // Views are taken after every allocation: growing the heap detaches older views.
@@ -115,7 +122,8 @@ function adamWasm(args: { inputs: AdamInputs; backend: WasmBackendLike; attrs: A
     const vi = beta2 * v[i] + b2 * gi * gi;
     m2[i] = mi;
     v2[i] = vi;
-    w2[i] = w[i] - (firstScale * mi) / (Math.sqrt(vi * secondScale) + epsilon);
+    const wi = w[i];
+    w2[i] = wi - decay * wi - (firstScale * mi) / (Math.sqrt(vi * secondScale) + epsilon);
   }
   return outputs;
 }

@@ -3,7 +3,7 @@
  * names, origins and exact parameter counts. The layer definitions live in zoo.ts; a test checks
  * that the counts here match the built models.
  */
-export const MODEL_NAMES = ['dense', 'tinyvgg', 'keras-cnn', 'compact', 'default', 'dense-wide'] as const;
+export const MODEL_NAMES = ['dense', 'tinyvgg', 'keras-cnn', 'compact', 'default', 'dense-wide', 'wide'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ModelInfo {
@@ -69,6 +69,15 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     summary: 'Flatten → Dense 536 ReLU → Dense 10 softmax',
     parameters: 426_130,
     convolutional: false,
+  },
+  wide: {
+    name: 'wide',
+    title: 'Wide CNN',
+    origin: 'The VGG-style net of issue 12: the network of our Best preset (PyTorch reached 94.5% with its recipe)',
+    summary:
+      '[Conv 3×3 → BatchNorm → ReLU] × 2 at 32, 64 and 128 channels, MaxPool after each pair → Dense 10 softmax',
+    parameters: 299_306,
+    convolutional: true,
   },
 };
 

@@ -11,7 +11,10 @@ import {
   type Misclassification,
 } from '../metrics.ts';
 import type { StopSignal } from '../signal.ts';
-import { predictProbabilities } from './predict.ts';
+import { predictProbabilities, type PredictOptions } from './predict.ts';
+
+/** `flipTest`: score the mean of each image's and its mirror's probabilities (config.flipTest). */
+export type EvaluateOptions = PredictOptions;
 
 /** Everything the CLI and the page show about a model on a labelled set; plain numbers only. */
 export interface Evaluation {
@@ -38,14 +41,15 @@ export function meanCrossEntropy(probs: ArrayLike<number>, labels: ArrayLike<num
   return labels.length ? sum / labels.length : 0;
 }
 
-/** Evaluates `model` on `set` (or on the images at `indices` of it). */
+/** Evaluates `model` on `set` (or on the images at `indices` of it), flip-averaged if asked. */
 export async function evaluateModel(
   model: tf.LayersModel,
   set: ImageSet,
   indices?: ArrayLike<number>,
   signal?: StopSignal,
+  options: EvaluateOptions = {},
 ): Promise<Evaluation> {
-  const probs = await predictProbabilities(model, set, indices, signal);
+  const probs = await predictProbabilities(model, set, indices, signal, options);
   const labels = indices ? Array.from(indices, (i) => set.labels[i]) : set.labels;
   const { predicted, confidence } = argmaxRows(probs);
   const confusion = confusionMatrix(labels, predicted);

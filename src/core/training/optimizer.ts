@@ -1,19 +1,44 @@
 /** Creates the optimizer of a run and sets its learning rate by the schedule (warm-up, cosine, step). */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName, ScheduleName } from '../config.ts';
-import { FusedAdam } from './adam.ts';
+import { FusedAdam, isDecayedWeight } from './adam.ts';
 
-/** A fresh optimizer for one run; the caller disposes it (Adam keeps two moments per weight). */
-export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+/**
+ * A fresh optimizer for one run; the caller disposes it (Adam keeps two moments per weight).
+ * `weightDecay` is decoupled weight decay on the kernels (isDecayedWeight): inside our Adam's
+ * kernel for 'adam' (AdamW), a step of its own before tfjs's update for 'sgd' and 'rmsprop'.
+ */
+export function createOptimizer(name: OptimizerName, learningRate: number, weightDecay = 0): tf.Optimizer {
   switch (name) {
     case 'adam':
       // tf.train.adam's update in one kernel per weight (adam.ts): a third of a WebGL step's dispatches.
-      return new FusedAdam(learningRate);
+      return new FusedAdam(learningRate, { weightDecay });
     case 'sgd':
-      return tf.train.sgd(learningRate);
+      return withWeightDecay(tf.train.sgd(learningRate), weightDecay);
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate);
+      return withWeightDecay(tf.train.rmsprop(learningRate), weightDecay);
   }
+}
+
+/**
+ * Makes `optimizer` shrink each kernel by learningRate × weightDecay of itself before its own
+ * update, at every step: w' = w − lr·wd·w − update(g), the gradient taken at w. Nothing changes
+ * when weightDecay is 0.
+ */
+export function withWeightDecay<T extends tf.Optimizer>(optimizer: T, weightDecay: number, decays = isDecayedWeight): T {
+  if (weightDecay <= 0) return optimizer;
+  const applyGradients = optimizer.applyGradients.bind(optimizer);
+  optimizer.applyGradients = (gradients) => {
+    const names = Array.isArray(gradients) ? gradients.map((g) => g.name) : Object.keys(gradients);
+    const rate = (optimizer as unknown as { learningRate: number }).learningRate * weightDecay;
+    for (const name of names) {
+      if (!decays(name)) continue;
+      const weight = tf.engine().registeredVariables[name];
+      tf.tidy(() => weight.assign(tf.sub(weight, tf.mul(weight, rate))));
+    }
+    applyGradients(gradients);
+  };
+  return optimizer;
 }
 
 /**

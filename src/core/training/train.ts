@@ -35,7 +35,10 @@ export interface BatchProgress {
 
 export interface EpochResult {
   epoch: number;
-  /** Mean training loss and accuracy over the epoch (dropout active, as Keras reports them). */
+  /**
+   * Mean training loss and accuracy over the epoch (dropout and augmentation active, as Keras
+   * reports them); with label smoothing, the loss against the smoothed targets that training minimises.
+   */
   loss: number;
   accuracy: number;
   /** Null when the configuration holds out no validation images. */
@@ -88,9 +91,12 @@ export async function trainModel(
   const rng = new Rng(config.seed ^ 0x5eed);
   const order = Int32Array.from(split.train);
   const batchesPerEpoch = Math.ceil(order.length / config.batchSize);
-  const optimizer = createOptimizer(config.optimizer, config.learningRate);
+  const optimizer = createOptimizer(config.optimizer, config.learningRate, config.weightDecay);
   const variables = trainableVariables(model);
-  const augment = config.shift > 0 || config.flip ? { shift: config.shift, flip: config.flip, rng } : undefined;
+  const augment =
+    config.shift > 0 || config.flip || config.erasing > 0
+      ? { shift: config.shift, flip: config.flip, erasing: config.erasing, rng }
+      : undefined;
 
   const history: EpochResult[] = [];
   let pending: tf.Scalar[] = [];
@@ -164,7 +170,7 @@ export async function trainModel(
             () => {
               const probs = model.apply(xs, { training: true }) as tf.Tensor;
               correct = tf.keep(correctCount(probs, ys));
-              return crossEntropy(probs, ys);
+              return crossEntropy(probs, ys, config.labelSmoothing);
             },
             true,
             variables,
@@ -186,7 +192,7 @@ export async function trainModel(
       if (stopped || epochImages === 0) break;
 
       const validation = split.validation.length
-        ? await evaluateModel(model, trainSet, split.validation, signal)
+        ? await evaluateModel(model, trainSet, split.validation, signal, { flipTest: config.flipTest })
         : null;
       const result: EpochResult = {
         epoch,

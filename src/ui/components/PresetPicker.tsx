@@ -5,7 +5,8 @@ const sameConfig = (a: TrainingConfig, b: TrainingConfig) =>
   (Object.keys(a) as (keyof TrainingConfig)[]).every((key) => a[key] === b[key]);
 
 /**
- * One click to a tried configuration of the default CNN: Quick (the page's first run) or Best.
+ * One click to a tried configuration: Quick (the default CNN for one epoch, the page's first run) or
+ * Best (the wide CNN's augmented recipe).
  * The preset whose settings are all in place is shown as chosen; editing a field leaves both.
  */
 export function PresetPicker(props: { config: TrainingConfig | null; disabled: boolean; onPick: (preset: PresetName) => void }) {
