@@ -9,6 +9,7 @@ import { LearningCurves } from './charts/LearningCurves.tsx';
 import { ClassifyPanel } from './classify/ClassifyPanel.tsx';
 import { CompareModelPicker, compareCnn } from './compare/CompareModelPicker.tsx';
 import { ComparePanel } from './compare/ComparePanel.tsx';
+import { compareMembers } from '../app/compare-members.ts';
 import { CompareResults } from './compare/CompareResults.tsx';
 import { MODE_PANEL_ID, ModeTabs, tabId } from './compare/ModeTabs.tsx';
 import { ErrorList } from './components/Alerts.tsx';
@@ -34,7 +35,7 @@ export function App() {
   const settings = useUrlConfig();
   const [evaluateEachEpoch, setEvaluateEachEpoch] = useState(true);
   const lastRunId = useRef(0);
-  const { mode, setMode, equalSize, setEqualSize } = settings;
+  const { mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat } = settings;
 
   const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
@@ -74,9 +75,10 @@ export function App() {
     send({ type: 'set-backend', backend });
   };
   const compareModels: [TrainingConfig['model'], TrainingConfig['model']] = [equalSize ? 'dense-wide' : 'dense', compareCnn(settings.drafts.model)];
+  const compareConfigs = config ? compareMembers(config, compareWhat, compareModels[1], compareModels[0]) : null;
   const train = () => config && startRun('train', [config], evaluateEachEpoch);
   // Compare tests each model after each of its epochs: the curves need the points.
-  const compare = () => config && startRun('compare', compareModels.map((model) => ({ ...config, model })), true);
+  const compare = () => compareConfigs && startRun('compare', compareConfigs, true);
   const evaluate = () => trainRun && send({ type: 'evaluate', runId: trainRun.runId });
 
   const blockedReason = !config
@@ -118,6 +120,7 @@ export function App() {
             <ComparePanel
               run={compareRun}
               models={compareModels}
+              what={compareWhat}
               config={config}
               canStart={config !== null && dataReady && !busy}
               blockedReason={
@@ -159,6 +162,8 @@ export function App() {
               <CompareModelPicker
                 cnn={compareModels[1]}
                 equalSize={equalSize}
+                what={compareWhat}
+                onWhat={setCompareWhat}
                 disabled={busy}
                 onPick={settings.applyModel}
                 onEqualSize={setEqualSize}

@@ -51,4 +51,25 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
       expect(b.errors).toEqual([]);
     });
   }, 180_000);
+
+  it('compares a CNN without against with augmentation, from a link', async () => {
+    await app.withPage('replay-augmentation', 'fake=1&mode=compare&compare=augmentation&model=default&epochs=2&trainSize=2000&validationSplit=0.1', async (page, b) => {
+      await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('radio', { name: 'A CNN without against with augmentation' }).isChecked()).toBe(true);
+      await page.getByRole('heading', { name: 'Playground CNN: without against with augmentation' }).waitFor();
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      await curvesOf(page, ['Playground CNN, no augmentation', 'Playground CNN, augmented']);
+      const headers = await page.locator('table.compare-table thead th').allTextContents();
+      expect(headers.map((h) => h.trim())).toEqual(['Test set', 'Playground CNN, no augmentation', 'Playground CNN, augmented', 'Difference']);
+      expect(await page.locator('table.compare-table caption').textContent()).toMatch(/^Difference = augmented − plain\./);
+      await page.getByText(/^What augmentation does:/).waitFor();
+      // Back to networks: the dense network is offered again, and the link says so.
+      await page.getByRole('radio', { name: 'A dense network against a CNN' }).check();
+      await page.getByRole('heading', { name: 'Dense baseline against Playground CNN' }).waitFor();
+      expect(page.url()).not.toContain('compare=augmentation');
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
-/** Compare mode's model choice: which CNN, and the dense baseline or its equal-size version. */
+/** Compare mode's model choice: what to compare, which CNN, and the dense baseline or its equal-size version. */
+import type { CompareWhat } from '../../app/compare-members.ts';
 import { CNN_NAMES, isModelName, MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import { formatInt } from '../../app/format.ts';
 
@@ -7,10 +8,18 @@ export function compareCnn(picked: string): ModelName {
   return isModelName(picked) && MODEL_CATALOG[picked].convolutional ? picked : 'default';
 }
 
-/** Compare mode's model choice: which CNN, and the dense baseline or its equal-size version. */
+/** What Compare trains against what (networks, or augmentation), with which two labels. */
+const WHAT: { what: CompareWhat; label: string }[] = [
+  { what: 'networks', label: 'A dense network against a CNN' },
+  { what: 'augmentation', label: 'A CNN without against with augmentation' },
+];
+
+/** Compare mode's model choice: what to compare, which CNN, and the dense baseline or its equal-size version. */
 export function CompareModelPicker(props: {
   cnn: ModelName;
   equalSize: boolean;
+  what: CompareWhat;
+  onWhat: (what: CompareWhat) => void;
   disabled: boolean;
   onPick: (model: ModelName) => void;
   onEqualSize: (value: boolean) => void;
@@ -21,7 +30,15 @@ export function CompareModelPicker(props: {
   return (
     <>
       <fieldset className="model-picker" disabled={props.disabled}>
-        <legend>CNN to compare with the dense network</legend>
+        <legend>What to compare</legend>
+        {WHAT.map(({ what, label }) => (
+          <label key={what} className="checkbox-row">
+            <input type="radio" name="compare-what" checked={props.what === what} onChange={() => props.onWhat(what)} /> {label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="model-picker" disabled={props.disabled}>
+        <legend>{props.what === 'augmentation' ? 'CNN to train without and with augmentation' : 'CNN to compare with the dense network'}</legend>
         {CNN_NAMES.map((name) => {
           const info = MODEL_CATALOG[name];
           return (
@@ -38,7 +55,7 @@ export function CompareModelPicker(props: {
         })}
         <p className="muted small">Picking a CNN applies its recommended hyperparameters; both models train with them.</p>
       </fieldset>
-      <fieldset className="model-picker" disabled={props.disabled}>
+      <fieldset className="model-picker" disabled={props.disabled} hidden={props.what === 'augmentation'}>
         <legend>Dense network</legend>
         <label className="checkbox-row">
           <input type="checkbox" checked={props.equalSize} onChange={(e) => props.onEqualSize(e.target.checked)} />

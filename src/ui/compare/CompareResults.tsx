@@ -8,12 +8,28 @@ import { formatDuration, formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from '../components/ImageTiles.tsx';
 import type { MemberState, RunState } from '../../app/state/run-state.ts';
 import type { DatasetSummary } from '../../app/protocol.ts';
+import { differInAugmentationOnly } from '../../app/compare-members.ts';
 import { memberTitles } from '../charts/member-style.ts';
 
-/** A comparison's two members by their side: member 0 the dense network, member 1 the CNN. */
-function sides(run: RunState): { members: Record<CompareMember, MemberState>; titles: Record<CompareMember, string> } {
+/**
+ * A comparison's two members by their side: member 0 the baseline (the dense network, or the CNN
+ * without augmentation), member 1 the challenger (the CNN, or the CNN with it). `short` names
+ * each side in running text; `augmentation` says which comparison it is.
+ */
+function sides(run: RunState): {
+  members: Record<CompareMember, MemberState>;
+  titles: Record<CompareMember, string>;
+  short: Record<CompareMember, string>;
+  augmentation: boolean;
+} {
   const titles = memberTitles(run);
-  return { members: { dense: run.members[0], cnn: run.members[1] }, titles: { dense: titles[0], cnn: titles[1] } };
+  const augmentation = differInAugmentationOnly(run.members[0].config, run.members[1].config);
+  return {
+    members: { dense: run.members[0], cnn: run.members[1] },
+    titles: { dense: titles[0], cnn: titles[1] },
+    short: augmentation ? { dense: 'plain', cnn: 'augmented' } : { dense: 'dense', cnn: 'CNN' },
+    augmentation,
+  };
 }
 
 /**
@@ -73,19 +89,19 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
 }
 
 /** "▲ +4.1 points", with the sign and the arrow in the text, the colour only on top. */
-function Difference({ value, unit, digits = 1 }: { value: number; unit: 'points' | 'images'; digits?: number }) {
+function Difference({ value, unit, short, digits = 1 }: { value: number; unit: 'points' | 'images'; short: Record<CompareMember, string>; digits?: number }) {
   const shown = unit === 'points' ? (value * 100).toFixed(digits) : formatInt(Math.abs(value));
   const zero = unit === 'points' ? Number(shown) === 0 : value === 0;
   const magnitude = unit === 'points' ? shown.replace('-', '') : shown;
   if (zero) return <span className="diff diff-even">= 0{unit === 'points' ? '.0' : ''}</span>;
   const better = value > 0 ? 'cnn' : 'dense';
   return (
-    <span className={`diff diff-${better}`} title={`${better === 'cnn' ? 'The CNN' : 'The dense network'} is better here`}>
+    <span className={`diff diff-${better}`} title={`The ${short[better]} model is better here`}>
       <span aria-hidden="true">{value > 0 ? '▲' : '▼'} </span>
       {value > 0 ? '+' : '−'}
       {magnitude}
       {unit === 'points' ? ' pts' : ''}
-      <span className="visually-hidden">{better === 'cnn' ? ' (CNN better)' : ' (dense better)'}</span>
+      <span className="visually-hidden">{` (${short[better]} better)`}</span>
     </span>
   );
 }
@@ -93,7 +109,7 @@ function Difference({ value, unit, digits = 1 }: { value: number; unit: 'points'
 const ratio = (cnn: number, dense: number) => (dense > 0 ? `${(cnn / dense).toFixed(cnn / dense < 10 ? 2 : 1)}×` : '—');
 
 const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunState; comparison: Comparison }) {
-  const { members: m, titles } = sides(run);
+  const { members: m, titles, short } = sides(run);
   const value = (member: CompareMember, f: (member: CompareMember) => string) => <td className="num">{f(member)}</td>;
   const seconds = (member: CompareMember) => m[member].result?.seconds ?? m[member].epochs.at(-1)?.trainingSeconds ?? 0;
   const imagesPerSecond = (member: CompareMember) => {
@@ -108,7 +124,8 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
     <div className="table-scroll">
       <table className="compare-table">
         <caption className="muted small">
-          Difference = CNN − dense. ▲ and + where the CNN does better, ▼ and − where the dense network does.
+          Difference = {short.cnn} − {short.dense}. ▲ and + where the {short.cnn} model does better, ▼ and − where the{' '}
+          {short.dense} one does.
         </caption>
         <thead>
           <tr>
@@ -154,7 +171,7 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
             {value('dense', (k) => formatPercent(comparison.accuracy[k], 2))}
             {value('cnn', (k) => formatPercent(comparison.accuracy[k], 2))}
             <td className="num">
-              <Difference value={comparison.accuracy.difference} unit="points" digits={2} />
+              <Difference short={short} value={comparison.accuracy.difference} unit="points" digits={2} />
             </td>
           </tr>
           <tr>
@@ -162,7 +179,7 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
             {value('dense', (k) => formatInt(comparison.correct[k]))}
             {value('cnn', (k) => formatInt(comparison.correct[k]))}
             <td className="num">
-              <Difference value={comparison.correct.cnn - comparison.correct.dense} unit="images" />
+              <Difference short={short} value={comparison.correct.cnn - comparison.correct.dense} unit="images" />
             </td>
           </tr>
           <tr>
@@ -184,7 +201,7 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
               <td className="num">{formatPercent(c.dense)}</td>
               <td className="num">{formatPercent(c.cnn)}</td>
               <td className="num">
-                <Difference value={c.difference} unit="points" />
+                <Difference short={short} value={c.difference} unit="points" />
               </td>
             </tr>
           ))}
@@ -200,7 +217,7 @@ const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x
 
 /** The table in words: who is ahead, where the gaps are largest, and why convolutions help. */
 function Reading({ run, comparison }: { run: RunState; comparison: Comparison }) {
-  const { members, titles } = sides(run);
+  const { members, titles, short, augmentation } = sides(run);
   const cnnName = titles.cnn;
   const denseName = titles.dense;
   const gap = comparison.correct.cnn - comparison.correct.dense;
@@ -218,25 +235,36 @@ function Reading({ run, comparison }: { run: RunState; comparison: Comparison })
           : `${gap > 0 ? cnnName : denseName} gets ${formatInt(Math.abs(gap))} more of the ${formatInt(comparison.count)} test images right.`}
       </p>
       <p className="small">
-        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} (CNN − dense).
+        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} ({short.cnn} − {short.dense}).
       </p>
-      {equalSize && (
-        <p className="small">
-          The dense network here has about as many parameters as the CNN ({formatInt(denseParameters)} against{' '}
-          {formatInt(cnnParameters)}): what differs is the architecture, not the size.
-        </p>
-      )}
-      <p className="small muted">
-        Why convolutions win on images: a convolution slides the same small 3×3 filters over the whole picture, so an
-        edge, a collar or a strap is recognised wherever it is, and neighbouring pixels are read together. A dense layer
-        gives every pixel its own weights: to it a garment shifted by two pixels is a different picture, and it must
-        learn each position anew.
-      </p>
-      {gap < 0 && (
+      {augmentation ? (
         <p className="small muted">
-          Here the dense network is ahead: the CNN has had {formatInt(steps)} gradient steps, and convolutions need more to
-          find their filters. Train both on more images or for more epochs and watch the curves cross.
+          What augmentation does: each epoch the augmented model sees every training image shifted, perhaps mirrored, and
+          half the time with a square rubbed out, and it aims at slightly softened targets. It cannot memorise the exact
+          pictures, so it learns what a coat looks like anywhere in the frame; that pays off on images it has never seen,
+          usually after more epochs than the plain model needs, since every epoch is harder for it.
         </p>
+      ) : (
+        <>
+        {equalSize && (
+          <p className="small">
+            The dense network here has about as many parameters as the CNN ({formatInt(denseParameters)} against{' '}
+            {formatInt(cnnParameters)}): what differs is the architecture, not the size.
+          </p>
+        )}
+        <p className="small muted">
+          Why convolutions win on images: a convolution slides the same small 3×3 filters over the whole picture, so an
+          edge, a collar or a strap is recognised wherever it is, and neighbouring pixels are read together. A dense layer
+          gives every pixel its own weights: to it a garment shifted by two pixels is a different picture, and it must
+          learn each position anew.
+        </p>
+        {gap < 0 && (
+          <p className="small muted">
+            Here the dense network is ahead: the CNN has had {formatInt(steps)} gradient steps, and convolutions need more to
+            find their filters. Train both on more images or for more epochs and watch the curves cross.
+          </p>
+        )}
+        </>
       )}
     </aside>
   );
@@ -244,43 +272,46 @@ function Reading({ run, comparison }: { run: RunState; comparison: Comparison })
 
 const PAGE = 24;
 
-function tileText(d: Disagreement, cnnName: string, denseName: string) {
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function tileText(d: Disagreement, cnnName: string, denseName: string, names: Record<CompareMember, string>) {
   const say = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} (${formatPercent(p.confidence, 0)})`;
-  const short = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} ${formatPercent(p.confidence, 0)}`;
+  const brief = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} ${formatPercent(p.confidence, 0)}`;
   return {
     index: d.index,
     text: `True ${CLASS_NAMES[d.label]}. ${cnnName}: ${say(d.cnn)}. ${denseName}: ${say(d.dense)}.`,
-    caption: `True: ${CLASS_NAMES[d.label]}\nCNN: ${short(d.cnn)}\nDense: ${short(d.dense)}`,
+    caption: `True: ${CLASS_NAMES[d.label]}\n${capital(names.cnn)}: ${brief(d.cnn)}\n${capital(names.dense)}: ${brief(d.dense)}`,
   };
 }
 
 const DisagreementGrid = memo(function DisagreementGrid(props: { run: RunState; comparison: Comparison; testImages: Uint8Array }) {
   const { run, comparison } = props;
-  const { cnn: cnnName, dense: denseName } = sides(run).titles;
+  const { titles, short } = sides(run);
+  const { cnn: cnnName, dense: denseName } = titles;
   const groups = useMemo(
     () => [
       {
         key: 'cnn',
         title: `${cnnName} right, ${denseName} wrong`,
         note: `${denseName}'s most confident mistakes first`,
-        items: comparison.cnnOnly.map((d) => tileText(d, cnnName, denseName)),
+        items: comparison.cnnOnly.map((d) => tileText(d, cnnName, denseName, short)),
       },
       {
         key: 'dense',
         title: `${denseName} right, ${cnnName} wrong`,
         note: `${cnnName}'s most confident mistakes first`,
-        items: comparison.denseOnly.map((d) => tileText(d, cnnName, denseName)),
+        items: comparison.denseOnly.map((d) => tileText(d, cnnName, denseName, short)),
       },
     ],
-    [comparison, cnnName, denseName],
+    [comparison, cnnName, denseName, short],
   );
   return (
     <section className="subpanel" aria-labelledby="disagree-heading">
       <h3 id="disagree-heading">Where they disagree</h3>
       <p className="disagree-summary">
         Of {formatInt(comparison.count)} test images, both are right on {formatInt(comparison.bothRight)} and both wrong on{' '}
-        {formatInt(comparison.bothWrong)}. The CNN alone is right on <strong>{formatInt(comparison.cnnOnly.length)}</strong>, the
-        dense network alone on <strong>{formatInt(comparison.denseOnly.length)}</strong>: the difference,{' '}
+        {formatInt(comparison.bothWrong)}. The {short.cnn} model alone is right on <strong>{formatInt(comparison.cnnOnly.length)}</strong>,
+        the {short.dense} one alone on <strong>{formatInt(comparison.denseOnly.length)}</strong>: the difference,{' '}
         {signed(comparison.cnnOnly.length - comparison.denseOnly.length)}, is the gap in right answers.
       </p>
       <div className="disagree-groups">

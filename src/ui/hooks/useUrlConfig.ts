@@ -2,7 +2,8 @@
  * The page's settings as the URL holds them, so that a link repeats a run or a comparison: the
  * training configuration as the page edits it (one text draft per field, so a half-typed number
  * can be shown with its message, validated with the core's parseField), the tab (`mode=compare`)
- * and Compare's "Equal-size dense network" (`equalSize=1`). Mirrored into the query with
+ * Compare's "Equal-size dense network" (`equalSize=1`) and what it compares (`compare=augmentation`:
+ * the CNN without and with augmentation). Mirrored into the query with
  * history.replaceState.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,6 +19,7 @@ import {
   type TrainingConfig,
 } from '../../core/config.ts';
 import type { ModelName } from '../../core/models/catalog.ts';
+import type { CompareWhat } from '../../app/compare-members.ts';
 import type { Mode } from '../compare/ModeTabs.tsx';
 
 export type ConfigKey = keyof TrainingConfig;
@@ -37,18 +39,21 @@ interface UrlSettings {
   errors: string[];
   mode: Mode;
   equalSize: boolean;
+  compareWhat: CompareWhat;
 }
 
 /** The settings in the URL; a URL without a configuration gets the Quick preset: a first run in minutes. */
 function readUrl(): UrlSettings {
   const params = new URLSearchParams(window.location.search);
-  const page = { mode: params.get('mode') === 'compare' ? ('compare' as const) : ('train' as const), equalSize: params.get('equalSize') === '1' };
+  const page = { mode: params.get('mode') === 'compare' ? ('compare' as const) : ('train' as const), equalSize: params.get('equalSize') === '1',
+    compareWhat: params.get('compare') === 'augmentation' ? ('augmentation' as const) : ('networks' as const),
+  };
   if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: PRESETS.quick.config, errors: [], ...page };
   return { ...configFromParams((key) => params.get(key)), ...page };
 }
 
 /** Writes the settings into the query; a configuration being edited (null: invalid) stays as it was. */
-function writeUrl(config: TrainingConfig | null, mode: Mode, equalSize: boolean): void {
+function writeUrl(config: TrainingConfig | null, mode: Mode, equalSize: boolean, compareWhat: CompareWhat): void {
   const params = new URLSearchParams(window.location.search);
   if (config) {
     for (const key of CONFIG_KEYS) params.delete(key);
@@ -58,6 +63,8 @@ function writeUrl(config: TrainingConfig | null, mode: Mode, equalSize: boolean)
   else params.delete('mode');
   if (equalSize) params.set('equalSize', '1');
   else params.delete('equalSize');
+  if (compareWhat === 'augmentation') params.set('compare', 'augmentation');
+  else params.delete('compare');
   const query = params.toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
@@ -85,6 +92,9 @@ export interface UrlConfig {
   /** Compare's dense network: the baseline, or one with about as many parameters as the CNN. */
   equalSize: boolean;
   setEqualSize(value: boolean): void;
+  /** What Compare trains against what: networks, or the CNN without and with augmentation. */
+  compareWhat: CompareWhat;
+  setCompareWhat(value: CompareWhat): void;
 }
 
 export function useUrlConfig(): UrlConfig {
@@ -93,6 +103,7 @@ export function useUrlConfig(): UrlConfig {
   const [urlErrors, setUrlErrors] = useState(initial.errors);
   const [mode, setMode] = useState<Mode>(initial.mode);
   const [equalSize, setEqualSize] = useState(initial.equalSize);
+  const [compareWhat, setCompareWhat] = useState<CompareWhat>(initial.compareWhat);
 
   const { fieldErrors, config } = useMemo(() => {
     const errors: Partial<Record<ConfigKey, string>> = {};
@@ -109,12 +120,12 @@ export function useUrlConfig(): UrlConfig {
     return { fieldErrors: errors, config: valid };
   }, [drafts]);
 
-  useEffect(() => writeUrl(config, mode, equalSize), [config, mode, equalSize]);
+  useEffect(() => writeUrl(config, mode, equalSize, compareWhat), [config, mode, equalSize, compareWhat]);
 
   const setField = useCallback((key: ConfigKey, text: string) => setDrafts((d) => ({ ...d, [key]: text })), []);
   const applyModel = useCallback((model: ModelName) => setDrafts(draftsOf(recommendedConfig(model))), []);
   const applyPreset = useCallback((preset: PresetName) => setDrafts(draftsOf(PRESETS[preset].config)), []);
   const dismissUrlErrors = useCallback(() => setUrlErrors([]), []);
 
-  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize };
+  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat };
 }
