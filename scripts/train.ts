@@ -108,13 +108,14 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   const bar = new ProgressBar();
   const started = Date.now();
   let diverged: string | null = null;
+  const stepsPerEpoch = Math.ceil((config.trainSize - Math.floor(config.trainSize * config.validationSplit)) / config.batchSize);
   const result = await trainModel(model, train, config, {
     signal: controller.signal,
     onBatch: (p) => bar.update(p),
     onEpoch: (e) => {
       bar.clear();
       console.log(epochLine(e, config.epochs));
-      const warning = divergence(e);
+      const warning = divergence(e, e.epoch * stepsPerEpoch);
       if (warning && !diverged) console.log(`warning: ${warning}`);
       diverged ??= warning;
     },

@@ -153,7 +153,8 @@ export function runReducer(run: RunState, action: WorkerToPage | RunAction): Run
         ...m,
         // A repeated epoch number replaces the earlier report rather than adding a second point.
         epochs: [...m.epochs.filter((e) => e.epoch !== action.result.epoch), { ...action.result, trainingSeconds: action.seconds }],
-        diverged: m.diverged ?? divergence(action.result),
+        // The epoch's last batch report says how many steps an epoch has.
+        diverged: m.diverged ?? divergence(action.result, action.result.epoch * (m.lastBatch?.batchesPerEpoch ?? 0)),
       }));
     case 'run-evaluation': {
       const next = forMember(run, action.member, (m) => {

@@ -12,8 +12,17 @@ const CHANCE_MARGIN = 0.03;
 /** Cross-entropy of guessing every class alike, ln 10: a model that knows nothing scores this. */
 const GUESSING_LOSS = Math.log(NUM_CLASSES);
 
-/** Why the run diverged after this epoch, as a sentence, or null when it looks sound. */
-export function divergence(result: EpochResult): string | null {
+/**
+ * Below this many gradient steps, accuracy at chance is no news: a run of a few hundred images
+ * has barely started (the browser tests train TinyVGG for 3 steps).
+ */
+export const MIN_STEPS_FOR_CHANCE = 50;
+
+/**
+ * Why the run diverged after this epoch, as a sentence, or null when it looks sound.
+ * @param steps gradient steps taken up to the end of this epoch (the chance test needs enough)
+ */
+export function divergence(result: EpochResult, steps: number): string | null {
   if (!Number.isFinite(result.loss) || (result.valLoss !== null && !Number.isFinite(result.valLoss))) {
     return `the loss is ${result.loss} after epoch ${result.epoch}: training diverged (try a smaller learning rate)`;
   }
@@ -21,6 +30,7 @@ export function divergence(result: EpochResult): string | null {
   if (result.loss > 2 * GUESSING_LOSS) {
     return `the loss is ${result.loss.toFixed(2)} after epoch ${result.epoch}, far worse than the ${GUESSING_LOSS.toFixed(2)} of guessing: training diverged (try a smaller learning rate)`;
   }
+  if (steps < MIN_STEPS_FOR_CHANCE) return null;
   const chance = 1 / NUM_CLASSES + CHANCE_MARGIN;
   const accuracy = result.valAccuracy ?? result.accuracy;
   if (result.accuracy <= chance && accuracy <= chance) {
