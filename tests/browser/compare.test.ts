@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { loadCheckedModel } from '../../src/core/model-check.ts';
 import { useAppUnderTest } from './app-under-test.ts';
+import { expectCurves } from './curves.ts';
 import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
 const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
@@ -92,21 +93,6 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
     return row.locator('td').allTextContents();
   }
 
-  /** Both series' lines in every overlaid chart, each with several points. */
-  async function checkCurves(page: Page, names: string[]): Promise<void> {
-    const charts = page.locator('.overlay-chart svg');
-    await expect.poll(() => charts.count(), { timeout: 15_000 }).toBe(4);
-    for (let c = 0; c < 4; c++) {
-      for (const name of names) {
-        const path = charts.nth(c).locator(`g.series[data-series="${name}"] path`);
-        await expect.poll(async () => ((await path.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(3);
-        // The test result after the epoch: one marker per series.
-        const markers = charts.nth(c).locator(`g.series[data-series="${name}"]`).locator('circle, rect');
-        await expect.poll(() => markers.count(), { timeout: 15_000, message: `${name} markers in chart ${c}` }).toBeGreaterThanOrEqual(1);
-      }
-    }
-  }
-
   it('trains the dense baseline and TinyVGG side by side; curves, table, matrices and disagreements agree', async () => {
     await app.withPage('compare', SMALL, async (page, b) => {
       await openCompare(page);
@@ -119,7 +105,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       await expect.poll(() => status(page).textContent(), { timeout: 150_000, interval: 500 }).toMatch(/^Done in /);
       await page.locator('table.compare-table').waitFor({ timeout: 30_000 });
 
-      await checkCurves(page, ['Dense baseline', 'TinyVGG']);
+      await expectCurves(page, ['Dense baseline', 'TinyVGG']);
 
       // The table's accuracies are each model's own evaluation, and each matrix's diagonal.
       const evals = (await page.evaluate('window.__evals')) as Record<'dense' | 'cnn', { epoch: number; predicted: number[]; accuracy: number }>;
@@ -268,7 +254,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(evals.cnn.epoch).toBe(1);
       expect(await tableRow(page, 'Parameters')).toEqual(['426,130', '7,740', '0.02×']);
       expect((await tableRow(page, 'Evaluated after epoch')).slice(0, 2)).toEqual([String(evals.dense.epoch), '1']);
-      await checkCurves(page, ['Wide dense network', 'TinyVGG']);
+      await expectCurves(page, ['Wide dense network', 'TinyVGG']);
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(b.errors).toEqual([]);
     });

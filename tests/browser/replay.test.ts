@@ -6,19 +6,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAppUnderTest } from './app-under-test.ts';
+import { expectCurves } from './curves.ts';
 import { haveChromium } from './chromium.ts';
-
-/** Both series of every learning-curve chart have drawn a line of several points. */
-async function curvesOf(page: Page, names: string[]): Promise<void> {
-  const charts = page.locator('.overlay-chart svg');
-  await expect.poll(() => charts.count(), { timeout: 15_000 }).toBe(4);
-  for (let c = 0; c < 4; c++) {
-    for (const name of names) {
-      const path = charts.nth(c).locator(`g.series[data-series="${name}"] path`);
-      await expect.poll(async () => ((await path.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(3);
-    }
-  }
-}
 
 describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
   const app = useAppUnderTest('replay');
@@ -29,7 +18,7 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
       await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Train', exact: true }).click();
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
-      await curvesOf(page, ['TinyVGG']);
+      await expectCurves(page, ['TinyVGG']);
       // A single model also shows its validation curve: a marker per epoch.
       const validation = page.locator('.overlay-chart svg').first().locator('g.series[data-series="validation"] rect');
       await expect.poll(() => validation.count(), { timeout: 10_000 }).toBe(2);
@@ -39,7 +28,7 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
       await page.locator('.member-status[data-member="1"]').getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 30_000 });
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
-      await curvesOf(page, ['Dense baseline', 'TinyVGG']);
+      await expectCurves(page, ['Dense baseline', 'TinyVGG']);
       // The replayed evaluations feed the same results view as a real comparison.
       await page.locator('table.compare-table').waitFor({ timeout: 10_000 });
       expect(await page.locator('section.subpanel', { has: page.getByRole('heading', { name: /^Confusion matrix: / }) }).count()).toBe(2);
@@ -59,7 +48,7 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
       await page.getByRole('heading', { name: 'Playground CNN: without against with augmentation' }).waitFor();
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
-      await curvesOf(page, ['Playground CNN, no augmentation', 'Playground CNN, augmented']);
+      await expectCurves(page, ['Playground CNN, no augmentation', 'Playground CNN, augmented']);
       const headers = await page.locator('table.compare-table thead th').allTextContents();
       expect(headers.map((h) => h.trim())).toEqual(['Test set', 'Playground CNN, no augmentation', 'Playground CNN, augmented', 'Difference']);
       expect(await page.locator('table.compare-table caption').textContent()).toMatch(/^Difference = augmented − plain\./);

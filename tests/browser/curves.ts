@@ -1,0 +1,22 @@
+/** What the browser tests check of the learning curves: every chart draws each named series. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Each named series has a line of at least three points in all four overlaid charts (accuracy and
+ * loss, by epoch and by time), and a test marker after an epoch. Polled: charts redraw at most
+ * every 500 ms.
+ */
+export async function expectCurves(page: Page, names: string[]): Promise<void> {
+  const charts = page.locator('.overlay-chart svg');
+  await expect.poll(() => charts.count(), { timeout: 15_000 }).toBe(4);
+  for (let c = 0; c < 4; c++) {
+    for (const name of names) {
+      const series = charts.nth(c).locator(`g.series[data-series="${name}"]`);
+      await expect
+        .poll(async () => ((await series.locator('path').getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` })
+        .toBeGreaterThanOrEqual(3);
+      await expect.poll(() => series.locator('circle, rect').count(), { timeout: 15_000, message: `${name} markers in chart ${c}` }).toBeGreaterThanOrEqual(1);
+    }
+  }
+}
