@@ -272,7 +272,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 200_000);
 
   it('trains on WebGL (SwiftShader) to the end', async () => {
-    await app.withPage('train-webgl', 'model=tinyvgg&epochs=1&trainSize=200&validationSplit=0.1', async (page, b) => {
+    await app.withPage('train-webgl', 'model=dense&epochs=1&trainSize=600&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WebGL');
       await waitForDataset(page);
       // One evaluation, after the last (only) epoch.
