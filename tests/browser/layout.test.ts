@@ -136,7 +136,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
     });
   }, 180_000);
 
-  it('from the keyboard: Train is reached within three Tab presses, and Enter starts a run', async () => {
+  // One page for three checks (a fresh Chromium costs seconds): Train from the keyboard, then the
+  // finished run's confusion matrix and per-class bars, then the layers panel.
+  it('from the keyboard, Train within three Tab presses; one readable confusion matrix; "Layers of <model>" by tfjs-vis', async () => {
     await app.withPage('layout-keyboard', RUN, async (page, b) => {
       await ready(page);
       const stops: string[] = [];
@@ -153,15 +155,8 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       // The phone's link down to the results is not shown (nor a Tab stop) on a wide screen.
       expect(await page.locator('.results-link').count()).toBe(1);
       expect(await page.locator('.results-link').isVisible()).toBe(false);
-      expect(b.errors).toEqual([]);
-    });
-  }, 120_000);
 
-  it('one confusion matrix, shaded with readable numbers and a legend; per-class accuracy bars by tfjs-vis', async () => {
-    await app.withPage('layout-matrix', RUN, async (page, b) => {
-      await ready(page);
-      await trainButton(page).click();
-      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      // ---- one confusion matrix, shaded with readable numbers and a legend; per-class accuracy bars by tfjs-vis ----
       const evaluation = page.locator('section[aria-labelledby="evaluation-heading"]');
       await evaluation.locator('.confusion-table').waitFor();
 
@@ -213,13 +208,8 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       expect(await evaluation.getByRole('alert').count()).toBe(0);
       await bars.scrollIntoViewIfNeeded();
       await bars.screenshot({ path: join(SHOTS, 'layout-class-accuracy.png') });
-      expect(b.errors).toEqual([]);
-    });
-  }, 120_000);
 
-  it('"Layers of <model>": built only when opened, tabulated by tfjs-vis, redrawn for another model', async () => {
-    await app.withPage('layout-layers', RUN, async (page, b) => {
-      await ready(page);
+      // ---- "Layers of <model>": built only when opened, tabulated by tfjs-vis, redrawn for another model ----
       const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/model-layers-[^/]*\.js$/.test(e.name)));
       const details = page.locator('details.model-layers');
       const table = details.locator('.model-summary table');
@@ -230,12 +220,12 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       expect(await loaded()).toBe(false);
 
       /** The table's rows and their parameter counts, once it shows `model`. */
-      const rows = async (model: keyof typeof MODEL_CATALOG) => {
+      const layerRows = async (model: keyof typeof MODEL_CATALOG) => {
         await expect.poll(() => details.locator('.model-summary').getAttribute('data-model'), { timeout: 30_000 }).toBe(model);
         return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
       };
       await details.locator('summary').click();
-      const tiny = await rows('tinyvgg');
+      const tiny = await layerRows('tinyvgg');
       expect(await loaded()).toBe(true);
       expect(await table.locator('thead th').allTextContents()).toEqual(['Layer Name', 'Output Shape', '# Of Params', 'Trainable']);
       // The table fits the set-up column (every zoo layer is trainable: that column is left out).
@@ -249,13 +239,13 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       // Another model while open: the table follows.
       await page.getByRole('radio', { name: /^Dense baseline/ }).check();
       expect(await details.locator('summary').textContent()).toBe(`Layers of ${MODEL_CATALOG.dense.title}`);
-      const dense = await rows('dense');
+      const dense = await layerRows('dense');
       expect(dense.map((r) => r[1])).toEqual(['[batch,784]', '[batch,128]', '[batch,10]']);
       expect(dense.reduce((s, r) => s + Number(r[2].replace(/,/g, '')), 0)).toBe(MODEL_CATALOG.dense.parameters);
       expect(await details.getByRole('alert').count()).toBe(0);
       expect(b.errors).toEqual([]);
     });
-  }, 120_000);
+  }, 240_000);
 
   it('Compare: both confusion matrices on one colour scale', async () => {
     await app.withPage('layout-compare', RUN, async (page, b) => {
