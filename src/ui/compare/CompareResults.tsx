@@ -49,6 +49,7 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
   const scale = useMemo(() => (dense && cnn ? heatmapScale([dense.evaluation.confusion, cnn.evaluation.confusion]) : undefined), [dense, cnn]);
 
   if (!run) return null;
+  const both = sides(run);
   return (
     <section className="panel compare-results" aria-labelledby="compare-results-heading">
       <h2 id="compare-results-heading">Test set, side by side</h2>
@@ -66,11 +67,11 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
           </div>
           <div className="compare-matrices">
             {COMPARE_MEMBERS.map((member) => {
-              const e = sides(run).members[member].evaluation!;
+              const e = both.members[member].evaluation!;
               return (
                 <ConfusionMatrix
                   key={member}
-                  title={`Confusion matrix: ${sides(run).titles[member]} (${formatPercent(e.evaluation.accuracy)})`}
+                  title={`Confusion matrix: ${both.titles[member]} (${formatPercent(e.evaluation.accuracy)})`}
                   confusion={e.evaluation.confusion}
                   scale={scale}
                   predicted={e.evaluation.predicted}
