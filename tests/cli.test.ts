@@ -246,14 +246,15 @@ describe('Ctrl-C through npm run train', () => {
 });
 
 // The seeds' baselines with the same settings as PyTorch's peer (batch 64, Adam 1e-3, 1 epoch):
-// PyTorch reaches 84% (dense) and 85% (TinyVGG).
+// PyTorch reaches 84% (dense) and 85% (TinyVGG). TinyVGG trains on a quarter of the set, where it
+// measured 78.0% (the whole epoch took 30 s of the suite's time; the quarter takes a third of it).
 describe.skipIf(!existsSync(DEBIAN_DIR))('npm run train on the real Fashion-MNIST', () => {
   it.each([
-    ['dense', 0.82],
-    ['tinyvgg', 0.83],
-  ])('%s for 1 epoch reaches at least %f test accuracy', (model, floor) => {
+    ['dense', 60_000, 0.82],
+    ['tinyvgg', 15_000, 0.75],
+  ])('%s for 1 epoch of %i images reaches at least %f test accuracy', (model, images, floor) => {
     const out = join(tempDir(), model);
-    const run = train(['--model', model, '--epochs', '1', '--out', out]);
+    const run = train(['--model', model, '--epochs', '1', '--train-size', String(images), '--out', out]);
     expect(run.code, run.stderr).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.test.report.total).toBe(10_000);

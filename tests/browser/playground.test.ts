@@ -69,6 +69,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   const trainButton = (page: Page) => page.getByRole('button', { name: 'Train', exact: true });
   const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop', exact: true });
   const runStatus = (page: Page) => page.locator('.run-status');
+  /** The form's field (after a run, the epoch table is named "Epochs" too). */
+  const epochsField = (page: Page) => page.getByRole('spinbutton', { name: 'Epochs', exact: true });
 
   /** The "Dataset" progress bar's value and max, as the element holds them. */
   async function datasetProgress(page: Page): Promise<{ value: number; max: number }> {
@@ -212,8 +214,10 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     expect(b.errors.filter((e) => !tolerated.some((t) => t.test(e)))).toEqual([]);
   }
 
-  it('loads the dataset: 70,000 images, a gallery of all ten classes, Train enabled', async () => {
-    await app.withPage('dataset', SMALL, async (page, b) => {
+  // One page (a fresh browser and dataset cost ~12 s): the data, a run, then the presets, whose check
+  // reloads the page.
+  it('loads the dataset (70,000 images, all ten classes), trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree; presets set every field', async () => {
+    await app.withPage('train-wasm', LINE, async (page, b) => {
       await expect.poll(() => trainButton(page).isDisabled()).toBe(true);
       await waitForDataset(page);
       const { value, max } = await datasetProgress(page);
@@ -229,31 +233,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         // Drawn from the data: a decoded 28 × 28 picture, not a broken image.
         expect(await darkPixels(images.first())).toBeGreaterThan(20);
       }
-
-      // A preset sets every field and the address bar; editing a field leaves the preset.
-      const quick = page.getByRole('button', { name: /^Quick/ });
-      expect(await quick.getAttribute('aria-pressed')).toBe('false');
-      await quick.click();
-      expect(await quick.getAttribute('aria-pressed')).toBe('true');
-      expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe(String(PRESETS.quick.config.epochs));
-      expect(await page.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(PRESETS.quick.config.batchSize));
-      expect(new URL(page.url()).searchParams.get('epochs')).toBe(String(PRESETS.quick.config.epochs));
-      await page.getByLabel('Epochs', { exact: true }).fill('4');
-      expect(await quick.getAttribute('aria-pressed')).toBe('false');
-      // A link without settings opens on the Quick preset.
-      await page.goto(app.server.url);
-      expect(await page.getByRole('button', { name: /^Quick/ }).getAttribute('aria-pressed')).toBe('true');
-      expect(await page.getByRole('button', { name: /^Best/ }).getAttribute('aria-pressed')).toBe('false');
-
-      expect(await alerts(page).count()).toBe(0);
-      expectNoConsoleErrors(b);
-    });
-  }, 150_000);
-
-  it('trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree', async () => {
-    await app.withPage('train-wasm', LINE, async (page, b) => {
       await chooseBackend(page, 'WASM');
-      await waitForDataset(page);
       await trainButton(page).click();
       await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
       const since = await pageNow(page);
@@ -267,12 +247,30 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expect(Number(accuracy)).toBeGreaterThan(30);
       expect((await received(page)).filter((m) => m.type === 'run-start')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);
+
+      // A preset sets every field and the address bar; editing a field leaves the preset.
+      const quick = page.getByRole('button', { name: /^Quick/ });
+      expect(await quick.getAttribute('aria-pressed')).toBe('false');
+      await quick.click();
+      expect(await quick.getAttribute('aria-pressed')).toBe('true');
+      expect(await epochsField(page).inputValue()).toBe(String(PRESETS.quick.config.epochs));
+      expect(await page.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(PRESETS.quick.config.batchSize));
+      expect(new URL(page.url()).searchParams.get('epochs')).toBe(String(PRESETS.quick.config.epochs));
+      await epochsField(page).fill('4');
+      expect(await quick.getAttribute('aria-pressed')).toBe('false');
+      // A link without settings opens on the Quick preset.
+      await page.goto(app.server.url);
+      expect(await page.getByRole('button', { name: /^Quick/ }).getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByRole('button', { name: /^Best/ }).getAttribute('aria-pressed')).toBe('false');
+
+      expect(await alerts(page).count()).toBe(0);
       expectNoConsoleErrors(b);
     });
-  }, 200_000);
+  }, 250_000);
 
-  it('trains on WebGL (SwiftShader) to the end', async () => {
-    await app.withPage('train-webgl', 'model=dense&epochs=1&trainSize=600&validationSplit=0.1', async (page, b) => {
+  it('trains on WebGL (SwiftShader) to the end; then, at learning rate 10 (the allowed maximum), says the run diverged', async () => {
+    // 1,080 images in batches of 32: 34 steps, enough for learning rate 10 to blow the loss up.
+    await app.withPage('train-webgl', 'model=dense&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WebGL');
       await waitForDataset(page);
       // One evaluation, after the last (only) epoch.
@@ -291,9 +289,21 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       // The evaluation views agree with each other on WebGL too (the matrix, report and mistakes).
       await checkEvaluation(page);
       expect(await alerts(page).count()).toBe(0);
+      expect(await page.locator('.diverged-result').count()).toBe(0);
+
+      // The same page, the same network, a learning rate far too large: the run is named as gone wrong.
+      await page.getByLabel('Learning rate', { exact: true }).fill('10');
+      await trainButton(page).click();
+      const warning = alerts(page).filter({ hasText: 'This run went wrong:' });
+      await warning.waitFor({ timeout: 120_000 });
+      expect(await warning.textContent()).toMatch(/the loss is (NaN|[\d.]+) after epoch 1|no better than guessing/);
+      await expect.poll(async () => (await received(page)).filter((m) => m.type === 'run-end').length, { timeout: 120_000 }).toBe(2);
+      await expect
+        .poll(() => page.locator('.diverged-result').textContent({ timeout: 1000 }).catch(() => ''), { timeout: 60_000 })
+        .toMatch(/^These results are of a run that went wrong: /);
       expectNoConsoleErrors(b);
     });
-  }, 240_000);
+  }, 300_000);
 
   it('stops: one run for a double click, Stop ends it, the model can still be evaluated', async () => {
     await app.withPage('stop', 'model=tinyvgg&epochs=5&trainSize=3000&validationSplit=0.1', async (page, b) => {
@@ -341,7 +351,10 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
   }, 200_000);
 
   it('a lost WebGL context mid-run is named, the page moves to WASM, and Train works again', async () => {
-    await app.withPage('context-lost', 'model=tinyvgg&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1', async (page, b) => {
+    // The dense network: the context is lost whatever trains, and a CNN's shaders take SwiftShader
+    // most of the test's time to compile. 7,200 images in batches of 32 (225 steps) leave the run
+    // going when the context goes; one epoch, so the run on WASM afterwards evaluates once.
+    await app.withPage('context-lost', 'model=dense&epochs=1&trainSize=8000&batchSize=32&validationSplit=0.1', async (page, b) => {
       await chooseBackend(page, 'WebGL');
       await waitForDataset(page);
       const worker = page.workers().find((w) => w.url().includes('engine-worker'));
@@ -370,20 +383,6 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expectNoConsoleErrors(b, [/CONTEXT_LOST_WEBGL|context.*lost/i]);
     });
   }, 240_000);
-
-  it('says so when a run diverges: learning rate 10 (the allowed maximum)', async () => {
-    await app.withPage('diverged', 'model=dense&epochs=1&trainSize=1200&batchSize=32&validationSplit=0.1&learningRate=10', async (page, b) => {
-      await chooseBackend(page, 'WASM');
-      await waitForDataset(page);
-      await trainButton(page).click();
-      const warning = alerts(page).filter({ hasText: 'This run went wrong:' });
-      await warning.waitFor({ timeout: 120_000 });
-      expect(await warning.textContent()).toMatch(/the loss is (NaN|[\d.]+) after epoch 1|no better than guessing/);
-      await page.locator('.accuracy').waitFor({ timeout: 60_000 });
-      expect(await page.locator('.diverged-result').textContent()).toMatch(/^These results are of a run that went wrong: /);
-      expectNoConsoleErrors(b);
-    });
-  }, 200_000);
 
   it('names a corrupt or missing data file, and Retry loads the dataset', async () => {
     const manifest = JSON.parse(await (await fetch(`${app.server.url}data/manifest.json`)).text()) as {
