@@ -82,7 +82,8 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   beforeAll(async () => {
     const started = Date.now();
     await tf.setBackend('cpu');
-    // Test images the shipped default model gets right with confidence: Trouser, Bag, Ankle boot, Sneaker.
+    // Test images the shipped default model gets right with confidence: Trouser, Bag, Ankle boot,
+    // Sneaker. It was trained with label smoothing 0.1, which keeps its answers below ~0.91.
     const test = loadSplit(await locateFashionMnist(), 'test');
     const model = await loadModelFromFile('public/models/default/model.json');
     for (const label of [1, 8, 9, 7]) {
@@ -90,7 +91,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         if (test.labels[i] !== label) continue;
         const pixels = test.images.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
         const p = await classifyImage(model, pixels);
-        if (p[label] > 0.98) {
+        if (p[label] > 0.85) {
           samples.push({ label, pixels });
           break;
         }
@@ -293,13 +294,15 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         for (const p of points.slice(1)) await penTo(...p);
         await page.keyboard.press('Space');
       };
+      // The pen moves along one axis at a time, so the legs go straight down: slanted legs would be
+      // staircases, which read as a pullover's sleeves.
       await keyStroke([[100, 30], [180, 30]]);
-      await keyStroke([[100, 40], [90, 150], [90, 250]]);
-      await keyStroke([[180, 40], [190, 150], [190, 250]]);
-      await keyStroke([[110, 50], [170, 50], [170, 80], [110, 80]]);
+      await keyStroke([[100, 40], [100, 250]]);
+      await keyStroke([[180, 40], [180, 250]]);
+      await keyStroke([[110, 50], [170, 50]]);
       const keyed = await settledAnswer(page);
       console.log(`[classify] trousers drawn with the keyboard: ${keyed.slice(0, 60)}…`);
-      await page.locator('.drawing-pad').screenshot({ path: join(SHOTS, 'classify-keyboard.png') });
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-keyboard.png') });
       expect(keyed).toMatch(/^Trouser \d/);
       const keyedInput = await previewBytes(page);
       await page.keyboard.press('Control+z');
