@@ -109,15 +109,22 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   const started = Date.now();
   let diverged: string | null = null;
   const stepsPerEpoch = Math.ceil((config.trainSize - Math.floor(config.trainSize * config.validationSplit)) / config.batchSize);
+  /** --test-each-epoch: the test set's accuracy and loss after each epoch, by epoch number. */
+  const tested = new Map<number, { testAccuracy: number; testLoss: number }>();
   const result = await trainModel(model, train, config, {
     signal: controller.signal,
     onBatch: (p) => bar.update(p),
-    onEpoch: (e) => {
+    onEpoch: async (e) => {
       bar.clear();
       console.log(epochLine(e, config.epochs));
       const warning = divergence(e, e.epoch * stepsPerEpoch);
       if (warning && !diverged) console.log(`warning: ${warning}`);
       diverged ??= warning;
+      if (args.testEachEpoch) {
+        const after = await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest });
+        tested.set(e.epoch, { testAccuracy: after.accuracy, testLoss: after.loss });
+        console.log(`  test after epoch ${e.epoch}: ${pct(after.accuracy)}  (loss ${after.loss.toFixed(4)})`);
+      }
     },
   });
   bar.clear();
@@ -145,7 +152,7 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
     trainSeconds: result.seconds,
     wallSeconds,
     imagesPerSecond: result.imagesPerSecond,
-    history: result.history,
+    history: result.history.map((e) => ({ ...e, ...tested.get(e.epoch) })),
     /** Why training went wrong (loss not a number, accuracy at chance after an epoch), or null. */
     diverged,
     test: {

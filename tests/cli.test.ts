@@ -105,10 +105,11 @@ describe('npm run train on a small generated dataset', () => {
   it('trains, prints the tables and saves a model plain tf.loadLayersModel reads back', async () => {
     const fixture = writeFashionFixture(tempDir(), { train: 300, test: 100, gzip: true });
     const out = join(tempDir(), 'run');
-    const run = train(['--model', 'compact', '--epochs', '2', '--out', out], { FASHION_MNIST_DIR: fixture.dir });
+    const run = train(['--model', 'compact', '--epochs', '2', '--test-each-epoch', '--out', out], { FASHION_MNIST_DIR: fixture.dir });
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/epoch 2\/2 {2}loss [\d.]+ {2}acc [\d.]+% {2}val_loss/);
+    expect(run.stdout).toMatch(/test after epoch 1: [\d.]+%/);
     expect(run.stdout).toMatch(/Test accuracy: [\d.]+%/);
     expect(run.stdout).toMatch(/Confusion matrix/);
     expect(run.stdout).toMatch(/Ankle boot +[\d.]+% +[\d.]+% +[\d.]+% +\d+/);
@@ -116,6 +117,11 @@ describe('npm run train on a small generated dataset', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.config.trainSize).toBe(300);
     expect(metrics.history).toHaveLength(2);
+    // --test-each-epoch: the test set after each epoch; after the last, the final evaluation's model.
+    expect(metrics.history[0].testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(metrics.history[0].testAccuracy).toBeLessThanOrEqual(1);
+    expect(metrics.history[1].testAccuracy).toBe(metrics.test.accuracy);
+    expect(metrics.history[1].testLoss).toBeCloseTo(metrics.test.loss, 5);
     const confusionTotal = metrics.test.confusion.flat().reduce((a: number, b: number) => a + b, 0);
     expect(confusionTotal).toBe(100);
 

@@ -33,6 +33,12 @@ describe('parseTrainArgs', () => {
     expect(() => parseTrainArgs(['--flip-test=yes'])).toThrow(UsageError);
   });
 
+  it('evaluates on the test set only at the end unless --test-each-epoch', () => {
+    expect(parseTrainArgs([]).testEachEpoch).toBe(false);
+    expect(parseTrainArgs(['--preset', 'best', '--test-each-epoch']).testEachEpoch).toBe(true);
+    expect(() => parseTrainArgs(['--test-each-epoch=no'])).toThrow(UsageError);
+  });
+
   it('saves a preset run under the preset model’s name by default', () => {
     expect(parseTrainArgs(['--preset', 'best']).out).toBe('runs/wide');
     expect(parseTrainArgs(['--preset', 'quick']).out).toBe('runs/default');

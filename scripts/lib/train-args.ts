@@ -37,6 +37,8 @@ export const USAGE = `Usage: npm run train -- [options]
   --flip-test, --no-flip-test  evaluate on the mean of each image's and its mirror's probabilities
   --validation-split X  fraction of the subset held out for validation (default: ${DEFAULT_CONFIG.validationSplit})
   --seed N              seeds the subset, order, split, augmentation and initial weights (default: 1)
+  --test-each-epoch     also evaluate on the test set after every epoch (as the page's
+                        "Evaluate after each epoch"), into metrics.json's history
   --backend NAME        wasm | cpu (default: wasm, the fastest here)
   --threads N           wasm threads (default: 1)
   --out DIR             where to save model.json, weights.bin, metrics.json (default: runs/MODEL)
@@ -52,6 +54,8 @@ export interface TrainArgs {
   help: boolean;
   /** False when --train-size was left out: the CLI then uses every training image it finds. */
   trainSizeGiven: boolean;
+  /** Evaluate on the test set after every epoch, not only at the end. */
+  testEachEpoch: boolean;
 }
 
 /** CLI flag → config field, for the fields that take a value. */
@@ -86,6 +90,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
         flip: { type: 'boolean' },
         dropout: { type: 'boolean' },
         'flip-test': { type: 'boolean' },
+        'test-each-epoch': { type: 'boolean' },
         backend: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -131,5 +136,6 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     out: (v.out as string | undefined) ?? `runs/${config.model as string}`,
     help: v.help === true,
     trainSizeGiven: typeof v['train-size'] === 'string',
+    testEachEpoch: v['test-each-epoch'] === true,
   };
 }
