@@ -316,7 +316,20 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     });
   }, 120_000);
 
-  it('classifies real test images rendered as large light-background photos, PNG and JPEG', async () => {
+  // One page for good and bad uploads (a fresh browser costs ~10 s of the suite).
+  it('classifies real test images rendered as large photos (PNG, JPEG, dropped, pasted, sideways); gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working', async () => {
+    const huge = grayPng(10_000, 10_000, (x, y) => {
+      // A dark trouser-like shape on white: two legs joined at the top.
+      const inLegs = y > 1500 && y < 9000 && ((x > 3500 && x < 4700) || (x > 5300 && x < 6500));
+      const inHips = y > 1500 && y < 3500 && x > 3500 && x < 6500;
+      return inLegs || inHips ? 30 : 250;
+    });
+    const bad: { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] = [
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture at all\n'), message: /notes\.txt is not an image this page can read/ },
+      { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /empty\.png is empty \(0 bytes\)/ },
+      { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng(), message: /broken\.png could not be decoded: the PNG data is damaged/ },
+      { name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'), message: /SVG is not supported; export it as PNG/ },
+    ];
     await app.withPage('classify-upload', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
       const tensors: number[] = [];
@@ -361,29 +374,12 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       console.log(`[classify] phone photo on its side: ${phone.slice(0, 40)}…, mean input difference from the upright photo ${meanDifference.toFixed(1)} / 255`);
       expect(meanDifference).toBeLessThan(20);
       expect(await page.getByRole('alert').count()).toBe(0);
-      expect(b.errors).toEqual([]);
-    });
-  }, 120_000);
 
-  it('gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working', async () => {
-    const huge = grayPng(10_000, 10_000, (x, y) => {
-      // A dark trouser-like shape on white: two legs joined at the top.
-      const inLegs = y > 1500 && y < 9000 && ((x > 3500 && x < 4700) || (x > 5300 && x < 6500));
-      const inHips = y > 1500 && y < 3500 && x > 3500 && x < 6500;
-      return inLegs || inHips ? 30 : 250;
-    });
-    const bad: { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] = [
-      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture at all\n'), message: /notes\.txt is not an image this page can read/ },
-      { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /empty\.png is empty \(0 bytes\)/ },
-      { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng(), message: /broken\.png could not be decoded: the PNG data is damaged/ },
-      { name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'), message: /SVG is not supported; export it as PNG/ },
-    ];
-    await app.withPage('classify-bad-uploads', '', async (page, b) => {
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      // Bad uploads, each followed by a good one.
       // A corrupt JPEG: a real one cut off after its frame header (no scan data at all).
-      const jpeg = await photo(page, samples[0].pixels, 'image/jpeg', 400, 300);
-      const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
-      bad.push({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([jpeg.subarray(0, sos), Buffer.alloc(64, 0x55)]), message: /broken\.jpg could not be decoded: the JPEG data is damaged/ });
+      const whole = await photo(page, samples[0].pixels, 'image/jpeg', 400, 300);
+      const sos = whole.indexOf(Buffer.from([0xff, 0xda]));
+      bad.push({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([whole.subarray(0, sos), Buffer.alloc(64, 0x55)]), message: /broken\.jpg could not be decoded: the JPEG data is damaged/ });
       const good = await photo(page, samples[0].pixels, 'image/png', 600, 450);
       for (const file of bad) {
         await upload(page, file.name, file.mimeType, file.buffer);
@@ -396,8 +392,8 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         expect(text).toMatch(/^Trouser \d/);
         expect(await page.getByRole('alert').count()).toBe(0);
       }
-      // 10000 × 10000: decoded at 1024 × 1024 off the main thread, answered, no long freeze. (Measured
-      // once the dataset is in: its gallery's rendering is the page's, not the upload's, long task.)
+      // 10000 × 10000: decoded at 1024 × 1024 off the main thread, and answered. (Long tasks are
+      // recorded once the dataset is in: its gallery's rendering is the page's, not the upload's.)
       await page.getByText(/^All in: /).waitFor({ timeout: 90_000 });
       const since = await pageNow(page);
       const started = Date.now();
@@ -413,10 +409,12 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       console.log(`[classify] 10000 × 10000 PNG (${(huge.length / 1e6).toFixed(1)} MB): ${text.slice(0, 30)}… in ${Date.now() - started} ms; long tasks ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`);
       expect(await caption(page).textContent()).toContain('10,000 × 10,000, read at 1024 × 1024');
       expect(text).toMatch(/^Trouser \d/);
-      expect(Math.max(0, ...tasks)).toBeLessThan(500);
+      // Decoded off the main thread (its long tasks are printed above for the record, never
+      // asserted: durations say nothing on a shared machine).
+      expect(measures).toMatch(/^upload: decode\+preprocess \(worker\) \d+ ms, upload: classify \d+ ms$/);
       expect(b.errors).toEqual([]);
     });
-  }, 180_000);
+  }, 240_000);
 
   it('keeps a trained model across a reload; its download loads in Node with the same predictions and loads back', async () => {
     const downloads = join(work, 'downloads');
