@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_CATALOG } from '../src/core/models/catalog.ts';
 import { createModel } from '../src/core/models/zoo.ts';
-import { evaluateModel } from '../src/core/training/evaluate.ts';
+import { evaluateModel, type Evaluation } from '../src/core/training/evaluate.ts';
 import { divergence } from '../src/core/training/divergence.ts';
 import { trainModel, type EpochResult } from '../src/core/training/train.ts';
 import { setupBackend } from './lib/backend.ts';
@@ -108,21 +108,25 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   const bar = new ProgressBar();
   const started = Date.now();
   let diverged: string | null = null;
-  const stepsPerEpoch = Math.ceil((config.trainSize - Math.floor(config.trainSize * config.validationSplit)) / config.batchSize);
-  /** --test-each-epoch: the test set's accuracy and loss after each epoch, by epoch number. */
-  const tested = new Map<number, { testAccuracy: number; testLoss: number }>();
+  // The training loop's own count (its batch reports carry it), as the page's run state reads it.
+  let batchesPerEpoch = 0;
+  /** --test-each-epoch: the test set after each epoch, by epoch number. */
+  const tested = new Map<number, Evaluation>();
   const result = await trainModel(model, train, config, {
     signal: controller.signal,
-    onBatch: (p) => bar.update(p),
+    onBatch: (p) => {
+      batchesPerEpoch = p.batchesPerEpoch;
+      bar.update(p);
+    },
     onEpoch: async (e) => {
       bar.clear();
       console.log(epochLine(e, config.epochs));
-      const warning = divergence(e, e.epoch * stepsPerEpoch);
+      const warning = divergence(e, e.epoch * batchesPerEpoch);
       if (warning && !diverged) console.log(`warning: ${warning}`);
       diverged ??= warning;
       if (args.testEachEpoch) {
         const after = await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest });
-        tested.set(e.epoch, { testAccuracy: after.accuracy, testLoss: after.loss });
+        tested.set(e.epoch, after);
         console.log(`  test after epoch ${e.epoch}: ${pct(after.accuracy)}  (loss ${after.loss.toFixed(4)})`);
       }
     },
@@ -130,7 +134,11 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
   bar.clear();
   if (result.stopped) console.log(`stopped after ${result.history.length} complete epoch(s)`);
 
-  const evaluation = await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest });
+  // A run that ran to its end was tested after its last epoch already (--test-each-epoch): the
+  // same weights, so that evaluation is the final one. A stopped run trained on after it.
+  const evaluation =
+    (!result.stopped && tested.get(result.history.length)) ||
+    (await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest }));
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nTest accuracy: ${pct(evaluation.accuracy)}  (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} images)`);
   if (diverged) console.log(`This run diverged: ${diverged}. The model is saved, but it has not learnt.`);
@@ -152,7 +160,10 @@ async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSaved: ()
     trainSeconds: result.seconds,
     wallSeconds,
     imagesPerSecond: result.imagesPerSecond,
-    history: result.history.map((e) => ({ ...e, ...tested.get(e.epoch) })),
+    history: result.history.map((e) => {
+      const after = tested.get(e.epoch);
+      return after ? { ...e, testAccuracy: after.accuracy, testLoss: after.loss } : e;
+    }),
     /** Why training went wrong (loss not a number, accuracy at chance after an epoch), or null. */
     diverged,
     test: {
