@@ -26,7 +26,7 @@ function harness() {
     loadDataset: async () => ({ manifest: {} as LoadedDataset['manifest'], train: syntheticSet(200), test: syntheticSet(50, 9) }),
     selectBackend: async (choice) => {
       chosen.push(choice);
-      return { backend: 'wasm', renderer: null, softwareRenderer: false, webglAvailable: false, wasmThreads: 1, note: null };
+      return { backend: 'wasm', renderer: null, softwareRenderer: false, webglAvailable: false, wasmThreads: 1, kernelThreads: 1, note: null };
     },
     watchContextLoss: (callback) => {
       onLost = callback;

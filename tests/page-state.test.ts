@@ -34,6 +34,7 @@ const report: BackendReport = {
   softwareRenderer: true,
   webglAvailable: true,
   wasmThreads: 1,
+  kernelThreads: 1,
   note: 'Software renderer: WebAssembly is faster here.',
 };
 

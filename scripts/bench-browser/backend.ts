@@ -13,23 +13,25 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from '../../src/core/kernels/wasm-training-kernels.ts';
 import { selectBackend } from '../../src/app/backend/select-backend.ts';
+import { spawnBrowserHelper } from '../../src/app/backend/kernel-threads-browser.ts';
+import { startKernelThreads } from '../../src/core/kernels/threads/kernel-threads.ts';
 import { probeWebgl } from '../../src/app/backend/webgl-probe.ts';
 import type { BenchBackend, BenchRow } from './protocol.ts';
 
-export type StartedBackend = Pick<BenchRow, 'backend' | 'renderer' | 'software' | 'threads' | 'wasmBuild'>;
+export type StartedBackend = Pick<BenchRow, 'backend' | 'renderer' | 'software' | 'threads' | 'kernelThreads' | 'wasmBuild'>;
 
 export async function startBackend(backend: BenchBackend, threads: number): Promise<StartedBackend> {
   const webgl = probeWebgl();
   if (backend === 'webgl') {
     const report = await selectBackend('webgl');
     if (report.backend !== 'webgl') throw new Error(`WebGL did not start: ${report.note ?? 'no reason given'}`);
-    return { backend, renderer: report.renderer, software: report.softwareRenderer, threads: null, wasmBuild: null };
+    return { backend, renderer: report.renderer, software: report.softwareRenderer, threads: null, kernelThreads: null, wasmBuild: null };
   }
   const started = await startWasm(threads);
   return { backend, renderer: webgl.renderer, software: null, ...started };
 }
 
-async function startWasm(threads: number): Promise<Pick<BenchRow, 'threads' | 'wasmBuild'>> {
+async function startWasm(threads: number): Promise<Pick<BenchRow, 'threads' | 'kernelThreads' | 'wasmBuild'>> {
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -54,7 +56,10 @@ async function startWasm(threads: number): Promise<Pick<BenchRow, 'threads' | 'w
   await selfTest();
   const running = getThreadsCount();
   if (threaded && running !== threads) throw new Error(`asked for ${threads} WASM threads, ${running} started`);
-  return { threads: running, wasmBuild: threaded ? 'threaded-simd' : 'simd' };
+  // Our kernels split over as many threads as tfjs's pool has, as in Node's benchmark.
+  const kernelThreads = await startKernelThreads(threads, spawnBrowserHelper);
+  if (kernelThreads !== threads) throw new Error(`asked for ${threads} kernel threads, ${kernelThreads} started`);
+  return { threads: running, kernelThreads, wasmBuild: threaded ? 'threaded-simd' : 'simd' };
 }
 
 /** Makes navigator.hardwareConcurrency read `cores` until the returned function is called. */

@@ -20,11 +20,15 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../src/core/kernels/wasm-training-kernels.ts';
+import { startKernelThreads } from '../../src/core/kernels/threads/kernel-threads.ts';
+import { spawnNodeHelper } from './kernel-threads-node.ts';
 
 export interface BackendInfo {
   backend: string;
   threads: number;
   simd: boolean;
+  /** Threads our own SIMD kernels split their work over (src/core/kernels/threads/). */
+  kernelThreads: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -37,7 +41,7 @@ export async function setupBackend(
   if (name === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
     await tf.ready();
-    return { backend: tf.getBackend(), threads: 1, simd: false };
+    return { backend: tf.getBackend(), threads: 1, simd: false, kernelThreads: 1 };
   }
 
   const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
@@ -67,7 +71,9 @@ export async function setupBackend(
     if (Array.isArray(workers)) for (const w of workers) (w as { unref?: () => void }).unref?.();
   }
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  return { backend: tf.getBackend(), threads: getThreadsCount(), simd };
+  // Our own kernels split their calls over as many threads as tfjs's pool has.
+  const kernelThreads = await startKernelThreads(threads, spawnNodeHelper);
+  return { backend: tf.getBackend(), threads: getThreadsCount(), simd, kernelThreads };
 }
 
 function enableNodeThreads(distDir: string, threads: number): () => void {

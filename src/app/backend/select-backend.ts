@@ -14,12 +14,13 @@ import { activateWasm } from './wasm-setup.ts';
  */
 export async function selectBackend(requested: BackendChoice | null): Promise<BackendReport> {
   const webgl = probeWebgl();
-  const report = (backend: BackendReport['backend'], wasmThreads: number, note: string | null): BackendReport => ({
+  const report = (backend: BackendReport['backend'], wasmThreads: number, note: string | null, kernelThreads = 0): BackendReport => ({
     backend,
     renderer: webgl.renderer,
     softwareRenderer: webgl.software,
     webglAvailable: webgl.available,
     wasmThreads,
+    kernelThreads,
     note,
   });
 
@@ -43,7 +44,7 @@ export async function selectBackend(requested: BackendChoice | null): Promise<Ba
   }
   try {
     const wasm = await activateWasm();
-    return report('wasm', wasm.threads, [note, wasm.note].filter(Boolean).join('; ') || null);
+    return report('wasm', wasm.threads, [note, wasm.note].filter(Boolean).join('; ') || null, wasm.kernelThreads);
   } catch (error) {
     await tf.setBackend('cpu');
     return report('cpu', 0, `WebAssembly failed to start (${(error as Error).message}): using the slow plain-JavaScript backend`);

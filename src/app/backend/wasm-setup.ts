@@ -10,6 +10,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from '../../core/kernels/wasm-training-kernels.ts';
+import { startKernelThreads } from '../../core/kernels/threads/kernel-threads.ts';
+import { spawnBrowserHelper } from './kernel-threads-browser.ts';
 
 /** Longest we wait for the backend to start: a threaded start can hang if its workers never come up. */
 const INIT_TIMEOUT_MS = 20_000;
@@ -81,24 +83,47 @@ async function start(): Promise<boolean> {
   }
 }
 
+export interface WasmStart {
+  /** tfjs's threads (XNNPACK's pool). */
+  threads: number;
+  /** Threads our convolution-gradient kernels split their calls over. */
+  kernelThreads: number;
+  note: string | null;
+}
+
+let kernelThreads: Promise<number> | null = null;
+
+/**
+ * Our kernels' helper threads, wherever the page is cross-origin isolated: as many threads as
+ * tfjs's pool has, and one per core (up to 3) where its pool stays off (below 4 cores). They sleep
+ * between calls, so they never compete with tfjs's threads. Started once; 1 where they cannot.
+ */
+function startOurThreads(): Promise<number> {
+  const pool = getThreadsCount();
+  const wanted = globalThis.crossOriginIsolated !== true || typeof Worker !== 'function' ? 1 : pool > 1 ? pool : cores();
+  kernelThreads ??= startKernelThreads(wanted, spawnBrowserHelper).catch(() => 1);
+  return kernelThreads;
+}
+
 /**
  * Makes 'wasm' the active backend. Returns the threads in use and a note when threads were
  * wanted but did not work. Throws when WebAssembly does not start at all.
  */
-export async function activateWasm(): Promise<{ threads: number; note: string | null }> {
+export async function activateWasm(): Promise<WasmStart> {
   configure();
+  const result = async (): Promise<WasmStart> => ({ threads: getThreadsCount(), kernelThreads: await startOurThreads(), note: threadNote });
   if (tf.findBackend('wasm') != null) {
     await tf.setBackend('wasm');
-    return { threads: getThreadsCount(), note: threadNote };
+    return result();
   }
   const threaded = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
-  if (await start()) return { threads: getThreadsCount(), note: threadNote };
+  if (await start()) return result();
   if (!threaded || !factory) throw new Error('the WebAssembly backend failed to start');
   // The threaded build failed: start again single-threaded.
   tf.removeBackend('wasm');
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   tf.registerBackend('wasm', factory.factory, factory.priority);
   threadNote = 'one WebAssembly thread: the threaded build failed to start';
-  if (await start()) return { threads: getThreadsCount(), note: threadNote };
+  if (await start()) return result();
   throw new Error('the WebAssembly backend failed to start');
 }

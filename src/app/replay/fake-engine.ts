@@ -110,6 +110,7 @@ export class FakeEngineClient implements TrainingClientLike {
       softwareRenderer: true,
       webglAvailable: true,
       wasmThreads: 2,
+      kernelThreads: 2,
       note: null,
     };
   }

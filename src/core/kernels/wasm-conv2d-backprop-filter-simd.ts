@@ -11,19 +11,21 @@
  * on a first layer (1 input channel), whose arithmetic is tiny.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_FILTER_GRAD_WASM } from './simd/conv2d-filter-grad-wasm.ts';
-import { lazySimdModule } from './simd/simd-module.ts';
+import { CONV2D_FILTER_GRAD_SHARED_PAGES, CONV2D_FILTER_GRAD_SHARED_WASM, CONV2D_FILTER_GRAD_WASM } from './simd/conv2d-filter-grad-wasm.ts';
+import { lazySimdModule, MAX_HELPERS } from './simd/simd-module.ts';
+import { batchRanges } from './threads/batch-ranges.ts';
+import { MIN_SPLIT_MACS, runParts } from './threads/kernel-threads.ts';
 import { heapF32, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
 
-type FilterGradFn = (
-  x: number, dy: number, xp: number, acc: number, off: number, part: number, dw: number,
-  B: number, H: number, W: number, CI: number, OH: number, OW: number, CO: number,
-  KH: number, KW: number, padTop: number, padLeft: number,
-) => void;
+/** Parts a large filter gradient is split into: one per thread at the most threads we start. */
+const FILTER_PARTS = 1 + MAX_HELPERS;
 
-const simdModule = lazySimdModule(CONV2D_FILTER_GRAD_WASM);
+const simdModule = lazySimdModule(
+  { base64: CONV2D_FILTER_GRAD_WASM },
+  { base64: CONV2D_FILTER_GRAD_SHARED_WASM, sharedPages: CONV2D_FILTER_GRAD_SHARED_PAGES },
+);
 
 /** Starts compiling the module (once); resolves to whether it is usable (WebAssembly SIMD present). */
 export const startConv2DFilterGradSimd = simdModule.start;
@@ -68,24 +70,45 @@ export function conv2DBackpropFilterSimd(
   const Wp = OW + KW - 1;
   const xSize = B * H * W * CI;
   const dySize = B * OH * OW * CO;
-  const [xOff, dyOff, xpOff, accOff, offOff, partOff, dwOff] = simd.layout([
+  // Parts of the batch, each with scratch of its own, whose sums are added below; kernel threads
+  // share them out. How many depends on the call alone, never on the threads, so neither does the
+  // result (a seed trains the same on any machine); small calls stay whole.
+  const ranges = batchRanges(B, B * OH * OW * K * CO < MIN_SPLIT_MACS ? 1 : FILTER_PARTS);
+  const perPart = (n: number): number[] => [4 * n * Hp * Wp * CI, 8 * K * COp, 4 * K, 4 * 128, 4 * K * CO];
+  const offsets = simd.layout([
     4 * xSize,
     4 * dySize + 16, // the C code reads up to 3 floats past dy's end (into lanes it discards)
-    4 * B * Hp * Wp * CI,
-    8 * K * COp,
-    4 * K,
-    4 * 128,
-    4 * K * CO,
+    ...ranges.flatMap(([b0, b1]) => perPart(b1 - b0)),
   ]);
-  // Views after layout(): growing our memory detaches the old buffer.
+  const [xOff, dyOff] = offsets;
+  // Views after layout(): growing our memory replaces its buffer.
   simd.f32(xOff, xSize).set(heapF32(backend, x));
   simd.f32(dyOff, dySize).set(heapF32(backend, dy));
-  (simd.exports.conv2d_filter_grad as FilterGradFn)(
-    xOff, dyOff, xpOff, accOff, offOff, partOff, dwOff,
-    B, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
-  );
+  const accOffs: number[] = [];
+  const parts = ranges.map(([b0, b1], p) => {
+    const [xpOff, accOff, offOff, partOff, dwOff] = offsets.slice(2 + 5 * p, 7 + 5 * p);
+    accOffs.push(accOff);
+    return [
+      xOff + 4 * b0 * H * W * CI, dyOff + 4 * b0 * OH * OW * CO, xpOff, accOff, offOff, partOff, dwOff,
+      b1 - b0, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
+    ];
+  });
+  runParts(simd, 'conv2d_filter_grad', parts);
   const out = backend.makeOutput([KH, KW, CI, CO], 'float32');
   // tfjs's heap view after makeOutput: its malloc may grow (and detach) that heap.
-  heapF32(backend, out).set(simd.f32(dwOff, K * CO));
+  const dw = heapF32(backend, out);
+  if (parts.length === 1) {
+    dw.set(simd.f32(parts[0][6], K * CO));
+    return out;
+  }
+  // Several parts: their double accumulators summed, rounded to float once (as one part does).
+  const accs = accOffs.map((off) => simd.f64(off, K * COp));
+  for (let k = 0; k < K; k++) {
+    for (let c = 0; c < CO; c++) {
+      let sum = 0;
+      for (const acc of accs) sum += acc[k * COp + c];
+      dw[k * CO + c] = sum;
+    }
+  }
   return out;
 }

@@ -11,22 +11,22 @@
  * forward pass where that module does not load. Strides > 1 (never in our zoo) keep the original.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_INPUT_GRAD_WASM } from './simd/conv2d-input-grad-wasm.ts';
+import { CONV2D_INPUT_GRAD_SHARED_PAGES, CONV2D_INPUT_GRAD_SHARED_WASM, CONV2D_INPUT_GRAD_WASM } from './simd/conv2d-input-grad-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
+import { batchRanges } from './threads/batch-ranges.ts';
+import { runParts, threadsFor } from './threads/kernel-threads.ts';
 import { callKernel, heapF32, release, type ConvGradAttrs, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
-const simdModule = lazySimdModule(CONV2D_INPUT_GRAD_WASM);
+const simdModule = lazySimdModule(
+  { base64: CONV2D_INPUT_GRAD_WASM },
+  { base64: CONV2D_INPUT_GRAD_SHARED_WASM, sharedPages: CONV2D_INPUT_GRAD_SHARED_PAGES },
+);
 
 /** Starts compiling the SIMD module (once); resolves to whether it is usable. */
 export const startConv2DInputGradSimd = simdModule.start;
 
 /** Calls of each stride-1 route since start, so tests can tell which one ran. */
 export const inputGradRoutes = { simd: 0, xnnpack: 0 };
-
-type InputGradFn = (
-  dy: number, w: number, dyp: number, wt: number, dxp: number, dx: number, B: number, H: number, W: number,
-  CI: number, OH: number, OW: number, CO: number, KH: number, KW: number, padTop: number, padLeft: number,
-) => void;
 
 type TensorInfo = tf.TensorInfo;
 
@@ -72,7 +72,8 @@ export function makeConv2DBackpropInputWasm(original: tf.KernelFunc | undefined)
     }
     // Ours where it measured faster than XNNPACK: input channels that fill whole vectors (16, 32:
     // 1.2-1.3x) and fewer than 4 (the dot-product loop: 2x). With 10 (TinyVGG) the padded lanes
-    // cost more than XNNPACK's own handling: ~10% slower, so XNNPACK keeps those.
+    // cost more than XNNPACK's own handling: ~10% slower on one thread, and on two XNNPACK's split
+    // scales better than our kernel threads (2.2 ms against 2.6 at batch 64), so XNNPACK keeps those.
     const simd = simdModule.get();
     const ours = CI < 4 || CI % 4 === 0;
     if (simd != null && ours && dy.dtype === 'float32' && filter.dtype === 'float32') {
@@ -130,22 +131,29 @@ function inputGradSimd(
   const dySize = B * OH * OW * CO;
   const wSize = KH * KW * CI * CO;
   const dxSize = B * H * W * CI;
-  const [dyOff, wOff, dypOff, wtOff, dxpOff, dxOff] = simd.layout([
-    4 * dySize,
-    4 * wSize,
-    4 * B * (H + KH - 1) * (W + KW - 1) * COp,
+  // One part per kernel thread, each a run of whole images with scratch of its own; each writes
+  // its own images of dx.
+  const ranges = batchRanges(B, threadsFor(simd, B * H * W * CI * KH * KW * CO));
+  const perPart = (n: number): number[] => [
+    4 * n * (H + KH - 1) * (W + KW - 1) * COp,
     4 * KH * KW * Math.max(CO * CIp, CI * COp),
-    CIp === CI ? 0 : 4 * B * H * W * CIp,
-    4 * dxSize,
-  ]);
+    CIp === CI ? 0 : 4 * n * H * W * CIp,
+  ];
+  const offsets = simd.layout([4 * dySize, 4 * wSize, 4 * dxSize, ...ranges.flatMap(([b0, b1]) => perPart(b1 - b0))]);
+  const [dyOff, wOff, dxOff] = offsets;
   const dx = backend.makeOutput([B, H, W, CI], 'float32');
   // Views after layout() (our memory may grow) and after makeOutput (tfjs's heap may grow).
   simd.f32(dyOff, dySize).set(heapF32(backend, dy));
   simd.f32(wOff, wSize).set(heapF32(backend, filter));
-  (simd.exports.conv2d_input_grad as InputGradFn)(
-    dyOff, wOff, dypOff, wtOff, CIp === CI ? dxOff : dxpOff, dxOff,
-    B, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
-  );
+  const parts = ranges.map(([b0, b1], p) => {
+    const [dypOff, wtOff, dxpOff] = offsets.slice(3 + 3 * p, 6 + 3 * p);
+    const dxPart = dxOff + 4 * b0 * H * W * CI;
+    return [
+      dyOff + 4 * b0 * OH * OW * CO, wOff, dypOff, wtOff, CIp === CI ? dxPart : dxpOff, dxPart,
+      b1 - b0, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
+    ];
+  });
+  runParts(simd, 'conv2d_input_grad', parts);
   heapF32(backend, dx).set(simd.f32(dxOff, dxSize));
   return dx;
 }

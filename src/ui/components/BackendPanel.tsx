@@ -23,7 +23,11 @@ export function BackendPanel(props: {
         <>
           <p>
             Training on <strong>{NAMES[report.backend]}</strong>
-            {report.backend === 'wasm' && ` with ${report.wasmThreads} thread${report.wasmThreads === 1 ? '' : 's'}`}.
+            {report.backend === 'wasm' && ` with ${plural(report.wasmThreads, 'thread')}`}
+            {report.backend === 'wasm' &&
+              report.kernelThreads !== report.wasmThreads &&
+              ` (convolution gradients on ${report.kernelThreads})`}
+            .
           </p>
           <p className="muted small">GPU: {report.renderer ?? 'none reported'}</p>
           {/* The worker's note already says why when it chose for the person: no second wording. */}
@@ -59,4 +63,8 @@ export function BackendPanel(props: {
       {props.requested && <p className="muted small">Switching to {NAMES[props.requested]}…</p>}
     </section>
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
