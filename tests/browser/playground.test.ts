@@ -214,9 +214,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     expect(b.errors.filter((e) => !tolerated.some((t) => t.test(e)))).toEqual([]);
   }
 
-  // One page (a fresh browser and dataset cost ~12 s): the data, a run, then the presets, whose check
-  // reloads the page.
-  it('loads the dataset (70,000 images, all ten classes), trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree; presets set every field', async () => {
+  // One page (a fresh browser and dataset cost ~12 s): the data, a run, a stopped run, then the
+  // presets, whose check reloads the page.
+  it('loads the dataset (70,000 images, all ten classes), trains on WASM to the end: charts, test accuracy, confusion matrix, report and mistakes agree; one run for a double click, Stop ends it, the stopped model can be evaluated; presets set every field', async () => {
     await app.withPage('train-wasm', LINE, async (page, b) => {
       await expect.poll(() => trainButton(page).isDisabled()).toBe(true);
       await waitForDataset(page);
@@ -248,6 +248,48 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expect((await received(page)).filter((m) => m.type === 'run-start')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);
 
+      // ---- Stop: five epochs of 3,000 images, stopped in the first ----
+      await epochsField(page).fill('5');
+      await page.getByLabel('Training images', { exact: true }).fill('3000');
+      const before = { messages: (await received(page)).length, runs: (await sent(page)).filter((m) => m.type === 'run').length };
+      // Two clicks in one task, before React re-renders the button as disabled.
+      await trainButton(page).evaluate((button) => {
+        const el = button as unknown as { click(): void };
+        el.click();
+        el.click();
+      });
+      await runStatus(page).getByText(/epoch 1 of 5, batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      expect(await trainButton(page).isDisabled()).toBe(true);
+      await stopButton(page).click();
+      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
+      await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+      expect(await stopButton(page).isDisabled()).toBe(true);
+      // Stopped in the first epoch: no epoch finished, nothing evaluated.
+      expect(await runStatus(page).textContent()).toContain('epoch 1 of 5');
+      const messages = (await received(page)).slice(before.messages);
+      expect(messages.filter((m) => m.type === 'run-start')).toHaveLength(1);
+      const runId = messages.find((m) => m.type === 'run-start')!.runId;
+      expect(messages.filter((m) => m.type === 'run-end').map((m) => m.runId)).toEqual([runId]);
+      expect(messages.filter((m) => m.type === 'run-evaluation')).toHaveLength(0);
+      // The second click sent nothing and changed nothing.
+      expect(await alerts(page).count()).toBe(0);
+      expect((await sent(page)).filter((m) => m.type === 'run')).toHaveLength(before.runs + 1);
+
+      // The stopped model stays: the page's "Evaluate on the test set" evaluates it.
+      const evaluations = (await sent(page)).filter((m) => m.type === 'evaluate').length;
+      await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
+      // It trained part of epoch 1 only: the headline says so (not "after epoch 0").
+      await expect.poll(() => page.locator('.headline').textContent(), { timeout: 60_000 }).toContain('stopped in epoch 1');
+      const headline = (await page.locator('.headline').textContent()) ?? '';
+      // The model the run handed to the page (it answers drawings) learns the same score.
+      const score = /Test accuracy: ([\d.]+%)/.exec(headline)![1];
+      await expect
+        .poll(() => page.locator('.answering').textContent(), { timeout: 30_000 })
+        .toMatch(new RegExp(`stopped in its first epoch .*\\(${score.replace('.', '\\.')} test accuracy\\)`));
+      await checkEvaluation(page);
+      expect((await sent(page)).filter((m) => m.type === 'evaluate')).toHaveLength(evaluations + 1);
+      expect(await alerts(page).count()).toBe(0);
+
       // A preset sets every field and the address bar; editing a field leaves the preset.
       const quick = page.getByRole('button', { name: /^Quick/ });
       expect(await quick.getAttribute('aria-pressed')).toBe('false');
@@ -266,7 +308,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expect(await alerts(page).count()).toBe(0);
       expectNoConsoleErrors(b);
     });
-  }, 250_000);
+  }, 400_000);
 
   it('trains on WebGL (SwiftShader) to the end; then, at learning rate 10 (the allowed maximum), says the run diverged', async () => {
     // 1,080 images in batches of 32: 34 steps, enough for learning rate 10 to blow the loss up.
@@ -304,51 +346,6 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expectNoConsoleErrors(b);
     });
   }, 300_000);
-
-  it('stops: one run for a double click, Stop ends it, the model can still be evaluated', async () => {
-    await app.withPage('stop', 'model=tinyvgg&epochs=5&trainSize=3000&validationSplit=0.1', async (page, b) => {
-      await chooseBackend(page, 'WASM');
-      await waitForDataset(page);
-      // Two clicks in one task, before React re-renders the button as disabled.
-      await trainButton(page).evaluate((button) => {
-        const el = button as unknown as { click(): void };
-        el.click();
-        el.click();
-      });
-      await runStatus(page).getByText(/epoch 1 of 5, batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
-      expect(await trainButton(page).isDisabled()).toBe(true);
-      await stopButton(page).click();
-      await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
-      await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
-      expect(await stopButton(page).isDisabled()).toBe(true);
-      // Stopped in the first epoch: no epoch finished, nothing evaluated.
-      expect(await runStatus(page).textContent()).toContain('epoch 1 of 5');
-      const messages = await received(page);
-      expect(messages.filter((m) => m.type === 'run-start')).toHaveLength(1);
-      const runId = messages.find((m) => m.type === 'run-start')!.runId;
-      expect(messages.filter((m) => m.type === 'run-end').map((m) => m.runId)).toEqual([runId]);
-      expect(messages.filter((m) => m.type === 'run-evaluation')).toHaveLength(0);
-      // The second click sent nothing and changed nothing.
-      expect(await alerts(page).count()).toBe(0);
-      expect((await sent(page)).filter((m) => m.type === 'run')).toHaveLength(1);
-
-      // The stopped model stays: the page's "Evaluate on the test set" evaluates it.
-      await page.getByRole('button', { name: 'Evaluate on the test set' }).click();
-      await page.locator('.accuracy').waitFor({ timeout: 60_000 });
-      // It trained part of epoch 1 only: the headline says so (not "after epoch 0").
-      const headline = (await page.locator('.headline').textContent()) ?? '';
-      expect(headline).toContain('stopped in epoch 1');
-      // The model the run handed to the page (it answers drawings) learns the same score.
-      const score = /Test accuracy: ([\d.]+%)/.exec(headline)![1];
-      await expect
-        .poll(() => page.locator('.answering').textContent(), { timeout: 30_000 })
-        .toMatch(new RegExp(`stopped in its first epoch .*\\(${score.replace('.', '\\.')} test accuracy\\)`));
-      await checkEvaluation(page);
-      expect((await sent(page)).filter((m) => m.type === 'evaluate')).toHaveLength(1);
-      expect(await alerts(page).count()).toBe(0);
-      expectNoConsoleErrors(b);
-    });
-  }, 200_000);
 
   it('a lost WebGL context mid-run is named, the page moves to WASM, and Train works again', async () => {
     // The dense network: the context is lost whatever trains, and a CNN's shaders take SwiftShader

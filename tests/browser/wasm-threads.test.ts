@@ -19,7 +19,7 @@ import { haveChromium } from './chromium.ts';
 const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
 
 /** TinyVGG has no dropout, so a seed fixes everything: one thread and four must reach the same score. */
-const RUN = 'model=tinyvgg&epochs=1&trainSize=1200&validationSplit=0.1&seed=1';
+const RUN = 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1&seed=1';
 
 /** Served by the test: claims `cores` logical cores, then runs the worker script named by `real`. */
 const BOOT_PATH = '/test-cores-worker.js';
