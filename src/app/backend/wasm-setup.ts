@@ -95,12 +95,14 @@ let kernelThreads: Promise<number> | null = null;
 
 /**
  * Our kernels' helper threads, wherever the page is cross-origin isolated: as many threads as
- * tfjs's pool has, and one per core (up to 3) where its pool stays off (below 4 cores). They sleep
- * between calls, so they never compete with tfjs's threads. Started once; 1 where they cannot.
+ * tfjs's pool has, and one per core (up to 8) where its pool is off (below 4 cores, or when the
+ * threaded build failed). They sleep between calls, so they never compete with tfjs's threads.
+ * Started once; 1 where they cannot start.
  */
 function startOurThreads(): Promise<number> {
   const pool = getThreadsCount();
-  const wanted = globalThis.crossOriginIsolated !== true || typeof Worker !== 'function' ? 1 : pool > 1 ? pool : cores();
+  const isolated = globalThis.crossOriginIsolated === true && typeof Worker === 'function';
+  const wanted = !isolated ? 1 : pool > 1 ? pool : Math.min(8, cores());
   kernelThreads ??= startKernelThreads(wanted, spawnBrowserHelper).catch(() => 1);
   return kernelThreads;
 }

@@ -5,10 +5,10 @@
  * the "filter" it convolves with is a whole 28x28 image; this kernel walks the pixels once per
  * register tile of the [KH*KW*CI, CO] result instead.
  *
- * Our module has its own linear memory: x and dy are copied in from tfjs's heap with one
- * Float32Array.set each (a memcpy), the result copied out into the output tensor. Measured at
- * batch 64, copies and the padding pass take 2-12% of the kernel's time on our layers, up to half
- * on a first layer (1 input channel), whose arithmetic is tiny.
+ * Our module has its own linear memory (shared with kernel threads where they run): x and dy are
+ * copied in from tfjs's heap with one Float32Array.set each (a memcpy), the result copied out into
+ * the output tensor. Measured at batch 64, copies and the padding pass take 2-12% of the kernel's
+ * time on our layers, up to half on a first layer (1 input channel), whose arithmetic is tiny.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CONV2D_FILTER_GRAD_SHARED_PAGES, CONV2D_FILTER_GRAD_SHARED_WASM, CONV2D_FILTER_GRAD_WASM } from './simd/conv2d-filter-grad-wasm.ts';
@@ -85,9 +85,11 @@ export function conv2DBackpropFilterSimd(
   simd.f32(xOff, xSize).set(heapF32(backend, x));
   simd.f32(dyOff, dySize).set(heapF32(backend, dy));
   const accOffs: number[] = [];
+  const dwOffs: number[] = [];
   const parts = ranges.map(([b0, b1], p) => {
     const [xpOff, accOff, offOff, partOff, dwOff] = offsets.slice(2 + 5 * p, 7 + 5 * p);
     accOffs.push(accOff);
+    dwOffs.push(dwOff);
     return [
       xOff + 4 * b0 * H * W * CI, dyOff + 4 * b0 * OH * OW * CO, xpOff, accOff, offOff, partOff, dwOff,
       b1 - b0, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
@@ -98,7 +100,7 @@ export function conv2DBackpropFilterSimd(
   // tfjs's heap view after makeOutput: its malloc may grow (and detach) that heap.
   const dw = heapF32(backend, out);
   if (parts.length === 1) {
-    dw.set(simd.f32(parts[0][6], K * CO));
+    dw.set(simd.f32(dwOffs[0], K * CO));
     return out;
   }
   // Several parts: their double accumulators summed, rounded to float once (as one part does).
