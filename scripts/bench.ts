@@ -3,7 +3,12 @@
  * (cpu; wasm with 1 and 2 threads), median of 3 runs, against PyTorch on the same CPU when
  * python3-torch is installed. Writes bench-results/bench.json and bench-results/bench.md.
  *
+ * With --rounds N the whole sequence (ours, then the peer) runs N times and the table gives each
+ * round's ratio and their median: on a shared machine whose speed drifts by a third within
+ * minutes, a ratio of figures taken seconds apart is the one to trust.
+ *
  *   npm run bench -- [--models a,b] [--backends wasm,cpu] [--threads 1,2] [--reps 3] [--images 2560]
+ *                    [--rounds 1]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +31,7 @@ function parse() {
       images: { type: 'string', default: '2560' },
       'cpu-images': { type: 'string', default: '64' },
       one: { type: 'string' },
+      rounds: { type: 'string', default: '1' },
       'no-peer': { type: 'boolean', default: false },
     },
   });
@@ -33,7 +39,9 @@ function parse() {
   for (const m of models) if (!isModelName(m)) throw new Error(`--models: unknown model "${m}"`);
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps: must be a whole number >= 1');
-  return { ...values, models: models as ModelName[], reps };
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: must be a whole number >= 1');
+  return { ...values, models: models as ModelName[], reps, rounds };
 }
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
@@ -48,6 +56,30 @@ function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   }
   for (const p of peer) {
     lines.push(`| ${p.model} | | PyTorch ${p.torch} CPU | ${p.threads} | ${Math.round(p.train_images_per_s)} | ${Math.round(p.infer_images_per_s)} | ${p.latency_ms} | 1.00× |`);
+  }
+  return lines.join('\n');
+}
+
+/** Each round's training images/s, ours against the peer's, their ratios and the median ratio. */
+function roundsMarkdown(rounds: Array<{ rows: BenchRow[]; peer: PeerRow[] }>): string {
+  const lines = [
+    '| model | backend | threads | ours, train img/s by round | PyTorch, by round | ratio by round | median ratio |',
+    '|---|---|---:|---|---|---|---:|',
+  ];
+  const fmt = (x: number) => Math.round(x).toLocaleString('en');
+  for (const first of rounds[0].rows) {
+    const same = rounds.map(({ rows, peer }) => {
+      const r = rows.find((x) => x.model === first.model && x.backend === first.backend && x.threads === first.threads)!;
+      return { ours: r.trainImagesPerSecond, theirs: matchingPeer(peer, r)?.train_images_per_s };
+    });
+    const ratios = same.filter((x) => x.theirs != null).map((x) => x.ours / x.theirs!);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    lines.push(
+      `| ${first.model} | ${first.backend} | ${first.threads} | ${same.map((x) => fmt(x.ours)).join(' / ')} | ` +
+        `${same.map((x) => (x.theirs == null ? '–' : fmt(x.theirs))).join(' / ')} | ${ratios.map((r) => `${r.toFixed(2)}×`).join(' / ') || '–'} | ` +
+        `${median == null ? '–' : `${median.toFixed(2)}×`} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -73,25 +105,31 @@ async function main() {
     else if (backend === 'cpu') configurations.push('cpu:1');
     else throw new Error(`--backends: unknown backend "${backend}"`);
   }
-  const rows: BenchRow[] = [];
-  for (const configuration of configurations) {
-    console.error(`${configuration}…`);
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', args.images, '--cpu-images', args['cpu-images']],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
-    rows.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BenchRow[]));
+  const rounds: Array<{ rows: BenchRow[]; peer: PeerRow[] }> = [];
+  for (let round = 1; round <= args.rounds; round++) {
+    const rows: BenchRow[] = [];
+    for (const configuration of configurations) {
+      console.error(`${args.rounds > 1 ? `round ${round}/${args.rounds}: ` : ''}${configuration}…`);
+      const child = spawnSync(
+        process.execPath,
+        [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', args.images, '--cpu-images', args['cpu-images']],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
+      rows.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BenchRow[]));
+    }
+    // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
+    const threadCounts = [...new Set(rows.map((r) => r.threads))];
+    const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
+    rounds.push({ rows, peer });
   }
-  // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
-  const threadCounts = [...new Set(rows.map((r) => r.threads))];
-  const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
-  const table = markdown(rows, peer);
+  const { rows, peer } = rounds[0];
+  const table = args.rounds > 1 ? roundsMarkdown(rounds) : markdown(rows, peer);
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const meta = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
-  writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify({ ...meta, rows, peer }, null, 2)}\n`);
+  const record = args.rounds > 1 ? { ...meta, rounds } : { ...meta, rows, peer };
+  writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(outDir, 'bench.md'), `${table}\n`);
   console.log(table);
   console.log(`\nwritten: bench-results/bench.json, bench-results/bench.md`);

@@ -15,7 +15,7 @@ import { createModel } from '../src/core/models/zoo.ts';
 import { crossEntropy } from '../src/core/training/loss.ts';
 import { makeBatch } from '../src/core/data/batches.ts';
 import { simplifyTile } from '../src/core/kernels/wasm-tile.ts';
-import { leadingAxesCount } from '../src/core/kernels/wasm-reduce.ts';
+import { columnSumRoutes, leadingAxesCount } from '../src/core/kernels/wasm-reduce.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
 import { compare, data, expectParity, runOn, useParityBackends, type Output, expectNoLeaks } from './helpers/parity.ts';
 
@@ -125,7 +125,12 @@ describe('Sum and Mean: wasm matches cpu', () => {
       for (const keepDims of [false, true]) {
         const label = `${op} ${c.dtype ?? 'float32'} ${JSON.stringify(c.shape)} axis ${JSON.stringify(c.axis)} keepDims ${keepDims}${c.label ? ` (${c.label})` : ''}`;
         it(label, async () => {
+          const before = { ...columnSumRoutes };
           await expectParity(() => [tf[op](data(c.shape, 6, c.dtype), c.axis, keepDims)], label);
+          // Leading axes: float32 on the SIMD module, int32 on the JS loop; others on neither.
+          const route = c.label ? null : c.dtype === 'int32' ? 'js' : 'simd';
+          expect(columnSumRoutes.simd - before.simd).toBe(route === 'simd' ? 1 : 0);
+          expect(columnSumRoutes.js - before.js).toBe(route === 'js' ? 1 : 0);
         });
       }
     }

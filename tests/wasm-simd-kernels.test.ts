@@ -17,6 +17,7 @@ import {
 } from '../src/core/kernels/wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/kernels/wasm-max-pool-grad.ts';
 import { inputGradRoutes, startConv2DInputGradSimd } from '../src/core/kernels/wasm-conv2d-backprop-input.ts';
+import { startColumnSumsSimd } from '../src/core/kernels/wasm-reduce.ts';
 import { data, expectNoLeaks, expectParity, useParityBackends } from './helpers/parity.ts';
 
 useParityBackends();
@@ -38,6 +39,7 @@ describe('the SIMD modules', () => {
     expect(await startConv2DFilterGradSimd()).toBe(true);
     expect(await startMaxPoolGradSimd()).toBe(true);
     expect(await startConv2DInputGradSimd()).toBe(true);
+    expect(await startColumnSumsSimd()).toBe(true);
   });
 });
 

@@ -18,7 +18,7 @@ import { startConv2DFilterGradSimd } from './wasm-conv2d-backprop-filter-simd.ts
 import { maxPoolGradWasm, startMaxPoolGradSimd } from './wasm-max-pool-grad.ts';
 import { makeConv2DBackpropInputWasm, startConv2DInputGradSimd } from './wasm-conv2d-backprop-input.ts';
 import { makeTileWasm } from './wasm-tile.ts';
-import { makeMeanWasm, makeSumWasm } from './wasm-reduce.ts';
+import { makeMeanWasm, makeSumWasm, startColumnSumsSimd } from './wasm-reduce.ts';
 import { makeIdentityWasm } from './wasm-identity.ts';
 import { makeBatchMatMulWasm } from './wasm-batch-matmul.ts';
 
@@ -44,6 +44,7 @@ export function registerWasmTrainingKernels(): string[] {
   void startConv2DFilterGradSimd();
   void startMaxPoolGradSimd();
   void startConv2DInputGradSimd();
+  void startColumnSumsSimd();
   add({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
