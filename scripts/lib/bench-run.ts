@@ -48,8 +48,9 @@ export async function benchConfiguration(
       validationSplit: 0,
     });
     const model = createModel(name, 1);
-    // Warm-up: kernels compile, XNNPACK builds its operators, the optimizer makes its slots.
-    await trainModel(model, set, { ...config, trainSize: Math.min(options.images, 2 * options.batch) });
+    // Warm-up: kernels compile (V8 tiers WebAssembly up as it runs), XNNPACK builds its operators,
+    // the optimizer makes its slots. Five steps, as the PyTorch peer warms up each of its runs.
+    await trainModel(model, set, { ...config, trainSize: Math.min(options.images, 5 * options.batch) });
     const runs: number[] = [];
     for (let r = 0; r < options.reps; r++) {
       runs.push((await trainModel(model, set, config, { reportEvery: 1_000_000 })).imagesPerSecond);
