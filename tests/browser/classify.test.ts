@@ -318,7 +318,8 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   }, 120_000);
 
   // One page for good and bad uploads (a fresh browser costs ~10 s of the suite).
-  it('classifies real test images rendered as large photos (PNG, JPEG, dropped, pasted, sideways); gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working', async () => {
+  // One page (a fresh browser costs seconds): uploads, then the network taken away from a shipped model.
+  it('classifies real test images rendered as large photos (PNG, JPEG, dropped, pasted, sideways); gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working; offline, a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it', async () => {
     const huge = grayPng(10_000, 10_000, (x, y) => {
       // A dark trouser-like shape on white: two legs joined at the top.
       const inLegs = y > 1500 && y < 9000 && ((x > 3500 && x < 4700) || (x > 5300 && x < 6500));
@@ -414,8 +415,41 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       // asserted: durations say nothing on a shared machine).
       expect(measures).toMatch(/^upload: decode\+preprocess \(worker\) \d+ ms, upload: classify \d+ ms$/);
       expect(b.errors).toEqual([]);
+
+      // ---- Offline: a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it ----
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      // The network goes away for the dense baseline's files: fetch() fails as it does offline.
+      let refused = 0;
+      await page.route(/\/models\/dense\/(model\.json|weights\.bin)$/, (route) => {
+        refused++;
+        return route.abort('internetdisconnected');
+      });
+      await page.getByLabel('Answering model').selectOption('dense');
+      const alert = page.getByRole('alert').filter({ hasText: 'The shipped dense baseline could not be downloaded (are you offline?)' });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toContain(`The shipped default CNN (${SHIPPED_PERCENT}% test accuracy) keeps answering.`);
+      expect(await answering(page).textContent()).toMatch(shippedAnswering);
+      expect(await page.getByLabel('Answering model').inputValue()).toBe('default');
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offline-alert.png') });
+      // The shipped default still answers a picture.
+      const offlineAnswer = await uploadAndWait(page, 'trouser.png', 'image/png', await photo(page, samples[0].pixels, 'image/png', 600, 450));
+      expect(offlineAnswer).toMatch(/^Trouser \d/);
+      // Retry while still offline: tried again, still refused.
+      const before = refused;
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(before);
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await answering(page).textContent()).toMatch(shippedAnswering);
+      // Back online: choosing it again in the menu gets it.
+      await page.unroute(/\/models\/dense\/(model\.json|weights\.bin)$/);
+      await page.getByLabel('Answering model').selectOption('dense');
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline \(86\.\d% test accuracy\)/);
+      expect(await alert.count()).toBe(0);
+      await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
+      // The failed download's console messages are the browser's own; nothing else went wrong.
+      expect(b.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
     });
-  }, 240_000);
+  }, 360_000);
 
   it('keeps a trained model across a reload; its download loads in Node with the same predictions and loads back', async () => {
     const downloads = join(work, 'downloads');
@@ -538,40 +572,4 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       expect(b.errors).toEqual([]);
     });
   }, 300_000);
-
-  it('offline, a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it', async () => {
-    await app.withPage('classify-offline', '', async (page, b) => {
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
-      // The network goes away for the dense baseline's files: fetch() fails as it does offline.
-      let refused = 0;
-      await page.route(/\/models\/dense\/(model\.json|weights\.bin)$/, (route) => {
-        refused++;
-        return route.abort('internetdisconnected');
-      });
-      await page.getByLabel('Answering model').selectOption('dense');
-      const alert = page.getByRole('alert').filter({ hasText: 'The shipped dense baseline could not be downloaded (are you offline?)' });
-      await alert.waitFor({ timeout: 30_000 });
-      expect(await alert.textContent()).toContain(`The shipped default CNN (${SHIPPED_PERCENT}% test accuracy) keeps answering.`);
-      expect(await answering(page).textContent()).toMatch(shippedAnswering);
-      expect(await page.getByLabel('Answering model').inputValue()).toBe('default');
-      await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offline-alert.png') });
-      // The shipped default still answers a picture.
-      const text = await uploadAndWait(page, 'trouser.png', 'image/png', await photo(page, samples[0].pixels, 'image/png', 600, 450));
-      expect(text).toMatch(/^Trouser \d/);
-      // Retry while still offline: tried again, still refused.
-      const before = refused;
-      await alert.getByRole('button', { name: 'Retry' }).click();
-      await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(before);
-      await alert.waitFor({ timeout: 30_000 });
-      expect(await answering(page).textContent()).toMatch(shippedAnswering);
-      // Back online: choosing it again in the menu gets it.
-      await page.unroute(/\/models\/dense\/(model\.json|weights\.bin)$/);
-      await page.getByLabel('Answering model').selectOption('dense');
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline \(86\.\d% test accuracy\)/);
-      expect(await alert.count()).toBe(0);
-      await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
-      // The failed download's console messages are the browser's own; nothing else went wrong.
-      expect(b.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
-    });
-  }, 120_000);
 });
