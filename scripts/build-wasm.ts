@@ -39,7 +39,7 @@ const FLAGS = [
 
 /** Pages (64 KiB) of the shared build's memory: at start (stack and data fit), and at most. */
 const SHARED_INITIAL_PAGES = 16;
-const SHARED_MAX_PAGES = 16384;
+const SHARED_MAX_PAGES = 65536;
 
 const SHARED_FLAGS = [
   '-matomics',
