@@ -11,7 +11,7 @@
  * time on our layers, up to half on a first layer (1 input channel), whose arithmetic is tiny.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_FILTER_GRAD_SHARED_PAGES, CONV2D_FILTER_GRAD_SHARED_WASM, CONV2D_FILTER_GRAD_WASM } from './simd/conv2d-filter-grad-wasm.ts';
+import { CONV2D_FILTER_GRAD_BUILDS } from './simd/conv2d-filter-grad-wasm.ts';
 import { lazySimdModule, MAX_HELPERS } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { MIN_SPLIT_MACS, runParts } from './threads/kernel-threads.ts';
@@ -30,10 +30,7 @@ export function filterParts(macs: number): number {
   return Math.min(1 + MAX_HELPERS, Math.floor(macs / (MIN_SPLIT_MACS / 2)));
 }
 
-const simdModule = lazySimdModule(
-  { base64: CONV2D_FILTER_GRAD_WASM },
-  { base64: CONV2D_FILTER_GRAD_SHARED_WASM, sharedPages: CONV2D_FILTER_GRAD_SHARED_PAGES },
-);
+const simdModule = lazySimdModule(CONV2D_FILTER_GRAD_BUILDS);
 
 /** Starts compiling the module (once); resolves to whether it is usable (WebAssembly SIMD present). */
 export const startConv2DFilterGradSimd = simdModule.start;

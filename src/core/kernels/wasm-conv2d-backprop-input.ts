@@ -11,16 +11,13 @@
  * forward pass where that module does not load. Strides > 1 (never in our zoo) keep the original.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_INPUT_GRAD_SHARED_PAGES, CONV2D_INPUT_GRAD_SHARED_WASM, CONV2D_INPUT_GRAD_WASM } from './simd/conv2d-input-grad-wasm.ts';
+import { CONV2D_INPUT_GRAD_BUILDS } from './simd/conv2d-input-grad-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { runParts, threadsFor } from './threads/kernel-threads.ts';
 import { callKernel, heapF32, release, type ConvGradAttrs, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
-const simdModule = lazySimdModule(
-  { base64: CONV2D_INPUT_GRAD_WASM },
-  { base64: CONV2D_INPUT_GRAD_SHARED_WASM, sharedPages: CONV2D_INPUT_GRAD_SHARED_PAGES },
-);
+const simdModule = lazySimdModule(CONV2D_INPUT_GRAD_BUILDS);
 
 /** Starts compiling the SIMD module (once); resolves to whether it is usable. */
 export const startConv2DInputGradSimd = simdModule.start;

@@ -10,14 +10,11 @@
  * own memory: x and dy are copied in, dx out (memcpy speed, a fraction of the loop they replace).
  */
 import * as tf from '@tensorflow/tfjs';
-import { MAX_POOL_GRAD_SHARED_PAGES, MAX_POOL_GRAD_SHARED_WASM, MAX_POOL_GRAD_WASM } from './simd/max-pool-grad-wasm.ts';
+import { MAX_POOL_GRAD_BUILDS } from './simd/max-pool-grad-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
 import { heapF32, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
-const simdModule = lazySimdModule(
-  { base64: MAX_POOL_GRAD_WASM },
-  { base64: MAX_POOL_GRAD_SHARED_WASM, sharedPages: MAX_POOL_GRAD_SHARED_PAGES },
-);
+const simdModule = lazySimdModule(MAX_POOL_GRAD_BUILDS);
 
 /** Starts compiling the SIMD module (once); resolves to whether it is usable. */
 export const startMaxPoolGradSimd = simdModule.start;

@@ -13,14 +13,11 @@
  * handles without a transpose), other dtypes and empty tensors go to the original kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COLUMN_SUMS_SHARED_PAGES, COLUMN_SUMS_SHARED_WASM, COLUMN_SUMS_WASM } from './simd/column-sums-wasm.ts';
+import { COLUMN_SUMS_BUILDS } from './simd/column-sums-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
 import type { WasmBackendLike } from './wasm-kernel-utils.ts';
 
-const simdModule = lazySimdModule(
-  { base64: COLUMN_SUMS_WASM },
-  { base64: COLUMN_SUMS_SHARED_WASM, sharedPages: COLUMN_SUMS_SHARED_PAGES },
-);
+const simdModule = lazySimdModule(COLUMN_SUMS_BUILDS);
 
 /** Starts compiling the SIMD module (once); resolves to whether it is usable. */
 export const startColumnSumsSimd = simdModule.start;

@@ -34,6 +34,12 @@ export interface SimdBuild {
   sharedPages?: { initial: number; maximum: number };
 }
 
+/** A module's two builds, as scripts/build-wasm.ts generates them (simd/*-wasm.ts). */
+export interface SimdBuilds {
+  own: SimdBuild;
+  shared: SimdBuild & { sharedPages: { initial: number; maximum: number } };
+}
+
 const PAGE = 65536;
 
 /** Helper threads a shared module can serve (8 threads in all), and the stack each one gets. */
@@ -129,11 +135,11 @@ function instantiate(api: WasmApi, compiled: object, build: SimdBuild): SimdModu
  * it once compiled (at once where synchronous compilation works), `ready` resolves to whether it
  * loaded at all.
  */
-export function loadSimdModule(own: SimdBuild, shared?: SimdBuild): { get: () => SimdModule | null; ready: Promise<boolean> } {
+export function loadSimdModule({ own, shared }: SimdBuilds): { get: () => SimdModule | null; ready: Promise<boolean> } {
   const api = wasmApi();
   let module: SimdModule | null = null;
   if (api == null) return { get: () => null, ready: Promise.resolve(false) };
-  const builds = shared != null && sharedMemoryWorks(api) ? [shared, own] : [own];
+  const builds = sharedMemoryWorks(api) ? [shared, own] : [own];
   for (const build of builds) {
     try {
       module = instantiate(api, new api.Module(decodeBase64(build.base64)), build);
@@ -169,10 +175,10 @@ export const lazySimdModules: LazySimdModule[] = [];
  * A module that starts loading on the first `start()` or `get()` (kernel registration calls
  * `start()`, so the first training step does not pay for it).
  */
-export function lazySimdModule(own: SimdBuild, shared?: SimdBuild): LazySimdModule {
+export function lazySimdModule(builds: SimdBuilds): LazySimdModule {
   let loader: ReturnType<typeof loadSimdModule> | null = null;
   const start = (): Promise<boolean> => {
-    loader ??= loadSimdModule(own, shared);
+    loader ??= loadSimdModule(builds);
     return loader.ready;
   };
   const lazy = {
