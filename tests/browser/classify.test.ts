@@ -317,8 +317,8 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     });
   }, 120_000);
 
-  // One page for good and bad uploads (a fresh browser costs ~10 s of the suite).
-  // One page (a fresh browser costs seconds): uploads, then the network taken away from a shipped model.
+  // One page (a fresh browser costs ~10 s of the suite): good uploads, bad ones, then the network
+  // taken away from a shipped model.
   it('classifies real test images rendered as large photos (PNG, JPEG, dropped, pasted, sideways); gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working; offline, a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it', async () => {
     const huge = grayPng(10_000, 10_000, (x, y) => {
       // A dark trouser-like shape on white: two legs joined at the top.
@@ -432,7 +432,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       expect(await page.getByLabel('Answering model').inputValue()).toBe('default');
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offline-alert.png') });
       // The shipped default still answers a picture.
-      const offlineAnswer = await uploadAndWait(page, 'trouser.png', 'image/png', await photo(page, samples[0].pixels, 'image/png', 600, 450));
+      const offlineAnswer = await uploadAndWait(page, 'trouser.png', 'image/png', good);
       expect(offlineAnswer).toMatch(/^Trouser \d/);
       // Retry while still offline: tried again, still refused.
       const before = refused;
