@@ -49,7 +49,7 @@ function configure(): void {
     // tfjs's C++ side caps its pool at half the logical cores: below 4 that is one thread, and the
     // threaded build would only add shared-memory overhead.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    threadNote = `one WebAssembly thread: ${cores()} logical cores`;
+    threadNote = `tfjs's own thread pool is off on ${cores()} logical cores (it starts at 4)`;
   } else {
     setThreadsCount(Math.min(8, cores()));
   }
