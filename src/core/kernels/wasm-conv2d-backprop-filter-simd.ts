@@ -69,53 +69,50 @@ export function conv2DBackpropFilterSimd(
   filterGradRoutes.simd++;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outChannels: CO } = info;
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = info;
-  const COp = Math.ceil(CO / 4) * 4;
   const K = KH * KW * CI;
   const Hp = OH + KH - 1;
   const Wp = OW + KW - 1;
   const xSize = B * H * W * CI;
   const dySize = B * OH * OW * CO;
+  const accDoubles = (simd.exports.acc_doubles as (...args: number[]) => number)(KH, KW, CI, CO);
   // Parts of the batch, each with scratch of its own, whose sums are added below; kernel threads
   // share them out. How many depends on the call alone, never on the threads, so neither does the
   // result (a seed trains the same on any machine); small calls stay whole.
   const ranges = batchRanges(B, filterParts(B * OH * OW * K * CO));
-  const perPart = (n: number): number[] => [4 * n * Hp * Wp * CI, 8 * K * COp, 4 * K, 4 * 128, 4 * K * CO];
+  // Per part: padded x (the C code reads up to 3 floats past its end), accumulators, offsets, tile.
+  const perPart = (n: number): number[] => [4 * n * Hp * Wp * CI + 16, 8 * accDoubles, 4 * K, 4 * 128];
   const offsets = simd.layout([
     4 * xSize,
     4 * dySize + 16, // the C code reads up to 3 floats past dy's end (into lanes it discards)
+    4 * K * CO, // dw
     ...ranges.flatMap(([b0, b1]) => perPart(b1 - b0)),
   ]);
-  const [xOff, dyOff] = offsets;
+  const [xOff, dyOff, dwOff] = offsets;
   // Views after layout(): growing our memory replaces its buffer.
   simd.f32(xOff, xSize).set(heapF32(backend, x));
   simd.f32(dyOff, dySize).set(heapF32(backend, dy));
   const accOffs: number[] = [];
-  const dwOffs: number[] = [];
   const parts = ranges.map(([b0, b1], p) => {
-    const [xpOff, accOff, offOff, partOff, dwOff] = offsets.slice(2 + 5 * p, 7 + 5 * p);
+    const [xpOff, accOff, offOff, partOff] = offsets.slice(3 + 4 * p, 7 + 4 * p);
     accOffs.push(accOff);
-    dwOffs.push(dwOff);
     return [
-      xOff + 4 * b0 * H * W * CI, dyOff + 4 * b0 * OH * OW * CO, xpOff, accOff, offOff, partOff, dwOff,
+      xOff + 4 * b0 * H * W * CI, dyOff + 4 * b0 * OH * OW * CO, xpOff, accOff, offOff, partOff,
       b1 - b0, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
     ];
   });
   runParts(simd, 'conv2d_filter_grad', parts);
-  const out = backend.makeOutput([KH, KW, CI, CO], 'float32');
-  // tfjs's heap view after makeOutput: its malloc may grow (and detach) that heap.
-  const dw = heapF32(backend, out);
-  if (parts.length === 1) {
-    dw.set(simd.f32(dwOffs[0], K * CO));
-    return out;
-  }
-  // Several parts: their double accumulators summed, rounded to float once (as one part does).
-  const accs = accOffs.map((off) => simd.f64(off, K * COp));
-  for (let k = 0; k < K; k++) {
-    for (let c = 0; c < CO; c++) {
-      let sum = 0;
-      for (const acc of accs) sum += acc[k * COp + c];
-      dw[k * CO + c] = sum;
+  // Several parts: their double sums added into the first part's, in part order (so the same bits
+  // on any thread count), then rounded to float once, as one part's are.
+  if (accOffs.length > 1) {
+    const total = simd.f64(accOffs[0], accDoubles);
+    for (const off of accOffs.slice(1)) {
+      const acc = simd.f64(off, accDoubles);
+      for (let i = 0; i < accDoubles; i++) total[i] += acc[i];
     }
   }
+  (simd.exports.filter_grad_write as (...args: number[]) => void)(accOffs[0], dwOff, KH, KW, CI, CO);
+  const out = backend.makeOutput([KH, KW, CI, CO], 'float32');
+  // tfjs's heap view after makeOutput: its malloc may grow (and detach) that heap.
+  heapF32(backend, out).set(simd.f32(dwOff, K * CO));
   return out;
 }

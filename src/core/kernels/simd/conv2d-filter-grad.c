@@ -8,15 +8,24 @@
  * where xp is x with the forward pass's zero padding made explicit. Seen as a matrix product it is
  * dw[K, CO] = X[K, P] . DY[P, CO] with K = KH*KW*CI rows (9 to a few hundred), CO columns (10-64)
  * and a long reduction over P = B*OH*OW pixels (50,176 for 64 images of 28x28). So:
- *   - a register tile of MR rows x NV*4 output channels is accumulated over many pixels; each pixel
- *     loads NV vectors of dy (its output channels, contiguous in NHWC) and broadcasts one x value
- *     per row, then does MR*NV f32x4 multiply-adds;
+ *   - a register tile of the result is accumulated over many pixels, in one of two shapes:
+ *       by channel: MR rows x NV*4 output channels; each pixel loads NV vectors of dy (its output
+ *         channels, contiguous in NHWC) and broadcasts one x value per row;
+ *       by k: MV*4 rows x NC channels; each pixel loads MV vectors of x (for one kh, the KW*CI
+ *         values it meets are contiguous in NHWC) and broadcasts one dy value per channel;
+ *     whichever fills more of its vectors' lanes (TinyVGG's 10 channels fill 10 of 12 lanes by
+ *     channel, its 3x10 k values per kh 30 of 32 by k);
  *   - pixels are walked a block of output rows at a time, small enough (~24 KB) that the block's
  *     x and dy stay in L1 while every tile reads them;
  *   - sums go from registers (~32 pixels) to a float tile buffer (one block) to a double
  *     accumulator (all blocks), so rounding error stays far below the tests' 1e-4.
- * When CO is not a multiple of 4 the last vector of a pixel's channels reaches into the next
- * pixel's: those lanes land in accumulator columns >= CO, which are never read back.
+ * When CO (by channel) or KW*CI (by k) is not a multiple of 4 the last vector of a pixel's values
+ * reaches into the next pixel's: those lanes land in accumulators that are never read back.
+ *
+ * Registers: V8 loads all of a pixel's vectors before its arithmetic and needs one more register
+ * for each product (no fused multiply-add), so a tile fits its 15 SIMD registers when
+ * accumulators + loaded vectors + 1 <= 15. One accumulator over that spilled to the stack and made
+ * the kernel ~1.5x slower (by channel, 3 rows x 3 vectors: 4.5 ms where 2 x 3 took 2.9 ms).
  *
  * Built by scripts/build-wasm.ts (clang --target=wasm32 -msimd128 -O3 -nostdlib); the caller
  * (../wasm-conv2d-backprop-filter-simd.ts) owns the memory layout and passes byte offsets.
@@ -39,13 +48,13 @@ typedef struct {
   const int *off;   /* [K] offset of row k's x value from a pixel's own, in floats */
   int Hp, Wp, CI, OH, OW, CO, COp;
   int flush_rows;   /* output rows summed in registers before they go to `part` */
+  int LV4, KP;      /* by k: accumulator rows per kh (KW*CI rounded up to 4), and in all */
 } Job;
 
 /*
- * One register tile: rows r0..r0+MR-1 of dw, channels c0..c0+4*NV-1, summed over the output rows
- * g0..g1-1 (of all B*OH) and added into acc. MR and NV are constants at every call site, so the
- * accumulators are plain locals (registers); MR*NV + NV + 1 vectors stay within the 15 SIMD
- * registers V8 hands out on x64.
+ * One register tile by channel: rows r0..r0+MR-1 of dw, channels c0..c0+4*NV-1, summed over the
+ * output rows g0..g1-1 (of all B*OH) and added into acc [K, COp]. MR and NV are constants at every
+ * call site, so the accumulators are plain locals (registers).
  *
  * Precision: the registers sum ~32 pixels, `part` (float, in L1) sums those over the block and acc
  * (double) sums the blocks. One float accumulator over a whole 28x28 image was ~1e-4 off the cpu
@@ -106,16 +115,78 @@ INLINE void all_rows(const Job *j, int K, int c0, int g0, int g1, const int MR, 
   int r = 0;
   for (; r + MR <= K; r += MR) tile(j, r, c0, g0, g1, MR, NV);
   if (MR > 4 && K - r >= 4) tile(j, r, c0, g0, g1, 4, NV), r += 4;
+  if (MR > 3 && K - r >= 3) tile(j, r, c0, g0, g1, 3, NV), r += 3;
   if (MR > 2 && K - r >= 2) tile(j, r, c0, g0, g1, 2, NV), r += 2;
   if (K - r >= 1) tile(j, r, c0, g0, g1, 1, NV);
 }
 
-/* Rows per tile for NV vectors: MR*NV accumulators + NV dy vectors + 1 broadcast <= 15 registers. */
-/* Measured: one row more (MR 4 with NV 3, 3 with NV 4) spills and runs ~1.5x slower. */
-static void rows_nv1(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 8, 1); }
-static void rows_nv2(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 5, 2); }
-static void rows_nv3(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 3, 3); }
+/* Rows per tile for NV vectors: MR*NV accumulators + NV dy vectors + MR broadcasts + 1 <= 15. */
+static void rows_nv1(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 6, 1); }
+static void rows_nv2(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 4, 2); }
+static void rows_nv3(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 2, 3); }
 static void rows_nv4(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 2, 4); }
+
+
+/*
+ * One register tile by k: for one kh, rows 4*v0..4*(v0+MV)-1 of its L = KW*CI (in vectors of 4)
+ * and channels c0..c0+NC-1, summed over output rows g0..g1-1 and added into accT
+ * [CO, KH * LV4] (LV4 = L rounded up to 4), transposed so that a vector of 4 rows adds in place.
+ */
+INLINE void ktile(const Job *j, int kh, int v0, int c0, int g0, int g1, const int MV, const int NC) {
+  v128_t a[MV][NC];
+  float *part = j->part;
+  for (int v = 0; v < MV; v++)
+    for (int c = 0; c < NC; c++) {
+      a[v][c] = wasm_f32x4_splat(0.0f);
+      wasm_v128_store(part + (v * NC + c) * 4, a[v][c]);
+    }
+  const int OW = j->OW, CI = j->CI, CO = j->CO, OH = j->OH;
+  for (int g = g0; g < g1;) {
+    const int g_end = g + j->flush_rows < g1 ? g + j->flush_rows : g1;
+    for (; g < g_end; g++) {
+      const int b = g / OH, oh = g - b * OH;
+      const float *x = j->xp + ((b * j->Hp + oh + kh) * j->Wp) * CI + 4 * v0;
+      const float *d = j->dy + g * OW * CO + c0;
+      for (int ow = 0; ow < OW; ow++, x += CI, d += CO) {
+        v128_t xv[MV];
+        for (int v = 0; v < MV; v++) xv[v] = wasm_v128_load(x + 4 * v);
+        for (int c = 0; c < NC; c++) {
+          const v128_t s = wasm_v128_load32_splat(d + c);
+          for (int v = 0; v < MV; v++) a[v][c] = wasm_f32x4_add(a[v][c], wasm_f32x4_mul(xv[v], s));
+        }
+      }
+    }
+    for (int v = 0; v < MV; v++) {
+      for (int c = 0; c < NC; c++) {
+        float *p = part + (v * NC + c) * 4;
+        wasm_v128_store(p, wasm_f32x4_add(wasm_v128_load(p), a[v][c]));
+        a[v][c] = wasm_f32x4_splat(0.0f);
+      }
+    }
+  }
+  for (int v = 0; v < MV; v++) {
+    for (int c = 0; c < NC; c++) {
+      double *out = j->acc + (c0 + c) * j->KP + kh * j->LV4 + 4 * (v0 + v);
+      const v128_t s = wasm_v128_load(part + (v * NC + c) * 4);
+      const v128_t lo = wasm_f64x2_promote_low_f32x4(s);
+      const v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
+      wasm_v128_store(out, wasm_f64x2_add(wasm_v128_load(out), lo));
+      wasm_v128_store(out + 2, wasm_f64x2_add(wasm_v128_load(out + 2), hi));
+    }
+  }
+}
+
+/* One kh's vectors of k for NC channels: tiles of 4 vectors, then 2 and 1. Each tile holds
+   MV*NC accumulators + MV x vectors + NC broadcasts + 1 <= 15 registers. */
+INLINE void kvectors(const Job *j, int kh, int c0, int g0, int g1, const int NC) {
+  const int LV = j->LV4 / 4;
+  int v = 0;
+  for (; v + 4 <= LV; v += 4) ktile(j, kh, v, c0, g0, g1, 4, NC);
+  if (LV - v >= 2) ktile(j, kh, v, c0, g0, g1, 2, NC), v += 2;
+  if (LV - v >= 1) ktile(j, kh, v, c0, g0, g1, 1, NC);
+}
+static void kcols2(const Job *j, int kh, int c0, int g0, int g1) { kvectors(j, kh, c0, g0, g1, 2); }
+static void kcols1(const Job *j, int kh, int c0, int g0, int g1) { kvectors(j, kh, c0, g0, g1, 1); }
 
 /* Bytes of x and dy one output row brings into the working set. */
 static int row_bytes(const Job *j) { return 4 * (j->Wp * j->CI + j->OW * j->CO); }
@@ -150,34 +221,57 @@ static void pad_input(const float *x, float *xp, int B, int H, int W, int CI, in
   }
 }
 
+/* Tiles by k when they fill more lanes than tiles by channel do: KW*CI/LV4 > CO/COp. */
+static int tiles_by_k(int KW, int CI, int CO) {
+  const int L = KW * CI, LV4 = (L + 3) & ~3, COp = (CO + 3) & ~3;
+  return L * COp > CO * LV4;
+}
+
+/* Doubles of accumulator conv2d_filter_grad needs: [K, COp] by channel, [CO, KH * LV4] by k. */
+EXPORT("acc_doubles")
+int acc_doubles(int KH, int KW, int CI, int CO) {
+  return tiles_by_k(KW, CI, CO) ? CO * KH * ((KW * CI + 3) & ~3) : KH * KW * CI * ((CO + 3) & ~3);
+}
+
 /*
- * dw [KH, KW, CI, CO] from x [B, H, W, CI] and dy [B, OH, OW, CO] (stride 1, no dilation; the
- * forward padding was padTop/padLeft, the rest follows from OH, OW). Scratch the caller provides:
- * xp (B*Hp*Wp*CI floats, Hp = OH+KH-1, Wp = OW+KW-1), acc (KH*KW*CI*COp doubles, COp = CO rounded
- * up to 4), off (KH*KW*CI ints), part (128 floats), all 16-byte aligned; dy must be followed by 3
- * readable floats.
+ * The sums of dw [KH, KW, CI, CO] over x [B, H, W, CI] and dy [B, OH, OW, CO] (stride 1, no
+ * dilation; the forward padding was padTop/padLeft, the rest follows from OH, OW), in doubles into
+ * acc (acc_doubles() of them; filter_grad_write rounds them into dw). Scratch the caller provides:
+ * xp (B*Hp*Wp*CI floats + 4, Hp = OH+KH-1, Wp = OW+KW-1), off (KH*KW*CI ints), part (128 floats),
+ * all 16-byte aligned; dy must be followed by 3 readable floats.
  */
 EXPORT("conv2d_filter_grad")
-void conv2d_filter_grad(const float *x, const float *dy, float *xp, double *acc, int *off, float *part, float *dw,
+void conv2d_filter_grad(const float *x, const float *dy, float *xp, double *acc, int *off, float *part,
                         int B, int H, int W, int CI, int OH, int OW, int CO, int KH, int KW, int padTop,
                         int padLeft) {
   const int Hp = OH + KH - 1, Wp = OW + KW - 1;
   const int COp = (CO + 3) & ~3;
   const int K = KH * KW * CI;
+  const int LV4 = (KW * CI + 3) & ~3;
+  const int by_k = tiles_by_k(KW, CI, CO);
   pad_input(x, xp, B, H, W, CI, Hp, Wp, padTop, padLeft);
   for (int kh = 0, k = 0; kh < KH; kh++)
     for (int kw = 0; kw < KW; kw++)
       for (int ci = 0; ci < CI; ci++) off[k++] = (kh * Wp + kw) * CI + ci;
-  for (int k = 0; k < K * COp; k++) acc[k] = 0.0;
+  for (int k = 0, n = acc_doubles(KH, KW, CI, CO); k < n; k++) acc[k] = 0.0;
 
   const int flush_rows = OW >= 32 ? 1 : 32 / OW;
-  const Job j = {xp, dy, acc, part, off, Hp, Wp, CI, OH, OW, CO, COp, flush_rows};
+  const Job j = {xp, dy, acc, part, off, Hp, Wp, CI, OH, OW, CO, COp, flush_rows, LV4, KH * LV4};
   int per = BLOCK_BYTES / row_bytes(&j);
   if (per < 1) per = 1;
   const int vectors = COp / 4;
   const int rows = B * OH;
   for (int g0 = 0; g0 < rows; g0 += per) {
     const int g1 = g0 + per < rows ? g0 + per : rows;
+    if (by_k) {
+      /* Channel pairs (the last alone when CO is odd), for each kh. */
+      for (int kh = 0; kh < KH; kh++) {
+        int c = 0;
+        for (; c + 2 <= CO; c += 2) kcols2(&j, kh, c, g0, g1);
+        if (c < CO) kcols1(&j, kh, c, g0, g1);
+      }
+      continue;
+    }
     /* Channel tiles of 3 vectors when that divides evenly (CO 10-12: one tile), else of 4 and
        whatever is left. */
     int v = 0;
@@ -193,6 +287,21 @@ void conv2d_filter_grad(const float *x, const float *dy, float *xp, double *acc,
       }
     }
   }
-  for (int k = 0; k < K; k++)
+}
+
+/*
+ * dw [KH, KW, CI, CO] rounded from the double sums conv2d_filter_grad left in acc (or the sums of
+ * several calls' accs, added first by the caller: the layout is the same for the same geometry).
+ */
+EXPORT("filter_grad_write")
+void filter_grad_write(const double *acc, float *dw, int KH, int KW, int CI, int CO) {
+  const int L = KW * CI, LV4 = (L + 3) & ~3, KP = KH * LV4, COp = (CO + 3) & ~3;
+  if (tiles_by_k(KW, CI, CO)) {
+    for (int kh = 0, k = 0; kh < KH; kh++)
+      for (int l = 0; l < L; l++, k++)
+        for (int c = 0; c < CO; c++) dw[k * CO + c] = (float)acc[c * KP + kh * LV4 + l];
+    return;
+  }
+  for (int k = 0; k < KH * L; k++)
     for (int c = 0; c < CO; c++) dw[k * CO + c] = (float)acc[k * COp + c];
 }
