@@ -16,7 +16,9 @@ import {
   startConv2DFilterGradSimd,
 } from '../src/core/kernels/wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/kernels/wasm-max-pool-grad.ts';
-import { inputGradRoutes, startConv2DInputGradSimd } from '../src/core/kernels/wasm-conv2d-backprop-input.ts';
+import { inputGradRoutes } from '../src/core/kernels/wasm-conv2d-backprop-input.ts';
+import { startConv2DSimd } from '../src/core/kernels/wasm-conv2d-simd.ts';
+import { forwardConvRoutes, makeConv2DWasm } from '../src/core/kernels/wasm-conv2d.ts';
 import { startColumnSumsSimd } from '../src/core/kernels/wasm-reduce.ts';
 import { data, expectNoLeaks, expectParity, useParityBackends } from './helpers/parity.ts';
 
@@ -38,7 +40,7 @@ describe('the SIMD modules', () => {
   it('load in Node (WebAssembly SIMD present)', async () => {
     expect(await startConv2DFilterGradSimd()).toBe(true);
     expect(await startMaxPoolGradSimd()).toBe(true);
-    expect(await startConv2DInputGradSimd()).toBe(true);
+    expect(await startConv2DSimd()).toBe(true);
     expect(await startColumnSumsSimd()).toBe(true);
   });
 });
@@ -158,6 +160,67 @@ describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
       expect(inputGradRoutes.simd + inputGradRoutes.original - before.simd - before.original).toBe(1);
     });
   }
+});
+
+describe('conv2d forward: wasm (SIMD) matches cpu', () => {
+  // Conv2D and FusedConv2D share our convolution with the input gradient (unrotated filter, bias
+  // and ReLU as tiles are stored) where tfjs runs one thread, as here; below 4 input channels,
+  // 1x1 kernels, strides and other activations stay on the backend's original.
+  type ForwardCase = {
+    x: [number, number, number, number];
+    w: [number, number, number, number];
+    pad: Pad;
+    strides?: number;
+    /** Fused: with a bias and this activation. */
+    fused?: 'relu' | 'linear' | 'elu';
+    route: 'simd' | 'original';
+  };
+  const forwardCases: ForwardCase[] = [
+    { x: [16, 28, 28, 10], w: [3, 3, 10, 10], pad: 'same', fused: 'relu', route: 'simd' }, // TinyVGG's
+    { x: [16, 14, 14, 32], w: [3, 3, 32, 64], pad: 'same', route: 'simd' }, // the default CNN's
+    { x: [3, 9, 13, 5], w: [3, 3, 5, 7], pad: 'valid', fused: 'linear', route: 'simd' },
+    { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same', fused: 'relu', route: 'simd' },
+    { x: [2, 8, 9, 12], w: [3, 3, 12, 3], pad: [[0, 0], [2, 0], [0, 1], [0, 0]], fused: 'relu', route: 'simd' },
+    { x: [1, 7, 7, 6], w: [2, 3, 6, 1], pad: 'same', route: 'simd' },
+    { x: [4, 28, 28, 1], w: [3, 3, 1, 10], pad: 'same', fused: 'relu', route: 'original' }, // a first layer
+    { x: [2, 6, 6, 16], w: [1, 1, 16, 8], pad: 'valid', route: 'original' },
+    { x: [3, 14, 14, 10], w: [3, 3, 10, 10], pad: 'same', strides: 2, route: 'original' },
+    { x: [2, 8, 8, 8], w: [3, 3, 8, 8], pad: 'same', fused: 'elu', route: 'original' },
+  ];
+  for (const c of forwardCases) {
+    const label = `x ${c.x} w ${c.w} strides ${c.strides ?? 1} pad ${JSON.stringify(c.pad)} ${c.fused ?? 'plain'} (${c.route})`;
+    it(label, async () => {
+      const before = { ...forwardConvRoutes };
+      await expectParity(() => {
+        const x = data(c.x, 21);
+        const w = data(c.w, 22);
+        const attrs = { strides: c.strides ?? 1, pad: c.pad, dataFormat: 'NHWC', dilations: 1 };
+        if (c.fused == null) return [tf.engine().runKernel('Conv2D', { x, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+        const bias = data([c.w[3]], 23);
+        const fusedAttrs = { ...attrs, activation: c.fused };
+        return [tf.engine().runKernel('FusedConv2D', { x, filter: w, bias }, fusedAttrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+      }, label);
+      expect(forwardConvRoutes[c.route] - before[c.route]).toBe(1);
+      expect(forwardConvRoutes.simd + forwardConvRoutes.original - before.simd - before.original).toBe(1);
+    });
+  }
+
+  it("leaves the forward pass to XNNPACK when tfjs's own pool has two threads", () => {
+    // TinyVGG's layer, which takes our route on one thread (above): with a pool, the original.
+    const sentinel = { dataId: {}, shape: [16, 28, 28, 10], dtype: 'float32' } as tf.TensorInfo;
+    const kernel = makeConv2DWasm(() => sentinel);
+    const tensor = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' }) as tf.TensorInfo;
+    const backend = { wasm: { HEAPU8: new Uint8Array(0), tfjs: { getThreadsCount: () => 2 } } };
+    const before = { ...forwardConvRoutes };
+    const out = kernel({
+      inputs: { x: tensor([16, 28, 28, 10]), filter: tensor([3, 3, 10, 10]), bias: tensor([10]) },
+      backend: backend as unknown as Parameters<typeof kernel>[0]['backend'],
+      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'relu' },
+    });
+    expect(out).toBe(sentinel);
+    expect(forwardConvRoutes.original - before.original).toBe(1);
+    expect(forwardConvRoutes.simd - before.simd).toBe(0);
+  });
 });
 
 describe('maxPool gradient: wasm (SIMD) matches cpu', () => {

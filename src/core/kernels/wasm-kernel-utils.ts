@@ -27,7 +27,8 @@ export interface WasmTensorData {
 }
 
 export interface WasmBackendLike {
-  wasm: { HEAPU8: Uint8Array };
+  /** The Emscripten module; `tfjs` holds the functions tfjs binds at start (its thread count among them). */
+  wasm: { HEAPU8: Uint8Array; tfjs?: { getThreadsCount?: () => number } };
   dataIdMap: { get(dataId: object): WasmTensorData };
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;

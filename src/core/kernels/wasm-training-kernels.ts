@@ -16,7 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterWasm } from './wasm-conv2d-backprop-filter.ts';
 import { startConv2DFilterGradSimd } from './wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradWasm, startMaxPoolGradSimd } from './wasm-max-pool-grad.ts';
-import { makeConv2DBackpropInputWasm, startConv2DInputGradSimd } from './wasm-conv2d-backprop-input.ts';
+import { makeConv2DBackpropInputWasm } from './wasm-conv2d-backprop-input.ts';
+import { startConv2DSimd } from './wasm-conv2d-simd.ts';
+import { makeConv2DWasm } from './wasm-conv2d.ts';
 import { makeTileWasm } from './wasm-tile.ts';
 import { makeMeanWasm, makeSumWasm, startColumnSumsSimd } from './wasm-reduce.ts';
 import { makeIdentityWasm } from './wasm-identity.ts';
@@ -43,7 +45,7 @@ export function registerWasmTrainingKernels(): string[] {
   // Our SIMD modules compile now (synchronously where the engine allows), not in the first step.
   void startConv2DFilterGradSimd();
   void startMaxPoolGradSimd();
-  void startConv2DInputGradSimd();
+  void startConv2DSimd();
   void startColumnSumsSimd();
   add({
     kernelName: 'Conv2DBackpropFilter',
@@ -71,6 +73,8 @@ export function registerWasmTrainingKernels(): string[] {
   // for Dense layers (stock BatchMatMul is 5-20x slower than XNNPACK's convolution). Each
   // falls back to the original where it does not apply, so the original's setupFunc is kept too.
   const faster: Array<[string, (original: tf.KernelFunc | undefined) => unknown]> = [
+    ['Conv2D', makeConv2DWasm],
+    ['FusedConv2D', makeConv2DWasm],
     ['Tile', makeTileWasm],
     ['Sum', makeSumWasm],
     ['Mean', makeMeanWasm],

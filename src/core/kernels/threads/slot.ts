@@ -12,7 +12,7 @@
  *   runs     jobs the helper has run (tests read it to see that helpers took part)
  *   args     the calls' arguments, call after call: int32 byte offsets and sizes
  *
- * 256 ints (1 KiB) per slot: room for 13 calls of our widest kernel (18 arguments), and two
+ * 256 ints (1 KiB) per slot: room for 12 calls of our widest kernel (20 arguments), and two
  * helpers' slots never share a cache line.
  */
 export const SLOT = {
