@@ -28,7 +28,7 @@ export interface BenchRow {
   software: boolean | null;
   /** WASM threads that really run (tfjs's getThreadsCount()); null on WebGL rows. */
   threads: number | null;
-  /** Threads our convolution-gradient kernels split over (src/core/kernels/threads/); null on WebGL. */
+  /** Threads our convolution kernels split over (src/core/kernels/threads/); null on WebGL. */
   kernelThreads: number | null;
   /** Which tfjs WASM binary ran: the single-threaded or the threaded SIMD build; null on WebGL. */
   wasmBuild: 'simd' | 'threaded-simd' | null;

@@ -21,7 +21,7 @@ export interface BackendReport {
   webglAvailable: boolean;
   /** WASM threads in use (1 without cross-origin isolation). */
   wasmThreads: number;
-  /** Threads our own convolution-gradient kernels split over on WASM (0 on other backends). */
+  /** Threads our own convolution kernels split over on WASM (0 on other backends). */
   kernelThreads: number;
   /** Why the backend differs from what was asked, if it does (e.g. WebGL unavailable). */
   note: string | null;

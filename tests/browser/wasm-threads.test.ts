@@ -54,7 +54,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('WebAssembly threads in Chro
 
   /** Trains RUN and returns the backend line, its note, and the test accuracy headline. */
   async function trainWith(page: Page): Promise<{ backend: string; panel: string; headline: string }> {
-    const backend = page.getByText(/^Training on WebAssembly \(CPU\) with \d+ threads?( \(convolution gradients on \d+\))?\.$/);
+    const backend = page.getByText(/^Training on WebAssembly \(CPU\) with \d+ threads?( \(convolutions on \d+\))?\.$/);
     await backend.waitFor({ timeout: 60_000 });
     await page.getByText(/^All in: /).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -79,7 +79,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('WebAssembly threads in Chro
     expect(runs[8].backend).toBe('Training on WebAssembly (CPU) with 4 threads.');
     expect(runs[8].panel).not.toMatch(/failed/);
     // Below 4 cores tfjs's pool stays off, but our convolution gradients still use both cores.
-    expect(runs[2].backend).toBe('Training on WebAssembly (CPU) with 1 thread (convolution gradients on 2).');
+    expect(runs[2].backend).toBe('Training on WebAssembly (CPU) with 1 thread (convolutions on 2).');
     expect(runs[2].panel).toMatch(/tfjs's own thread pool is off on 2 logical cores \(it starts at 4\)/);
     expect(runs[8].headline).toBe(runs[2].headline);
   }, 600_000);

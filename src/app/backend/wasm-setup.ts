@@ -86,7 +86,7 @@ async function start(): Promise<boolean> {
 export interface WasmStart {
   /** tfjs's threads (XNNPACK's pool). */
   threads: number;
-  /** Threads our convolution-gradient kernels split their calls over. */
+  /** Threads our convolution kernels split their calls over. */
   kernelThreads: number;
   note: string | null;
 }

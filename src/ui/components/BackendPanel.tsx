@@ -26,7 +26,7 @@ export function BackendPanel(props: {
             {report.backend === 'wasm' && ` with ${plural(report.wasmThreads, 'thread')}`}
             {report.backend === 'wasm' &&
               report.kernelThreads !== report.wasmThreads &&
-              ` (convolution gradients on ${report.kernelThreads})`}
+              ` (convolutions on ${report.kernelThreads})`}
             .
           </p>
           <p className="muted small">GPU: {report.renderer ?? 'none reported'}</p>

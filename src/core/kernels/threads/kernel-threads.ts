@@ -1,6 +1,7 @@
 /**
- * Kernel threads: our SIMD kernels (convolution gradients) split one call into parts by batch and
- * run them on helper threads at once, the way XNNPACK's own thread pool splits its convolutions.
+ * Kernel threads: our SIMD kernels (convolutions and their gradients) split one call into parts by
+ * batch and run them on helper threads at once, the way XNNPACK's own thread pool splits its
+ * convolutions.
  * tfjs's pool is internal to its module and cannot run our code, hence a pool of our own.
  *
  * A helper is a worker that instantiates our shared-build modules on their shared memories
