@@ -6,8 +6,9 @@
  * kernel registry: every kernel exists on wasm except Conv2DBackpropFilter (tests/wasm-kernels.test.ts
  * checks parity with cpu of every gradient path, so a missing or wrong kernel shows up there).
  *
- * It also replaces a few stock kernels that are correct but slow on the training path (Tile, Sum and
- * Mean over leading axes, Identity: BatchNormalization's gradient; BatchMatMul: Dense layers;
+ * It also replaces a few stock kernels that are correct but slow on the training path (Conv2D and
+ * FusedConv2D where tfjs runs one thread: tests/wasm-simd-kernels.test.ts; Tile, Sum and Mean over
+ * leading axes, Identity: BatchNormalization's gradient; BatchMatMul: Dense layers;
  * tests/wasm-fast-kernels.test.ts).
  *
  * Same code in Node and in the browser: no DOM, no Node APIs.
@@ -68,9 +69,10 @@ export function registerWasmTrainingKernels(): string[] {
     },
     true,
   );
-  // Faster replacements for kernels BatchNormalization's gradient leans on (stock Tile is a scalar
-  // index loop, stock Sum/Mean transpose before reducing leading axes, stock Identity copies), and
-  // for Dense layers (stock BatchMatMul is 5-20x slower than XNNPACK's convolution). Each
+  // Faster replacements for forward convolutions (our SIMD kernel beats XNNPACK on one thread), for
+  // kernels BatchNormalization's gradient leans on (stock Tile is a scalar index loop, stock
+  // Sum/Mean transpose before reducing leading axes, stock Identity copies), and for Dense layers
+  // (stock BatchMatMul is 5-20x slower than XNNPACK's convolution). Each
   // falls back to the original where it does not apply, so the original's setupFunc is kept too.
   const faster: Array<[string, (original: tf.KernelFunc | undefined) => unknown]> = [
     ['Conv2D', makeConv2DWasm],

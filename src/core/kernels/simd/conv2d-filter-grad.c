@@ -126,7 +126,6 @@ static void rows_nv2(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, 
 static void rows_nv3(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 2, 3); }
 static void rows_nv4(const Job *j, int K, int c0, int g0, int g1) { all_rows(j, K, c0, g0, g1, 2, 4); }
 
-
 /*
  * One register tile by k: for one kh, rows 4*v0..4*(v0+MV)-1 of its L = KW*CI (in vectors of 4)
  * and channels c0..c0+NC-1, summed over output rows g0..g1-1 and added into accT
