@@ -53,6 +53,7 @@ export function conv2DSimd(backend: WasmBackendLike, call: Conv2DSimdCall): Tens
   const srcSize = B * IH * IW * CIN;
   const wSize = KH * KW * CIN * COUT;
   const outSize = B * OH * OW * COUT;
+  if (outSize === 0) return backend.makeOutput(call.outShape, 'float32');
   // One part per kernel thread, each a run of whole images with scratch of its own.
   const ranges = batchRanges(B, threadsFor(simd, outSize * KH * KW * CIN));
   const perPart = (n: number): number[] => [
