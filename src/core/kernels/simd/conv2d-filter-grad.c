@@ -51,6 +51,15 @@ typedef struct {
   int LV4, KP;      /* by k: accumulator rows per kh (KW*CI rounded up to 4), and in all */
 } Job;
 
+/* out[0..3] += the 4 floats at p, in double (a tile's block sums going into the accumulator). */
+INLINE void add_to_doubles(double *out, const float *p) {
+  const v128_t s = wasm_v128_load(p);
+  const v128_t lo = wasm_f64x2_promote_low_f32x4(s);
+  const v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
+  wasm_v128_store(out, wasm_f64x2_add(wasm_v128_load(out), lo));
+  wasm_v128_store(out + 2, wasm_f64x2_add(wasm_v128_load(out + 2), hi));
+}
+
 /*
  * One register tile by channel: rows r0..r0+MR-1 of dw, channels c0..c0+4*NV-1, summed over the
  * output rows g0..g1-1 (of all B*OH) and added into acc [K, COp]. MR and NV are constants at every
@@ -95,16 +104,8 @@ INLINE void tile(const Job *j, int r0, int c0, int g0, int g1, const int MR, con
       }
     }
   }
-  for (int r = 0; r < MR; r++) {
-    double *out = j->acc + (r0 + r) * COp + c0;
-    for (int v = 0; v < NV; v++) {
-      const v128_t s = wasm_v128_load(part + (r * NV + v) * 4);
-      const v128_t lo = wasm_f64x2_promote_low_f32x4(s);
-      const v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
-      wasm_v128_store(out + 4 * v, wasm_f64x2_add(wasm_v128_load(out + 4 * v), lo));
-      wasm_v128_store(out + 4 * v + 2, wasm_f64x2_add(wasm_v128_load(out + 4 * v + 2), hi));
-    }
-  }
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NV; v++) add_to_doubles(j->acc + (r0 + r) * COp + c0 + 4 * v, part + (r * NV + v) * 4);
 }
 
 /*
@@ -163,16 +164,9 @@ INLINE void ktile(const Job *j, int kh, int v0, int c0, int g0, int g1, const in
       }
     }
   }
-  for (int v = 0; v < MV; v++) {
-    for (int c = 0; c < NC; c++) {
-      double *out = j->acc + (c0 + c) * j->KP + kh * j->LV4 + 4 * (v0 + v);
-      const v128_t s = wasm_v128_load(part + (v * NC + c) * 4);
-      const v128_t lo = wasm_f64x2_promote_low_f32x4(s);
-      const v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
-      wasm_v128_store(out, wasm_f64x2_add(wasm_v128_load(out), lo));
-      wasm_v128_store(out + 2, wasm_f64x2_add(wasm_v128_load(out + 2), hi));
-    }
-  }
+  for (int v = 0; v < MV; v++)
+    for (int c = 0; c < NC; c++)
+      add_to_doubles(j->acc + (c0 + c) * j->KP + kh * j->LV4 + 4 * (v0 + v), part + (v * NC + c) * 4);
 }
 
 /* One kh's vectors of k for NC channels: tiles of 4 vectors, then 2 and 1. Each tile holds
