@@ -47,11 +47,15 @@ describe('the SIMD modules', () => {
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
-interface Case {
+/** A convolution's geometry, as every convolution case below gives it. */
+interface ConvGeometry {
   x: [number, number, number, number];
   w: [number, number, number, number];
   strides?: number | [number, number];
   pad: Pad;
+}
+
+interface Case extends ConvGeometry {
   /** Which route the filter gradient must take. */
   route: 'simd' | 'fallback';
 }
@@ -123,13 +127,7 @@ describe('conv2d filter gradient: wasm matches cpu', () => {
 
 describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
   // Stride 1 takes our kernel at any channel count; strides keep the backend's original.
-  type InputCase = {
-    x: [number, number, number, number];
-    w: [number, number, number, number];
-    pad: Pad;
-    strides?: number;
-    route: 'simd' | 'original';
-  };
+  type InputCase = ConvGeometry & { route: 'simd' | 'original' };
   const inputCases: InputCase[] = [
     { x: [64, 28, 28, 1], w: [3, 3, 1, 16], pad: 'same', route: 'simd' }, // the default CNN's first layer
     { x: [16, 14, 14, 16], w: [3, 3, 16, 32], pad: 'same', route: 'simd' },
@@ -166,11 +164,7 @@ describe('conv2d forward: wasm (SIMD) matches cpu', () => {
   // Conv2D and FusedConv2D share our convolution with the input gradient (unrotated filter, bias
   // and ReLU as tiles are stored) where tfjs runs one thread, as here; below 4 input channels,
   // 1x1 kernels, strides and other activations stay on the backend's original.
-  type ForwardCase = {
-    x: [number, number, number, number];
-    w: [number, number, number, number];
-    pad: Pad;
-    strides?: number;
+  type ForwardCase = ConvGeometry & {
     /** Fused: with a bias and this activation. */
     fused?: 'relu' | 'linear' | 'elu';
     route: 'simd' | 'original';

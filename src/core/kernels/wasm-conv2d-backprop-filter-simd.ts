@@ -15,7 +15,7 @@ import { CONV2D_FILTER_GRAD_BUILDS } from './simd/conv2d-filter-grad-wasm.ts';
 import { lazySimdModule, MAX_HELPERS } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { MIN_SPLIT_MACS, runParts } from './threads/kernel-threads.ts';
-import { heapF32, type WasmBackendLike } from './wasm-kernel-utils.ts';
+import { heapF32, stride1Nhwc, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -37,15 +37,7 @@ export const startConv2DFilterGradSimd = simdModule.start;
 
 /** Whether this kernel computes a convolution of this geometry (else the XNNPACK route does). */
 export function simdFilterGradApplies(info: tf.backend_util.Conv2DInfo, dtypes: tf.DataType[]): boolean {
-  return (
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.dataFormat === 'channelsLast' &&
-    dtypes.every((d) => d === 'float32') &&
-    info.batchSize * info.outHeight * info.outWidth > 0
-  );
+  return stride1Nhwc(info, dtypes) && info.batchSize * info.outHeight * info.outWidth > 0;
 }
 
 /** Calls of each route since start, so tests can tell which one ran. */

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DSimd, conv2DSimdReady } from './wasm-conv2d-simd.ts';
-import type { ConvGradAttrs, WasmBackendLike } from './wasm-kernel-utils.ts';
+import { stride1Nhwc, type ConvGradAttrs, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 /** Calls of each route since start, so tests can tell which one ran. */
 export const inputGradRoutes = { simd: 0, original: 0 };
@@ -52,13 +52,9 @@ export function makeConv2DBackpropInputWasm(original: tf.KernelFunc | undefined)
     // dy is padded by KH-1 minus the forward padding on each side, so that padding must not exceed it.
     const { filterHeight: KH, filterWidth: KW, padInfo } = info;
     const ours =
-      info.strideHeight === 1 &&
-      info.strideWidth === 1 &&
-      info.dataFormat === 'channelsLast' &&
+      stride1Nhwc(info, [dy.dtype, filter.dtype]) &&
       Math.max(padInfo.top, padInfo.bottom) <= KH - 1 &&
-      Math.max(padInfo.left, padInfo.right) <= KW - 1 &&
-      dy.dtype === 'float32' &&
-      filter.dtype === 'float32';
+      Math.max(padInfo.left, padInfo.right) <= KW - 1;
     if (ours && conv2DSimdReady()) {
       inputGradRoutes.simd++;
       return conv2DSimd(backend, {

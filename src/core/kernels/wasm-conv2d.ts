@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DSimd, conv2DSimdReady } from './wasm-conv2d-simd.ts';
-import type { WasmBackendLike } from './wasm-kernel-utils.ts';
+import { stride1Nhwc, type WasmBackendLike } from './wasm-kernel-utils.ts';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -61,16 +61,10 @@ export function makeConv2DWasm(original: tf.KernelFunc | undefined) {
       tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
     );
     const ours =
-      info.strideHeight === 1 &&
-      info.strideWidth === 1 &&
-      info.dilationHeight === 1 &&
-      info.dilationWidth === 1 &&
-      info.dataFormat === 'channelsLast' &&
+      stride1Nhwc(info, [x.dtype, filter.dtype, ...(bias == null ? [] : [bias.dtype])]) &&
       info.inChannels >= MIN_IN_CHANNELS &&
       info.filterHeight * info.filterWidth > 1 &&
-      x.dtype === 'float32' &&
-      filter.dtype === 'float32' &&
-      (bias == null || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === info.outChannels)) &&
+      (bias == null || tf.util.sizeFromShape(bias.shape) === info.outChannels) &&
       preluActivationWeights == null &&
       (activation === 'linear' || activation === 'relu');
     if (ours && xnnpackThreads(backend) === 1 && conv2DSimdReady()) {

@@ -64,6 +64,21 @@ export function release(backend: WasmBackendLike, ...infos: TensorInfo[]): void 
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
+/**
+ * The convolutions our SIMD kernels compute (forward and both gradients): stride 1, no dilation,
+ * NHWC, every operand float32. Each kernel adds its own limits to this.
+ */
+export function stride1Nhwc(info: tf.backend_util.Conv2DInfo, dtypes: tf.DataType[]): boolean {
+  return (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.dataFormat === 'channelsLast' &&
+    dtypes.every((d) => d === 'float32')
+  );
+}
+
 /** Float32 view of a tensor's bytes on the wasm heap (valid until the heap grows). */
 export function heapF32(backend: WasmBackendLike, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
