@@ -189,6 +189,30 @@ describe('model check', () => {
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 
+  it('frees the weight a layer made before tfjs refused its name, at every try', async () => {
+    const good = await tinyModel([28, 28, 1], 10);
+    // A Dense layer named "my dense" (a space, or HTML, in its name): tfjs makes the kernel's
+    // initial value, then refuses the name "my dense/kernel".
+    const dense = (good.modelTopology as { config: { layers: { class_name: string; config: { name: string } }[] } }).config.layers.find((l) => l.class_name === 'Dense')!;
+    const renamed = (text: string) => text.split(dense.config.name).join('my dense');
+    const bad: ModelData = {
+      modelTopology: JSON.parse(renamed(JSON.stringify(good.modelTopology))) as object,
+      weightSpecs: good.weightSpecs.map((s) => ({ ...s, name: renamed(s.name) })),
+      weightData: good.weightData,
+    };
+    const before = tf.memory();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect(await rejection(loadCheckedModel(bad))).toMatch(/^not a Keras\/tfjs layers model this app can build: .*my dense/);
+      expect(tf.memory().numTensors, `attempt ${attempt + 1}`).toBe(before.numTensors);
+      expect(tf.memory().numBytes).toBe(before.numBytes);
+    }
+    // A good model still builds and predicts afterwards, and frees all it holds.
+    const model = await loadCheckedModel(good);
+    expect(await classifyImage(model, new Uint8Array(784))).toHaveLength(10);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+  });
+
   it('refuses NaN or infinite weights, naming the first', async () => {
     const good = await tinyModel([28, 28, 1], 10);
     expect(findNonFiniteWeight(good)).toBeNull();

@@ -75,21 +75,33 @@ export function checkDeclaredWeights(data: ModelData): void {
 
 /**
  * Builds the layers of a topology (with fresh weights), freeing what it made when that fails:
- * tfjs builds the layers one by one and drops the half-built model when a later one fails.
+ * tfjs builds the layers one by one and drops the half-built model when a later one fails, and a
+ * layer whose weight name tfjs refuses ("my dense/kernel") has made the weight's initial value
+ * before the refusal.
  */
 async function buildLayers(topology: object): Promise<tf.LayersModel> {
-  const variables = () => tf.engine().state.registeredVariables;
+  const engine = tf.engine();
+  const variables = () => engine.state.registeredVariables;
   const before = new Set(Object.keys(variables()));
-  // modelFromJSON builds every layer synchronously, before its first await: the variables that
-  // appear between these two statements are this model's, even when building it fails.
-  const building = tf.models.modelFromJSON({ modelTopology: topology } as tf.io.ModelJSON);
+  // modelFromJSON builds every layer synchronously, before its first await: the variables and
+  // tensors that appear inside this scope are this model's, even when building it fails. The
+  // scope only lists them: ending it with all of them as its result disposes none.
+  engine.startScope();
+  let tensors: tf.Tensor[] = [];
+  let building: Promise<tf.LayersModel>;
+  try {
+    building = tf.models.modelFromJSON({ modelTopology: topology } as tf.io.ModelJSON);
+  } finally {
+    tensors = engine.state.activeScope.track.slice();
+    engine.endScope(tensors);
+  }
   const made = Object.entries(variables())
     .filter(([name]) => !before.has(name))
     .map(([, variable]) => variable);
   try {
     return await building;
   } catch (error) {
-    for (const variable of made) if (!variable.isDisposed) variable.dispose();
+    for (const tensor of [...made, ...tensors]) if (!tensor.isDisposed) tensor.dispose();
     throw new ModelCheckError(`not a Keras/tfjs layers model this app can build: ${(error as Error).message}`);
   }
 }
