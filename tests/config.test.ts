@@ -5,6 +5,7 @@ import {
   configFromParams,
   configToParams,
   parseField,
+  quoted,
   validateConfig,
 } from '../src/core/config.ts';
 
@@ -101,6 +102,18 @@ describe('training configuration', () => {
     const bad = configFromParams((key) => new URLSearchParams('erasing=2&flipTest=maybe&labelSmoothing=0.2').get(key));
     expect(bad.config.labelSmoothing).toBe(0.2);
     expect(bad.errors).toEqual(['erasing: must be >= 0 and <= 1 (got 2)', 'flipTest: must be true or false (got "maybe")']);
+  });
+
+  it('quotes at most 32 characters of a bad value, and says how long it was', () => {
+    const link = new URLSearchParams(`model=${'A'.repeat(6000)}&flip=${'é'.repeat(40)}`);
+    const { errors } = configFromParams((key) => link.get(key));
+    expect(errors[0]).toBe(`model: must be one of dense, tinyvgg, keras-cnn, compact, default, dense-wide, wide (got "${'A'.repeat(32)}…" (6,000 characters))`);
+    expect(errors[1]).toBe(`flip: must be true or false (got "${'é'.repeat(32)}…" (40 characters))`);
+    expect(Math.max(...errors.map((e) => e.length))).toBeLessThan(150);
+    expect(quoted('maybe')).toBe('"maybe"');
+    expect(quoted('x'.repeat(32))).toBe(`"${'x'.repeat(32)}"`);
+    // Characters, not UTF-16 units: an emoji is never cut in half.
+    expect(quoted('👕'.repeat(33))).toBe(`"${'👕'.repeat(32)}…" (33 characters)`);
   });
 
   it('keeps the good fields of a bad link and says what it ignored', () => {

@@ -207,11 +207,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** The longest stretch of a bad value a message quotes: a link may carry thousands of characters. */
+export const QUOTE_MAX = 32;
+
+/** `"maybe"`, or for a long value its start and its length: `"AAAA…AAA…" (6,000 characters)`. */
+export function quoted(text: string, max = QUOTE_MAX): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(`${chars.slice(0, max).join('')}…`)} (${chars.length.toLocaleString('en')} characters)`;
+}
+
 function checkField(name: keyof TrainingConfig, value: unknown): unknown {
   const spec = CONFIG_FIELDS[name];
   const fail = (why: string): never => {
     // JSON.stringify shows strings quoted but turns NaN and Infinity into "null": format numbers as they are.
-    const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? quoted(value) : (JSON.stringify(value) ?? String(value));
     throw new ConfigError(name, `${name}: ${why} (got ${shown})`);
   };
   switch (spec.kind) {
