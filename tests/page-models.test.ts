@@ -36,6 +36,7 @@ interface SetUpOptions {
   choice?: ModelKey | null;
   fetchShipped?: PageModelsDeps['fetchShipped'];
   store?: PageModelsDeps['store'];
+  writeChoice?: PageModelsDeps['writeChoice'];
 }
 
 /** Model data whose second weight is NaN: a run that diverged. */
@@ -70,7 +71,10 @@ function setUp(options: SetUpOptions = {}) {
       forgotten.push(slot);
     },
     readChoice: () => options.choice ?? null,
-    writeChoice: (key) => choices.push(key),
+    writeChoice: (key) => {
+      options.writeChoice?.(key);
+      choices.push(key);
+    },
     readFiles: async (files) => {
       const name = files[0].name;
       if (name === 'package.json') throw new ModelCheckError('package.json is not a Keras/tfjs layers model');
@@ -323,6 +327,25 @@ describe('PageModels', () => {
         'The model you loaded answers for this visit, but this browser could not keep it for next time: QuotaExceededError: the disk is full',
       ),
     );
+  });
+
+  it('says, once, when this browser will not remember the choice of model, which answers for this visit', async () => {
+    const { models, choices } = await ready({
+      writeChoice: () => {
+        throw new Error('its local storage is blocked');
+      },
+    });
+    expect(models.getState().modelError).toBeNull(); // the page's own pick is no choice to remember
+    models.choose('dense');
+    await vi.waitFor(() => expect(models.getState().active).toBe('dense'));
+    expect(choices).toEqual([]);
+    expect(models.getState().modelError).toBe(
+      "The shipped dense baseline answers for this visit, but this browser does not let the page remember your choice of model (its local storage is blocked), so the next visit starts with the page's own pick again.",
+    );
+    models.dismissModelError();
+    models.choose('default');
+    await vi.waitFor(() => expect(models.getState().active).toBe('default'));
+    expect(models.getState().modelError).toBeNull();
   });
 
   it('a shipped model that cannot be downloaded: the answering model stays, the page says so, Retry and choosing again retry', async () => {

@@ -38,4 +38,27 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       expect(b.errors).toEqual([]);
     });
   }, 120_000);
+
+  it('a browser that keeps no local storage: choosing a model works for the visit, and the page says it cannot remember it', async () => {
+    await app.withPage('careless-no-storage', 'fake=1', async (page, b) => {
+      // As where the visitor blocks site data: reading window.localStorage throws.
+      await b.context.addInitScript({
+        content: `Object.defineProperty(window, 'localStorage', {
+          configurable: true,
+          get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
+        });`,
+      });
+      await page.reload();
+      const answering = page.locator('.answering');
+      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped default CNN/);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await page.getByLabel('Answering model').selectOption('dense');
+      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline/);
+      const alert = page.getByRole('alert').filter({ hasText: 'does not let the page remember your choice of model' });
+      await alert.waitFor({ timeout: 10_000 });
+      expect(await alert.textContent()).toContain('The shipped dense baseline answers for this visit');
+      await page.locator('#classify').screenshot({ path: join(SHOTS, 'careless-no-storage-panel.png') });
+      expect(b.errors).toEqual([]);
+    });
+  }, 120_000);
 });

@@ -25,11 +25,19 @@ function readChoice(): ModelKey | null {
   }
 }
 
+/** Throws where this browser keeps nothing for the page (storage blocked, a full quota): PageModels says so. */
 function writeChoice(key: ModelKey): void {
+  let storage: Storage;
   try {
-    localStorage.setItem(CHOICE_KEY, key);
+    storage = localStorage;
   } catch {
-    // Private mode without storage: the choice lasts for this visit.
+    // Reading localStorage itself throws where the browser blocks site data.
+    throw new Error('its local storage is blocked');
+  }
+  try {
+    storage.setItem(CHOICE_KEY, key);
+  } catch (error) {
+    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -103,6 +103,7 @@ export interface PageModelsDeps {
   /** Removes a kept model that can no longer answer. */
   forget(slot: StoredSlot): Promise<void>;
   readChoice(): ModelKey | null;
+  /** Remembers the person's choice for the next visit; throws when this browser will not keep it. */
   writeChoice(key: ModelKey): void;
   /** model.json and its weights, checked for byte counts (browser-model-files.ts). */
   readFiles(files: File[]): Promise<{ name: string; data: ModelData }>;
@@ -190,6 +191,8 @@ export class PageModels {
   private chosenSinceHandover = false;
   private restoring = true;
   private modelError: string | null = null;
+  /** True once the page has said that this browser does not keep the choice (said once a visit). */
+  private choiceNotKeptSaid = false;
   private backendReady = false;
   private sideBySide = false;
   /** The latest comparison's pair, by member: index 0 the dense network, 1 the CNN. */
@@ -407,10 +410,26 @@ export class PageModels {
     this.switchError = null;
     if (key === this.active) {
       this.pending = null;
-      if (explicit) this.deps.writeChoice(key);
+      if (explicit) this.remember(key);
       return;
     }
     this.pending = { key, explicit };
+  }
+
+  /**
+   * Keeps the person's choice for the next visit. Where this browser will not (storage blocked,
+   * private mode), the choice holds for this visit and the page says so, once.
+   */
+  private remember(key: ModelKey): void {
+    try {
+      this.deps.writeChoice(key);
+    } catch (error) {
+      if (this.choiceNotKeptSaid) return;
+      this.choiceNotKeptSaid = true;
+      this.modelError =
+        `${capitalized(theModel(key))} answers for this visit, but this browser does not let the page remember ` +
+        `your choice of model (${messageOf(error)}), so the next visit starts with the page's own pick again.`;
+    }
   }
 
   private accuracyOf(key: ModelKey): number | null {
@@ -511,7 +530,7 @@ export class PageModels {
       this.switchError = { key: pending.key, message: `${capitalized(theModel(pending.key))} could not be loaded: ${result.message}` };
     } else {
       this.active = pending.key;
-      if (pending.explicit) this.deps.writeChoice(pending.key);
+      if (pending.explicit) this.remember(pending.key);
     }
     this.sync();
   }
