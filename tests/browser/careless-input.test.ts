@@ -61,4 +61,52 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       expect(b.errors).toEqual([]);
     });
   }, 120_000);
+
+  it('several pictures dropped or pasted at once: the first is answered, and the page says so', async () => {
+    await app.withPage('careless-several-files', 'fake=1', async (page, b) => {
+      await expect.poll(() => page.locator('.answering').textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped default CNN/);
+      // Dark shapes on white, made in the page: a tall one (first) and a wide one.
+      const give = (how: 'drop' | 'paste', names: string[]) =>
+        page.evaluate(`(async () => {
+          const dt = new DataTransfer();
+          for (const [i, name] of ${JSON.stringify(names)}.entries()) {
+            const c = document.createElement('canvas');
+            c.width = c.height = 200;
+            const ctx = c.getContext('2d');
+            ctx.fillStyle = '#fff';
+            ctx.fillRect(0, 0, 200, 200);
+            ctx.fillStyle = '#222';
+            if (i === 0) ctx.fillRect(80, 10, 40, 180); else ctx.fillRect(10, 80, 180, 40);
+            const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+            dt.items.add(new File([blob], name, { type: 'image/png' }));
+          }
+          if ('${how}' === 'drop') {
+            const zone = document.querySelector('.drop-zone');
+            zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+          } else {
+            document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+          }
+        })()`);
+      const note = page.getByRole('status').filter({ hasText: 'one picture is answered at a time' });
+      const caption = page.locator('.input-preview figcaption');
+      const bars = page.getByRole('region', { name: 'Predictions', exact: true });
+
+      await give('drop', ['tall.png', 'wide.png']);
+      await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain('tall.png');
+      await expect.poll(async () => (await bars.textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
+      expect(await note.textContent()).toBe('You gave 2 files at once; one picture is answered at a time, so this is the answer for the first, tall.png. Give the others one by one.');
+      await page.locator('.classify-grid').screenshot({ path: join(SHOTS, 'careless-several-files-panel.png') });
+
+      await give('paste', ['wide.png', 'tall.png', 'third.png']);
+      await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain('wide.png');
+      expect(await note.textContent()).toContain('You gave 3 files at once');
+      // One file again: nothing to say.
+      await give('drop', ['tall.png']);
+      await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain('tall.png');
+      expect(await note.count()).toBe(0);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 120_000);
 });

@@ -36,6 +36,8 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
   const { state, commands } = usePageModels(props.trained, props.pair, own, props.engineBackendReady);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  /** Said when several files came at once: which one is answered. */
+  const [uploadNote, setUploadNote] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const { classify } = commands;
 
@@ -49,6 +51,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
 
   const onDrawing = useCallback(
     (rgba: Uint8ClampedArray | null, width: number, height: number) => {
+      setUploadNote(null);
       if (!rgba) {
         show(null);
         return;
@@ -88,6 +91,20 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
     [show],
   );
 
+  /** One picture is answered at a time: the first of several files, saying so. */
+  const onFiles = useCallback(
+    (files: File[]) => {
+      const [first, ...rest] = files;
+      setUploadNote(
+        rest.length === 0
+          ? null
+          : `You gave ${files.length} files at once; one picture is answered at a time, so this is the answer for the first, ${first.name || 'the first picture'}. Give the others one by one.`,
+      );
+      void onFile(first);
+    },
+    [onFile],
+  );
+
   // Only the answer of the model the page says is answering (a switch shows nothing until it has answered).
   const p = state.answer?.key === state.active ? state.answer : null;
   return (
@@ -98,7 +115,12 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <div className="classify-grid">
         <div className="classify-source">
           <DrawingPad onPicture={onDrawing} />
-          <UploadDropZone onFile={(f) => void onFile(f)} busy={reading} />
+          <UploadDropZone onFiles={onFiles} busy={reading} />
+          {uploadNote && (
+            <p role="status" className="note upload-note">
+              {uploadNote}
+            </p>
+          )}
           {uploadError && (
             <div role="alert" className="alert upload-error">
               <span>{uploadError}</span>

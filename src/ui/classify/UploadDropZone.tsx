@@ -3,21 +3,22 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 
 /**
  * A picture from the file picker ("Upload image"), dropped on the zone, or pasted anywhere on the
- * page (Ctrl+V / ⌘V) while no text field has the focus.
+ * page (Ctrl+V / ⌘V) while no text field has the focus. A drop or a paste may hold several files:
+ * all are handed on, and the panel says which one it answers.
  */
-export function UploadDropZone(props: { onFile: (file: File) => void; busy: boolean }) {
+export function UploadDropZone(props: { onFiles: (files: File[]) => void; busy: boolean }) {
   const [over, setOver] = useState(false);
-  const onFile = useRef(props.onFile);
-  onFile.current = props.onFile;
+  const onFiles = useRef(props.onFiles);
+  onFiles.current = props.onFiles;
 
   useEffect(() => {
     const paste = (event: ClipboardEvent) => {
       const target = event.target as HTMLElement | null;
-      const file = Array.from(event.clipboardData?.files ?? [])[0];
-      if (!file) return; // text pastes go where they were meant to
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) && !file.type.startsWith('image/')) return;
+      const files = Array.from(event.clipboardData?.files ?? []);
+      if (files.length === 0) return; // text pastes go where they were meant to
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) && !files[0].type.startsWith('image/')) return;
       event.preventDefault();
-      onFile.current(file);
+      onFiles.current(files);
     };
     window.addEventListener('paste', paste);
     return () => window.removeEventListener('paste', paste);
@@ -26,8 +27,8 @@ export function UploadDropZone(props: { onFile: (file: File) => void; busy: bool
   const drop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setOver(false);
-    const file = event.dataTransfer.files[0];
-    if (file) onFile.current(file);
+    const files = Array.from(event.dataTransfer.files);
+    if (files.length > 0) onFiles.current(files);
   };
 
   return (
@@ -51,7 +52,7 @@ export function UploadDropZone(props: { onFile: (file: File) => void; busy: bool
           onChange={(event) => {
             const file = event.target.files?.[0];
             event.target.value = ''; // the same file again is a new choice
-            if (file) onFile.current(file);
+            if (file) onFiles.current([file]);
           }}
         />
       </label>
