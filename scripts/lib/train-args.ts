@@ -32,6 +32,7 @@ export const USAGE = `Usage: npm run train -- [options]
   --shift N             random shift augmentation in pixels, 0..6
   --flip / --no-flip    random left-right mirroring
   --erasing X           probability of blanking a random 4..12 px square of a training image, 0..1 (default: 0)
+  --outline X           probability of replacing a training image by its outline, as people draw, 0..1 (default: 0)
   --label-smoothing X   loss targets (1 - X) for the true class + X/10 for each class, 0..0.3 (default: 0)
   --dropout, --no-dropout  the model's dropout layers on (default) or off
   --flip-test, --no-flip-test  evaluate on the mean of each image's and its mirror's probabilities
@@ -70,6 +71,7 @@ const FLAG_FIELDS = {
   'weight-decay': 'weightDecay',
   shift: 'shift',
   erasing: 'erasing',
+  outline: 'outline',
   'label-smoothing': 'labelSmoothing',
   'validation-split': 'validationSplit',
   seed: 'seed',

@@ -45,6 +45,13 @@ export interface TrainingConfig {
    */
   erasing: number;
   /**
+   * Outline augmentation: the probability that a training image is replaced by its outline (the
+   * silhouette's edge and the strong inner edges, one or two pixels wide, the inside empty or
+   * faintly filled), after shifting and mirroring and before erasing, so the model also learns to
+   * read drawings. 0 = never.
+   */
+  outline: number;
+  /**
    * Label smoothing ε: the loss aims at (1 − ε) for the true class and ε / 10 for every class,
    * rather than a hard 1 and 0s, so the network stops pushing its logits apart once it is sure.
    * The accuracy is still counted against the true class.
@@ -87,6 +94,7 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } 
   shift: { kind: 'int', min: 0, max: 6 },
   flip: { kind: 'bool' },
   erasing: { kind: 'float', min: 0, max: 1 },
+  outline: { kind: 'float', min: 0, max: 1 },
   labelSmoothing: { kind: 'float', min: 0, max: 0.3 },
   dropout: { kind: 'bool' },
   flipTest: { kind: 'bool' },
@@ -107,6 +115,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   shift: 0,
   flip: false,
   erasing: 0,
+  outline: 0,
   labelSmoothing: 0,
   dropout: true,
   flipTest: false,

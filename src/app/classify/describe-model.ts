@@ -59,6 +59,7 @@ export function describeConfig(record: StoredModel): string | null {
   if (c.flip) parts.push('flips');
   // Records kept before these fields existed have none of them: they trained without.
   if (c.erasing) parts.push(`random erasing ${formatPercent(c.erasing, 0)}`);
+  if (c.outline) parts.push(`outlines ${formatPercent(c.outline, 0)}`);
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
   if (c.weightDecay) parts.push(`weight decay ${c.weightDecay}`);
   if (c.flipTest) parts.push('answers averaged with the mirror image');

@@ -1,8 +1,9 @@
-/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift, mirror and erasing augmentation. */
+/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift, mirror, outline and erasing augmentation. */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import type { Rng } from '../rng.ts';
 import type { ImageSet } from './image-set.ts';
+import { outlineImage } from './outline.ts';
 
 export interface Augmentation {
   /** Largest shift in pixels, in each direction; the uncovered border is background (0). */
@@ -15,6 +16,11 @@ export interface Augmentation {
    * 0 or left out draws nothing, so runs without it keep their random sequence.
    */
   erasing?: number;
+  /**
+   * The probability (0..1) that an image, once shifted and mirrored, is replaced by its outline
+   * (see outline.ts), as a person draws it. 0 or left out draws nothing.
+   */
+  outline?: number;
   rng: Rng;
 }
 
@@ -64,6 +70,8 @@ export function batchPixels(set: ImageSet, indices: ArrayLike<number>, start: nu
       const flip = augment.flip && augment.rng.next() < 0.5;
       writeImage(set, src, out, i * IMAGE_PIXELS, dx, dy, flip);
     }
+    const outline = augment?.outline ?? 0;
+    if (outline > 0 && augment!.rng.next() < outline) outlineImage(out, i * IMAGE_PIXELS, augment!.rng);
     const erasing = augment?.erasing ?? 0;
     if (erasing > 0 && augment!.rng.next() < erasing) eraseSquare(out, i * IMAGE_PIXELS, augment!.rng);
   }

@@ -37,7 +37,7 @@ export class StrokeRaster {
   /** Ink coverage of each pixel, 0 (paper) to 255 (full ink). */
   readonly coverage: Uint8Array;
   /** The pixels as RGBA (what a canvas's ImageData holds), kept in step with `coverage`. */
-  readonly rgba: Uint8ClampedArray;
+  readonly rgba: Uint8ClampedArray<ArrayBuffer>;
 
   constructor(
     readonly width: number,
@@ -117,7 +117,7 @@ export class StrokeRaster {
 
   private setPixel(p: number, c: number): void {
     const i = p * 4;
-    for (let k = 0; k < 3; k++) this.rgba[i + k] = PAPER_RGB[k] + (((INK_RGB[k] - PAPER_RGB[k]) * c + 127) / 255 | 0);
+    for (let k = 0; k < 3; k++) this.rgba[i + k] = PAPER_RGB[k] + Math.round(((INK_RGB[k] - PAPER_RGB[k]) * c) / 255);
     this.rgba[i + 3] = 255;
   }
 }

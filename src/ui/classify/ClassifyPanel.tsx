@@ -1,6 +1,6 @@
 /** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
 import { useCallback, useMemo, useState } from 'react';
-import { preprocessImage } from '../../core/preprocess.ts';
+import { drawingInput } from '../../core/sketch/drawing-input.ts';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
 import { readPicture } from '../../app/classify/decode-client.ts';
@@ -53,7 +53,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         show(null);
         return;
       }
-      const r = preprocessImage(rgba, width, height, 4);
+      const r = drawingInput(rgba, width, height);
       show(r.empty ? null : { image: r.image, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
     },
     [show],

@@ -1,5 +1,6 @@
 /** The drawing pad: a canvas for mouse, pen, touch and keyboard that reports the picture as it is drawn. */
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { StrokeRaster, type DirtyRect, type PadStroke } from '../../core/sketch/stroke-raster';
 
 /** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */
 export const PAD_SIZE = 280;
@@ -9,23 +10,23 @@ export const PREDICT_INTERVAL_MS = 100;
 export const KEY_STEP = PAD_SIZE / 28;
 /** Stands for the keyboard in place of a pointer id while its pen is down. */
 const KEYBOARD = -1;
-const PAPER = '#fbfaf5';
-const INK = '#1d1d1f';
-
-interface Stroke {
-  size: number;
-  points: { x: number; y: number }[];
-}
+type Stroke = PadStroke;
 
 /**
  * A sketch pad for mouse, touch and pen (pointer events, captured so a stroke may leave the pad)
  * and for the keyboard (arrows move a pen, Space or Enter puts it down and lifts it): dark strokes
  * on light paper, brush size, Undo and Clear. Reports the picture's RGBA pixels while drawing
  * (throttled) and at each stroke's end; null when the pad is blank.
+ *
+ * The strokes are inked by the core's StrokeRaster, not the canvas's own line drawing: the canvas
+ * shows the raster's pixels and the pad reports the same pixels, so the sketch benchmark, which
+ * replays strokes through that raster in Node, measures exactly what the pad answers.
  */
 export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, width: number, height: number) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Stroke[]>([]);
+  const raster = useRef<StrokeRaster | null>(null);
+  raster.current ??= new StrokeRaster(PAD_SIZE, PAD_SIZE);
   const drawing = useRef<{ pointerId: number; stroke: Stroke } | null>(null);
   const [strokeCount, setStrokeCount] = useState(0);
   const [brush, setBrush] = useState(18);
@@ -37,16 +38,14 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
   const onPicture = useRef(props.onPicture);
   onPicture.current = props.onPicture;
 
-  const context = () => canvas.current?.getContext('2d', { willReadFrequently: true }) ?? null;
+  const context = () => canvas.current?.getContext('2d') ?? null;
 
   const report = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     lastReport.current = performance.now();
-    const ctx = context();
-    if (!ctx) return;
     if (strokes.current.length === 0) onPicture.current(null, PAD_SIZE, PAD_SIZE);
-    else onPicture.current(ctx.getImageData(0, 0, PAD_SIZE, PAD_SIZE).data, PAD_SIZE, PAD_SIZE);
+    else onPicture.current(raster.current!.rgba.slice(), PAD_SIZE, PAD_SIZE);
   }, []);
 
   /** Reports now if the last report is old enough, else once the interval is up. */
@@ -56,31 +55,19 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
     timer.current = setTimeout(report, wait);
   }, [report]);
 
-  const segment = (ctx: CanvasRenderingContext2D, stroke: Stroke, from: number) => {
-    ctx.strokeStyle = INK;
-    ctx.fillStyle = INK;
-    ctx.lineWidth = stroke.size;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    const pts = stroke.points;
-    if (pts.length === 1) {
-      ctx.beginPath();
-      ctx.arc(pts[0].x, pts[0].y, stroke.size / 2, 0, 2 * Math.PI);
-      ctx.fill();
-      return;
-    }
-    ctx.beginPath();
-    ctx.moveTo(pts[Math.max(0, from - 1)].x, pts[Math.max(0, from - 1)].y);
-    for (let i = Math.max(1, from); i < pts.length; i++) ctx.lineTo(pts[i].x, pts[i].y);
-    ctx.stroke();
+  /** Copies the raster's pixels in `rect` onto the canvas. */
+  const paint = (rect: DirtyRect) => {
+    const ctx = context();
+    const w = rect.x1 - rect.x0;
+    const h = rect.y1 - rect.y0;
+    if (!ctx || w <= 0 || h <= 0) return;
+    ctx.putImageData(new ImageData(raster.current!.rgba, PAD_SIZE, PAD_SIZE), 0, 0, rect.x0, rect.y0, w, h);
   };
+  const segment = (stroke: Stroke, from: number) => paint(raster.current!.drawStroke(stroke, from));
 
   const redraw = useCallback(() => {
-    const ctx = context();
-    if (!ctx) return;
-    ctx.fillStyle = PAPER;
-    ctx.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
-    for (const s of strokes.current) segment(ctx, s, 0);
+    raster.current!.drawAll(strokes.current);
+    paint({ x0: 0, y0: 0, x1: PAD_SIZE, y1: PAD_SIZE });
   }, []);
 
   useEffect(() => {
@@ -104,15 +91,13 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
     strokes.current.push(stroke);
     drawing.current = { pointerId, stroke };
     setStrokeCount(strokes.current.length);
-    const ctx = context();
-    if (ctx) segment(ctx, stroke, 0);
+    segment(stroke, 0);
     reportSoon();
   };
   const extendStroke = (stroke: Stroke, points: { x: number; y: number }[]) => {
     const from = stroke.points.length;
     stroke.points.push(...points);
-    const ctx = context();
-    if (ctx) segment(ctx, stroke, from);
+    segment(stroke, from);
     reportSoon();
   };
   /** Ends the stroke of `pointerId`, if it is drawing one. */
