@@ -1,7 +1,7 @@
 /**
  * The page as a first-time visitor meets it, on the `?fake=1` page (the replaying engine: no
  * training, no dataset needed): plain words (one name per model, no internal labels, the GPU's raw
- * renderer string kept in a Details box).
+ * renderer string kept in a Details box); the replay labelled as one.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,28 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
       await details.locator('summary').click();
       expect(await visibleText(page)).toMatch(/ANGLE \(/);
       expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+
+  it('labels ?fake=1 as a replay on the first screen and on the run, and only there', async () => {
+    await app.withPage('visitor-replay', RUN, async (page, b) => {
+      await ready(page);
+      const banner = page.getByRole('note', { name: 'Replay' });
+      expect(await banner.textContent()).toMatch(/^Replay, not real training\./);
+      const box = await banner.boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      expect(await banner.textContent()).toContain('To train for real, open the page without fake=1 in its address.');
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      expect(await page.locator('.run-status p[aria-live="polite"]').textContent()).toMatch(/^Replay\s*Done in /);
+      expect(b.errors).toEqual([]);
+    });
+    // The real page says nothing of the kind.
+    await app.withPage('visitor-no-replay', 'model=tinyvgg', async (page) => {
+      await page.getByRole('heading', { name: 'Fashion-MNIST Playground' }).waitFor();
+      await page.getByRole('tab', { name: 'Train one model' }).waitFor();
+      expect(await page.getByRole('note', { name: 'Replay' }).count()).toBe(0);
+      expect(await visibleText(page)).not.toMatch(/replay/i);
     });
   }, 180_000);
 });
