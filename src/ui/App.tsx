@@ -22,6 +22,7 @@ import { ModelLayers } from './components/ModelLayers.tsx';
 import { ModelPicker } from './components/ModelPicker.tsx';
 import { PresetPicker } from './components/PresetPicker.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
+import { useLeaveWarning } from './hooks/useLeaveWarning.ts';
 import { useUrlConfig } from './hooks/useUrlConfig.ts';
 import { EvaluateWhen } from './run/EvaluateWhen.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
@@ -42,6 +43,7 @@ export function App() {
   const { send, connected } = useTrainingClient(onMessage, onFailure, replayMode);
 
   const busy = isBusy(state);
+  useLeaveWarning(busy);
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
   const { train: trainRun, compare: compareRun } = state.runs;

@@ -1,7 +1,7 @@
 /**
  * The page as a first-time visitor meets it, on the `?fake=1` page (the replaying engine: no
  * training, no dataset needed): plain words (one name per model, no internal labels, the GPU's raw
- * renderer string kept in a Details box); the replay labelled as one.
+ * renderer string kept in a Details box); a warning before leaving mid-run; the replay labelled as one.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,43 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
       await details.locator('summary').click();
       expect(await visibleText(page)).toMatch(/ANGLE \(/);
       expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+
+  it('asks before the tab closes while a run is on, and only then', async () => {
+    await app.withPage('visitor-leave', 'fake=1&model=tinyvgg&epochs=40&trainSize=2000&validationSplit=0.1', async (page) => {
+      await ready(page);
+      /** Whether the page would hold the tab open: it cancels a beforeunload event. */
+      const holds = () =>
+        page.evaluate(() => {
+          const event = new Event('beforeunload', { cancelable: true });
+          window.dispatchEvent(event);
+          return event.defaultPrevented;
+        });
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.dismiss();
+      });
+      // A click first: browsers ask only on pages the person has used.
+      await page.getByRole('tab', { name: 'Train one model' }).click();
+      expect(await holds()).toBe(false);
+
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toBe('Training');
+      expect(await holds()).toBe(true);
+      // Closing the tab brings up the browser's "Leave site?"; staying keeps the run going.
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
+      expect(page.isClosed()).toBe(false);
+      expect(await status(page).textContent()).toBe('Training');
+
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toMatch(/^Stopped/);
+      expect(await holds()).toBe(false);
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => page.isClosed(), { timeout: 10_000 }).toBe(true);
+      expect(dialogs).toEqual(['beforeunload']);
     });
   }, 180_000);
 
