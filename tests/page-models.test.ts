@@ -107,20 +107,20 @@ describe('PageModels', () => {
     // Coming, not answering: the page never claims a model that is not there.
     expect(models.getState().active).toBeNull();
     expect(models.getState().pending).toBe('default');
-    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Loading the shipped default CNN…' });
+    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Loading the ready-trained Playground CNN…' });
     expect(fetched).toEqual([]); // the page's tfjs is not ready yet
     models.setBackendReady(true);
     await vi.waitFor(() => expect(models.getState().status).toEqual({ kind: 'ready' }));
     expect(models.getState().active).toBe('default');
     expect(choices).toEqual([]); // nobody chose it
     expect(fetched).toEqual(['default']); // the dense baseline is fetched only when needed
-    expect(models.getState().entries.default?.description).toBe('shipped default CNN (92.1% test accuracy)');
+    expect(models.getState().entries.default?.description).toBe('ready-trained Playground CNN (92.1% test accuracy)');
     expect(models.getState().entries.default?.accuracy).toBe(0.9211);
 
     const image = taggedImage(3);
     models.classify(image, 'upload: classify');
     await settle();
-    expect(models.getState().answer).toMatchObject({ key: 'default', ms: 1, tensors: 7, description: 'shipped default CNN (92.1% test accuracy)' });
+    expect(models.getState().answer).toMatchObject({ key: 'default', ms: 1, tensors: 7, description: 'ready-trained Playground CNN (92.1% test accuracy)' });
     expect(runtime.predictions).toEqual([{ model: 'shipped-default', image }]);
     expect(measures).toEqual(['upload: classify: 5']);
     models.classify(null);
@@ -137,7 +137,7 @@ describe('PageModels', () => {
     await settle();
     expect(models.getState().active).toBe('default');
     expect(models.getState().pending).toBeNull();
-    expect(models.getState().offer).toEqual({ key: 'trained', description: 'your dense model, 1 epoch on 540 images (32.1% test accuracy)' });
+    expect(models.getState().offer).toEqual({ key: 'trained', description: 'your Dense baseline, 1 epoch on 540 images (32.1% test accuracy)' });
     expect(runtime.alive()).toEqual(['shipped-default']); // not built until chosen
     expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.321]); // kept all the same
     expect(choices).toEqual([]);
@@ -146,7 +146,7 @@ describe('PageModels', () => {
     models.choose('trained');
     await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
     expect(choices).toEqual(['trained']);
-    expect(models.getState().offer).toEqual({ key: 'default', description: 'shipped default CNN (92.1% test accuracy)' });
+    expect(models.getState().offer).toEqual({ key: 'default', description: 'ready-trained Playground CNN (92.1% test accuracy)' });
     models.classify(taggedImage(1));
     await settle();
     expect(models.getState().answer?.key).toBe('trained');
@@ -161,7 +161,7 @@ describe('PageModels', () => {
     // the shipped default answers, and the new one is offered.
     models.setTrained(trainedModel(3, 'dense', null));
     await vi.waitFor(() => expect(models.getState().active).toBe('default'));
-    expect(models.getState().offer?.description).toBe('your dense model, 1 epoch on 540 images (not evaluated on the test set)');
+    expect(models.getState().offer?.description).toBe('your Dense baseline, 1 epoch on 540 images (not evaluated on the test set)');
   });
 
   it('lets a trained model at least as good take over; a later score of the same run keeps its model and the choice', async () => {
@@ -169,7 +169,7 @@ describe('PageModels', () => {
     const first = trainedModel(1, 'dense', 0.93);
     models.setTrained(first);
     await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
-    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (93.0% test accuracy)');
+    expect(models.getState().entries.trained?.description).toBe('your Dense baseline, 1 epoch on 540 images (93.0% test accuracy)');
     expect(runtime.alive()).toEqual(['shipped-default', 'run-1-dense']);
     expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.93]);
 
@@ -178,7 +178,7 @@ describe('PageModels', () => {
     models.setTrained({ ...first, evaluation: { epoch: 1, accuracy: 0.94, loss: 0.4 }, data: fakeData('copy') });
     await settle();
     expect(models.getState().active).toBe('default');
-    expect(models.getState().entries.trained?.description).toBe('your dense model, 1 epoch on 540 images (94.0% test accuracy)');
+    expect(models.getState().entries.trained?.description).toBe('your Dense baseline, 1 epoch on 540 images (94.0% test accuracy)');
     expect(runtime.built.map((m) => m.name)).toEqual(['shipped-default', 'run-1-dense']);
     expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.93, 0.94]);
     expect(choices).toEqual(['default']);
@@ -362,7 +362,7 @@ describe('PageModels', () => {
     models.choose('dense');
     expect(models.getState().pending).toBe('dense');
     expect(models.getState().active).toBe('default');
-    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Switching to the shipped dense baseline…' });
+    expect(models.getState().status).toEqual({ kind: 'loading', message: 'Switching to the ready-trained Dense baseline…' });
     await vi.waitFor(() => expect(models.getState().switchError).not.toBeNull());
     const state = models.getState();
     expect(state.active).toBe('default');
@@ -370,7 +370,7 @@ describe('PageModels', () => {
     expect(state.status).toEqual({ kind: 'ready' });
     expect(state.switchError).toEqual({
       key: 'dense',
-      message: 'The shipped dense baseline could not be downloaded (are you offline?): Failed to fetch. The shipped default CNN (92.1% test accuracy) keeps answering.',
+      message: 'The ready-trained Dense baseline could not be downloaded (are you offline?): Failed to fetch. The ready-trained Playground CNN (92.1% test accuracy) keeps answering.',
     });
     expect(choices).toEqual([]); // not remembered: it never answered
     // The answering model still answers.
@@ -401,7 +401,7 @@ describe('PageModels', () => {
     await vi.waitFor(() => expect(models.getState().switchError).not.toBeNull());
     expect(models.getState().active).toBeNull();
     expect(models.getState().status).toEqual({ kind: 'none', message: 'No model answers yet.' });
-    expect(models.getState().switchError?.message).toBe('The shipped default CNN could not be downloaded: models/default/model.json: HTTP 404. No model answers yet.');
+    expect(models.getState().switchError?.message).toBe('The ready-trained Playground CNN could not be downloaded: models/default/model.json: HTTP 404. No model answers yet.');
     fail = false;
     models.retry();
     await vi.waitFor(() => expect(models.getState().status).toEqual({ kind: 'ready' }));

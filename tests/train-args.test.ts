@@ -77,6 +77,6 @@ describe('PRESETS', () => {
       validationSplit: 0.05,
     });
     // No accuracy of ours is claimed before a run has measured it: only PyTorch's figure.
-    expect(PRESETS.best.summary).toBe('VGG-style wide CNN with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU');
+    expect(PRESETS.best.summary).toBe('Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU');
   });
 });

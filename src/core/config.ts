@@ -172,7 +172,7 @@ export interface Preset {
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     title: 'Quick',
-    summary: '1 epoch, no dropout, warm-up then cosine: 90.3% test accuracy about a minute after Train, on 2 CPU cores (WASM)',
+    summary: 'Playground CNN, 1 epoch, no dropout, warm-up then cosine: 90.3% test accuracy about a minute after Train, on 2 CPU cores (WASM)',
     config: {
       ...recommendedConfig('default'),
       epochs: 1,
@@ -186,7 +186,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
   best: {
     title: 'Best',
-    summary: 'VGG-style wide CNN with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU',
+    summary: 'Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU',
     config: {
       ...recommendedConfig('wide'),
       epochs: 20,

@@ -22,12 +22,13 @@ import { ModelLayers } from './components/ModelLayers.tsx';
 import { ModelPicker } from './components/ModelPicker.tsx';
 import { PresetPicker } from './components/PresetPicker.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
+import { useLeaveWarning } from './hooks/useLeaveWarning.ts';
 import { useUrlConfig } from './hooks/useUrlConfig.ts';
 import { EvaluateWhen } from './run/EvaluateWhen.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
+import { replayMode } from './replay-mode.ts';
 import './app.css';
 
-const fake = new URLSearchParams(window.location.search).get('fake') === '1';
 
 /** No training happens on this thread: runs go to the engine (a worker) as 'run' messages. */
 export function App() {
@@ -39,9 +40,10 @@ export function App() {
 
   const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
-  const { send, connected } = useTrainingClient(onMessage, onFailure, fake);
+  const { send, connected } = useTrainingClient(onMessage, onFailure, replayMode);
 
   const busy = isBusy(state);
+  useLeaveWarning(busy);
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
   const { train: trainRun, compare: compareRun } = state.runs;
@@ -93,6 +95,13 @@ export function App() {
         <h1>Fashion-MNIST Playground</h1>
         <p className="muted">Pick a network, press Train, and watch it learn to tell a shirt from a coat — in your browser.</p>
         <p className="muted small"><a href="#classify">Or draw or upload a clothing item</a> and see what a ready-trained model says.</p>
+        {replayMode && (
+          <p className="replay-banner" role="note" aria-label="Replay">
+            {/* No link here: it would come before Train in the Tab order. */}
+            <strong>Replay, not real training.</strong> This page replays made-up runs and made-up images to show what it looks
+            like: nothing here trains or learns. To train for real, open the page without <code>fake=1</code> in its address.
+          </p>
+        )}
       </header>
 
       <ErrorList errors={state.errors} onDismiss={(id) => dispatch({ type: 'page/dismiss-error', id })} />

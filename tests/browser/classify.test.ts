@@ -223,9 +223,9 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     return (await predictions(page).textContent())!;
   }
 
-  /** The shipped default CNN's test accuracy as the page words it, from the metrics.json it reads. */
+  /** The ready-trained Playground CNN's test accuracy as the page words it, from the metrics.json it reads. */
   const SHIPPED_PERCENT = (JSON.parse(readFileSync('public/models/default/metrics.json', 'utf8')).test.accuracy * 100).toFixed(1);
-  const SHIPPED = `shipped default CNN \\(${SHIPPED_PERCENT.replace('.', '\\.')}% test accuracy\\)`;
+  const SHIPPED = `ready-trained Playground CNN \\(${SHIPPED_PERCENT.replace('.', '\\.')}% test accuracy\\)`;
   const shippedAnswering = new RegExp(`^Answering: ${SHIPPED}`);
 
   it('answers a drawing with the shipped model before any training, showing the 28×28 input', async () => {
@@ -425,9 +425,9 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
         return route.abort('internetdisconnected');
       });
       await page.getByLabel('Answering model').selectOption('dense');
-      const alert = page.getByRole('alert').filter({ hasText: 'The shipped dense baseline could not be downloaded (are you offline?)' });
+      const alert = page.getByRole('alert').filter({ hasText: 'The ready-trained Dense baseline could not be downloaded (are you offline?)' });
       await alert.waitFor({ timeout: 30_000 });
-      expect(await alert.textContent()).toContain(`The shipped default CNN (${SHIPPED_PERCENT}% test accuracy) keeps answering.`);
+      expect(await alert.textContent()).toContain(`The ready-trained Playground CNN (${SHIPPED_PERCENT}% test accuracy) keeps answering.`);
       expect(await answering(page).textContent()).toMatch(shippedAnswering);
       expect(await page.getByLabel('Answering model').inputValue()).toBe('default');
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offline-alert.png') });
@@ -443,7 +443,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       // Back online: choosing it again in the menu gets it.
       await page.unroute(/\/models\/dense\/(model\.json|weights\.bin)$/);
       await page.getByLabel('Answering model').selectOption('dense');
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline \(86\.\d% test accuracy\)/);
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Dense baseline \(86\.\d% test accuracy\)/);
       expect(await alert.count()).toBe(0);
       await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
       // The failed download's console messages are the browser's own; nothing else went wrong.
@@ -473,7 +473,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       await train.click();
       // 540 images for one epoch: far below the shipped CNN. The shipped model keeps answering,
       // and the trained one is offered right next to the bars.
-      const offered = new RegExp(`^Answering: ${SHIPPED} · Ready too: your dense model, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`);
+      const offered = new RegExp(`^Answering: ${SHIPPED} · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`);
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(offered);
       const accuracy = offered.exec((await answering(page).textContent())!)![1];
       expect(Number(accuracy)).toBeLessThan(Number(SHIPPED_PERCENT));
@@ -482,7 +482,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       expect(await page.locator('.classify-result > .answering-model:has(.answering) + .predictions').count()).toBe(1);
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offered.png') });
       await page.getByRole('button', { name: 'Use your model' }).click();
-      const yours = new RegExp(`^Answering: your dense model, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`);
+      const yours = new RegExp(`^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`);
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
       expect(await page.locator('.model-details').textContent()).toMatch(/^dense · 1 epoch planned · batch 64 · adam, learning rate 0\.001/);

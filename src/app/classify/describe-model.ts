@@ -1,15 +1,23 @@
 /** What the page says about a model that answers: pure functions of its metadata (no DOM). */
+import { isModelName, MODEL_CATALOG } from '../../core/models/catalog.ts';
 import { formatInt, formatPercent } from '../format.ts';
 import type { StoredModel } from './stored-model.ts';
 
 export type ModelKey = 'default' | 'dense' | 'trained' | 'file';
 
+/**
+ * The ready-trained models by their one name, the zoo's (the page calls the Playground CNN that
+ * everywhere: its picker, its charts, the answers).
+ */
 export const SHIPPED_TITLES: Record<'default' | 'dense', string> = {
-  default: 'shipped default CNN',
-  dense: 'shipped dense baseline',
+  default: `ready-trained ${MODEL_CATALOG.default.title}`,
+  dense: `ready-trained ${MODEL_CATALOG.dense.title}`,
 };
 
-/** What the page calls each model in a sentence ("The shipped dense baseline could not be downloaded"). */
+/** A zoo model's one name ("Playground CNN" for `default`); any other name as it is. */
+export const modelTitle = (name: string): string => (isModelName(name) ? MODEL_CATALOG[name].title : name);
+
+/** What the page calls each model in a sentence ("The ready-trained Dense baseline could not be downloaded"). */
 export const MODEL_TITLES: Record<ModelKey, string> = {
   ...SHIPPED_TITLES,
   trained: 'your trained model',
@@ -18,12 +26,12 @@ export const MODEL_TITLES: Record<ModelKey, string> = {
 
 const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
 
-/** "shipped default CNN (93.2% test accuracy)" */
+/** "ready-trained Playground CNN (93.2% test accuracy)" */
 export function describeShipped(key: 'default' | 'dense', accuracy: number | null): string {
   return `${SHIPPED_TITLES[key]}${accuracy === null ? '' : ` (${formatPercent(accuracy)} test accuracy)`}`;
 }
 
-/** "your dense model, 1 epoch on 540 images (78.4% test accuracy)" or the file's name. */
+/** "your Dense baseline, 1 epoch on 540 images (78.4% test accuracy)" or the file's name. */
 export function describeStored(record: StoredModel): string {
   if (record.slot === 'file') {
     return `${record.name}, the model you loaded (test accuracy unknown)`;
@@ -33,15 +41,15 @@ export function describeStored(record: StoredModel): string {
   const trained = !record.stopped ? plural(epochs, 'epoch') : epochs > 0 ? `stopped after ${plural(epochs, 'epoch')}` : 'stopped in its first epoch';
   const images = record.trainImages === null ? '' : ` on ${plural(record.trainImages, 'image')}`;
   const accuracy = record.evaluation ? `${formatPercent(record.evaluation.accuracy)} test accuracy` : 'not evaluated on the test set';
-  return `your ${record.name} model, ${trained}${images} (${accuracy})`;
+  return `your ${modelTitle(record.name)}, ${trained}${images} (${accuracy})`;
 }
 
-/** The configuration line of a trained model: "batch 64 · adam, learning rate 0.001, constant · seed 1". */
+/** The configuration line of a trained model: "Playground CNN · 5 epochs planned · batch 64 · adam, …". */
 export function describeConfig(record: StoredModel): string | null {
   const c = record.config;
   if (!c) return null;
   const parts = [
-    `${c.model}`,
+    modelTitle(c.model),
     `${plural(c.epochs, 'epoch')} planned`,
     `batch ${c.batchSize}`,
     `${c.optimizer}, learning rate ${c.learningRate} (${c.schedule}${c.warmup ? `, ${formatPercent(c.warmup, 0)} warm-up` : ''})`,

@@ -70,7 +70,7 @@ export interface ActiveAnswer extends Prediction {
 export interface PairMember {
   /** "Dense network" or "CNN". */
   title: string;
-  /** Which model it is: "Dense baseline from your comparison", "Default CNN (ready-trained)". */
+  /** Which model it is: "Dense baseline from your comparison", "Playground CNN (ready-trained)". */
   label: string;
   probabilities: Float32Array | null;
 }
@@ -116,9 +116,9 @@ export interface PageModelsDeps {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-/** "the shipped dense baseline", "your trained model": a model's name in a sentence. */
+/** "the ready-trained Dense baseline", "your trained model": a model's name in a sentence. */
 const theModel = (key: ModelKey): string => (isShipped(key) ? `the ${MODEL_TITLES[key]}` : MODEL_TITLES[key]);
-/** "The shipped default CNN (93.2% test accuracy)", "Your dense model, …": an entry starting a sentence. */
+/** "The ready-trained Playground CNN (93.2% test accuracy)", "Your Dense baseline, …": an entry starting a sentence. */
 const theEntry = (entry: ModelEntry): string => capitalized(isShipped(entry.key) ? `the ${entry.description}` : entry.description);
 
 function storedEntry(record: StoredModel): ModelEntry {

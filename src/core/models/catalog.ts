@@ -9,7 +9,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 export interface ModelInfo {
   name: ModelName;
   title: string;
-  /** Where the architecture comes from (a seed write-up, or ours). */
+  /** Where the architecture comes from, in a visitor's words (a tutorial it is taken from, or ours). */
   origin: string;
   /** One line on what the layers are. */
   summary: string;
@@ -23,7 +23,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   dense: {
     name: 'dense',
     title: 'Dense baseline',
-    origin: 'Seed 004: the dense-only network it compares with a CNN (80% there)',
+    origin: 'The dense-only baseline of a tutorial that sets it against a CNN (80% there)',
     summary: 'Flatten → Dense 128 ReLU → Dense 10 softmax',
     parameters: 101_770,
     convolutional: false,
@@ -31,7 +31,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   tinyvgg: {
     name: 'tinyvgg',
     title: 'TinyVGG',
-    origin: 'Seed 000: TinyVGG from CNN Explainer (90.4% there)',
+    origin: 'TinyVGG, the network the interactive CNN Explainer visualises (90.4% there)',
     summary: '2 × [Conv 3×3 10 → Conv 3×3 10 → MaxPool 2] → Dense 10 softmax',
     parameters: 7_740,
     convolutional: true,
@@ -39,7 +39,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   'keras-cnn': {
     name: 'keras-cnn',
     title: 'Keras CNN',
-    origin: 'Seed 003: Keras Sequential CNN (about 91% after 10 epochs there)',
+    origin: 'The CNN of a Keras tutorial (about 91% after 10 epochs there)',
     summary:
       'Conv 3×3 64 → MaxPool → Dropout 0.3 → Conv 3×3 32 → MaxPool → Dropout 0.3 → Dense 256 → Dropout 0.5 → Dense 10',
     parameters: 423_338,
@@ -48,7 +48,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   compact: {
     name: 'compact',
     title: 'Compact CNN',
-    origin: 'Seed 002: a CNN under 35,000 parameters for low-end CPUs (88% there)',
+    origin: 'A CNN of under 35,000 parameters, written to train on low-end CPUs (88% there)',
     summary: 'Conv 3×3 16 → MaxPool → Conv 3×3 32 → MaxPool → Dense 16 → Dropout 0.3 → Dense 10',
     parameters: 30_074,
     convolutional: true,
@@ -56,7 +56,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   default: {
     name: 'default',
     title: 'Playground CNN',
-    origin: 'Ours: designed to beat the seeds at a cost a laptop can train',
+    origin: 'Ours: designed to beat the tutorial networks above at a cost a laptop can train',
     summary:
       'Conv 3×3 16 → BatchNorm → MaxPool → Conv 3×3 32 → BatchNorm → MaxPool → Conv 3×3 64 → BatchNorm → Dropout 0.4 → Dense 128 → Dropout 0.4 → Dense 10',
     parameters: 426_458,
@@ -73,7 +73,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
   wide: {
     name: 'wide',
     title: 'Wide CNN',
-    origin: 'The VGG-style net of issue 12: the network of our Best preset (PyTorch reached 94.5% with its recipe)',
+    origin: 'Ours, VGG-style: the network of the Best preset (94.5% when PyTorch trained it with that recipe)',
     summary:
       '[Conv 3×3 → BatchNorm → ReLU] × 2 at 32, 64 and 128 channels, MaxPool after each pair → Dense 10 softmax',
     parameters: 299_306,

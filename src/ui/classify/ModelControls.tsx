@@ -4,8 +4,8 @@ import type { PageModelsState } from '../../app/classify/page-models.ts';
 import type { PageModelsCommands } from './usePageModels.ts';
 
 const OPTION_NAMES: Record<ModelKey, string> = {
-  default: 'Shipped default CNN',
-  dense: 'Shipped dense baseline',
+  default: 'Ready-trained Playground CNN',
+  dense: 'Ready-trained Dense baseline',
   trained: 'Your trained model',
   file: 'The model you loaded',
 };

@@ -67,11 +67,11 @@ export function CompareModelPicker(props: {
               {wide.title}: {wide.summary}, {formatInt(wide.parameters)} parameters —{' '}
               {off <= 0.1
                 ? `about as many as the ${MODEL_CATALOG[props.cnn].title} (${formatInt(cnnParameters)}), so the comparison is of architectures at equal size.`
-                : `sized to our Playground CNN (426,458); the ${MODEL_CATALOG[props.cnn].title} you picked has ${formatInt(cnnParameters)}, so here the sizes differ.`}
+                : `sized to our ${MODEL_CATALOG.default.title} (${formatInt(MODEL_CATALOG.default.parameters)}); the ${MODEL_CATALOG[props.cnn].title} you picked has ${formatInt(cnnParameters)}, so here the sizes differ.`}
             </>
           ) : (
             <>
-              The dense baseline of seed 004: {MODEL_CATALOG.dense.summary}, {formatInt(MODEL_CATALOG.dense.parameters)} parameters. Tick
+              The {MODEL_CATALOG.dense.title}: {MODEL_CATALOG.dense.summary}, {formatInt(MODEL_CATALOG.dense.parameters)} parameters. Tick
               the box for a dense network with about as many parameters as our CNN.
             </>
           )}

@@ -29,7 +29,16 @@ export function BackendPanel(props: {
               ` (convolutions on ${report.kernelThreads})`}
             .
           </p>
-          <p className="muted small">GPU: {report.renderer ?? 'none reported'}</p>
+          <p className="muted small">
+            Graphics: {report.renderer === null ? 'no WebGL' : report.softwareRenderer ? 'a software renderer (no graphics card in use)' : 'a graphics card (WebGL)'}
+          </p>
+          {/* The browser's raw renderer string helps someone reporting a problem, not a visitor reading on. */}
+          {report.renderer !== null && (
+            <details className="renderer small muted">
+              <summary>What the browser reports</summary>
+              <code>{report.renderer}</code>
+            </details>
+          )}
           {/* The worker's note already says why when it chose for the person: no second wording. */}
           {!report.note && !report.webglAvailable && (
             <p className="note">WebGL is not available in this browser, so training runs on WebAssembly.</p>

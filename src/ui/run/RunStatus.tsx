@@ -2,6 +2,7 @@
 import { isRunning, type MemberState, type RunState } from '../../app/state/run-state.ts';
 import { memberStyle, memberTitles } from '../charts/member-style.ts';
 import { formatDuration, formatInt } from '../../app/format.ts';
+import { replayMode } from '../replay-mode.ts';
 
 /** The member whose turn it is: the first that has trained fewest epochs and has some left. */
 function turnOf(run: RunState): number {
@@ -35,6 +36,7 @@ export function RunStatus({ run }: { run: RunState }) {
   return (
     <div className="run-status">
       <p aria-live="polite">
+        {replayMode && <span className="replay-badge">Replay</span>}
         <strong>{statusText(run, titles)}</strong>
       </p>
       {run.members.map((m, i) => {

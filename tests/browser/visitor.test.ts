@@ -1,0 +1,122 @@
+/**
+ * The page as a first-time visitor meets it, on the `?fake=1` page (the replaying engine: no
+ * training, no dataset needed): plain words (one name per model, no internal labels, the GPU's raw
+ * renderer string kept in a Details box); a warning before leaving mid-run; the replay labelled as one.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { MODEL_CATALOG } from '../../src/core/models/catalog.ts';
+import { useAppUnderTest } from './app-under-test.ts';
+import { haveChromium } from './chromium.ts';
+
+const RUN = 'fake=1&model=tinyvgg&epochs=2&trainSize=2000&validationSplit=0.1';
+
+const trainButton = (page: Page) => page.getByRole('button', { name: 'Train', exact: true });
+const status = (page: Page) => page.locator('.run-status p[aria-live="polite"] strong');
+const answering = (page: Page) => page.locator('.answering-model p.answering');
+
+async function ready(page: Page): Promise<void> {
+  await page.getByText(/^All in: /).waitFor({ timeout: 30_000 });
+  await expect.poll(() => trainButton(page).isEnabled(), { timeout: 10_000 }).toBe(true);
+}
+
+/** What a visitor can read: the rendered text (closed Details boxes and hidden elements left out). */
+const visibleText = (page: Page) => page.evaluate(() => document.body.innerText);
+
+/** Words only the people building the page use. */
+const INTERNAL = [/\bseed 0\d\d\b/i, /\bissue \d+/i, /\bshipped\b/i, /\bdefault (CNN|model)\b/i, /ANGLE \(/];
+
+describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () => {
+  const app = useAppUnderTest('visitor');
+
+  it('speaks plain words: one name per model, no internal labels, the renderer string in a Details box', async () => {
+    await app.withPage('visitor-words', RUN, async (page, b) => {
+      await ready(page);
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Playground CNN \(\d+\.\d% test accuracy\)/);
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      const trainTab = await visibleText(page);
+      await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+      await page.getByRole('heading', { name: /against/ }).first().waitFor();
+      const compareTab = await visibleText(page);
+      for (const [tab, text] of [['Train', trainTab], ['Compare', compareTab]] as const) {
+        for (const word of INTERNAL) expect(text, `${tab} tab: ${word}`).not.toMatch(word);
+      }
+      // The default CNN goes by one name: in the picker, the presets, the answers and the menu.
+      const name = MODEL_CATALOG.default.title;
+      expect(name).toBe('Playground CNN');
+      expect(trainTab).toContain(`Quick\n${name}, 1 epoch`);
+      expect(await page.getByLabel('Answering model').locator('option').allTextContents()).toEqual([`Ready-trained ${name}`, `Ready-trained ${MODEL_CATALOG.dense.title}`]);
+      // Where each model comes from, in a visitor's words.
+      for (const info of Object.values(MODEL_CATALOG)) expect(trainTab).toContain(info.origin);
+
+      // The renderer string is there for whoever wants it, one click away.
+      const details = page.locator('section[aria-labelledby="backend-heading"] details');
+      expect(await details.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+      expect(await details.locator('code').textContent()).toMatch(/^ANGLE \(/);
+      expect(trainTab).toContain('Graphics: a software renderer');
+      await details.locator('summary').click();
+      expect(await visibleText(page)).toMatch(/ANGLE \(/);
+      expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+
+  it('asks before the tab closes while a run is on, and only then', async () => {
+    await app.withPage('visitor-leave', 'fake=1&model=tinyvgg&epochs=40&trainSize=2000&validationSplit=0.1', async (page) => {
+      await ready(page);
+      /** Whether the page would hold the tab open: it cancels a beforeunload event. */
+      const holds = () =>
+        page.evaluate(() => {
+          const event = new Event('beforeunload', { cancelable: true });
+          window.dispatchEvent(event);
+          return event.defaultPrevented;
+        });
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.dismiss();
+      });
+      // A click first: browsers ask only on pages the person has used.
+      await page.getByRole('tab', { name: 'Train one model' }).click();
+      expect(await holds()).toBe(false);
+
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toBe('Training');
+      expect(await holds()).toBe(true);
+      // Closing the tab brings up the browser's "Leave site?"; staying keeps the run going.
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
+      expect(page.isClosed()).toBe(false);
+      expect(await status(page).textContent()).toBe('Training');
+
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toMatch(/^Stopped/);
+      expect(await holds()).toBe(false);
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => page.isClosed(), { timeout: 10_000 }).toBe(true);
+      expect(dialogs).toEqual(['beforeunload']);
+    });
+  }, 180_000);
+
+  it('labels ?fake=1 as a replay on the first screen and on the run, and only there', async () => {
+    await app.withPage('visitor-replay', RUN, async (page, b) => {
+      await ready(page);
+      const banner = page.getByRole('note', { name: 'Replay' });
+      expect(await banner.textContent()).toMatch(/^Replay, not real training\./);
+      const box = await banner.boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      expect(await banner.textContent()).toContain('To train for real, open the page without fake=1 in its address.');
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      expect(await page.locator('.run-status p[aria-live="polite"]').textContent()).toMatch(/^Replay\s*Done in /);
+      expect(b.errors).toEqual([]);
+    });
+    // The real page says nothing of the kind.
+    await app.withPage('visitor-no-replay', 'model=tinyvgg', async (page) => {
+      await page.getByRole('heading', { name: 'Fashion-MNIST Playground' }).waitFor();
+      await page.getByRole('tab', { name: 'Train one model' }).waitFor();
+      expect(await page.getByRole('note', { name: 'Replay' }).count()).toBe(0);
+      expect(await visibleText(page)).not.toMatch(/replay/i);
+    });
+  }, 180_000);
+});
