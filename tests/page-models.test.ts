@@ -340,7 +340,7 @@ describe('PageModels', () => {
     await vi.waitFor(() => expect(models.getState().active).toBe('dense'));
     expect(choices).toEqual([]);
     expect(models.getState().modelError).toBe(
-      "The shipped dense baseline answers for this visit, but this browser does not let the page remember your choice of model (its local storage is blocked), so the next visit starts with the page's own pick again.",
+      "The ready-trained Dense baseline answers for this visit, but this browser does not let the page remember your choice of model (its local storage is blocked), so the next visit starts with the page's own pick again.",
     );
     models.dismissModelError();
     models.choose('default');
