@@ -38,7 +38,8 @@ export function App() {
   const lastRunId = useRef(0);
   const { mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat } = settings;
 
-  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
+  // A run's end is stamped on arrival: the page says how long it took from the click.
+  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg.type === 'run-end' ? { ...msg, at: performance.now() } : msg), []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
   const { send, connected } = useTrainingClient(onMessage, onFailure, replayMode);
 
@@ -59,7 +60,7 @@ export function App() {
     if (!canTrain(state) || runRequested.current) return;
     runRequested.current = true;
     const runId = ++lastRunId.current;
-    dispatch({ type: 'page/run', runId, purpose, members, evaluateEachEpoch: evaluateEach });
+    dispatch({ type: 'page/run', runId, purpose, members, evaluateEachEpoch: evaluateEach, at: performance.now() });
     send({ type: 'run', runId, members, evaluateEachEpoch: evaluateEach });
   };
   const stopRun = (purpose: RunPurpose) => {

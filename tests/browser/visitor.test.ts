@@ -1,7 +1,7 @@
 /**
  * The page as a first-time visitor meets it, on the `?fake=1` page (the replaying engine: no
  * training, no dataset needed): plain words (one name per model, no internal labels, the GPU's raw
- * renderer string kept in a Details box); a warning before leaving mid-run; the replay labelled as one.
+ * renderer string kept in a Details box); a run's time from the click; a warning before leaving mid-run; the replay labelled as one.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,26 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
       expect(trainTab).toContain('Graphics: a software renderer');
       await details.locator('summary').click();
       expect(await visibleText(page)).toMatch(/ANGLE \(/);
+      expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+
+  it('says what a run\'s time counts: from the click, and the training within it, as the progress line does', async () => {
+    await app.withPage('visitor-times', RUN, async (page, b) => {
+      await ready(page);
+      const before = Date.now();
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      const waited = (Date.now() - before) / 1000;
+      const text = (await status(page).textContent()) ?? '';
+      const m = /^Done in (\d+) s from the click: (\d+) s training, (\d+) s building and testing$/.exec(text);
+      expect(m, text).not.toBeNull();
+      const [sinceClick, training, rest] = m!.slice(1).map(Number);
+      expect(sinceClick).toBe(training + rest);
+      // No more than the test itself waited from before the click to seeing it done.
+      expect(sinceClick).toBeLessThanOrEqual(Math.ceil(waited));
+      // The training part is what the progress line says.
+      expect(await page.locator('.member-status .member-line').textContent()).toContain(` · trained ${training} s · `);
       expect(b.errors).toEqual([]);
     });
   }, 180_000);
