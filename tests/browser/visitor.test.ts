@@ -1,7 +1,7 @@
 /**
  * The page as a first-time visitor meets it, on the `?fake=1` page (the replaying engine: no
  * training, no dataset needed): plain words (one name per model, no internal labels, the GPU's raw
- * renderer string kept in a Details box); a run's time from the click; a warning before leaving mid-run; the replay labelled as one.
+ * renderer string kept in a Details box); a run's time from the click; the expected time before it, and a question before a long one; a warning before leaving mid-run; the replay labelled as one.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -81,8 +81,48 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
     });
   }, 180_000);
 
+  it('shows the expected time before Train, and asks before a run of more than 5 minutes', async () => {
+    await app.withPage('visitor-expected', RUN, async (page, b) => {
+      await ready(page);
+      const expected = page.locator('.train-panel .expected-time');
+      const dialogs: string[] = [];
+      let answer = false;
+      page.on('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void (answer ? dialog.accept() : dialog.dismiss());
+      });
+      // A small run: its time is shown, and it starts without a question.
+      expect(await expected.textContent()).toBe('Expected time: under a minute (at the speed measured for WebAssembly on 2 CPU cores).');
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+      expect(dialogs).toEqual([]);
+
+      // The Best preset: about 1½ hours on 2 CPU cores, said before Train, and asked about on Train.
+      await page.getByRole('button', { name: /^Best/ }).click();
+      await expect.poll(() => expected.textContent()).toBe('Expected time: about 1 h 30 min (at the speed measured for WebAssembly on 2 CPU cores).');
+      await trainButton(page).click();
+      await expect.poll(() => dialogs.length, { timeout: 10_000 }).toBe(1);
+      expect(dialogs[0]).toMatch(/^confirm: This run is expected to take a long time: about 1 h 30 min .* Start it\?$/);
+      // Cancelled: nothing started, the last run's result stays.
+      expect(await status(page).textContent()).toMatch(/^Done in /);
+      expect(await trainButton(page).isEnabled()).toBe(true);
+      // Confirmed: it starts.
+      answer = true;
+      await trainButton(page).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 10_000 }).toMatch(/^(Building the model|Training)$/);
+      expect(dialogs).toHaveLength(2);
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect.poll(() => status(page).textContent(), { timeout: 30_000 }).toMatch(/^Stopped/);
+
+      // Compare says its time too: both models'.
+      await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+      expect(await expected.textContent()).toMatch(/^Expected time: about \d+ (h|min)/);
+      expect(b.errors).toEqual([]);
+    });
+  }, 180_000);
+
   it('asks before the tab closes while a run is on, and only then', async () => {
-    await app.withPage('visitor-leave', 'fake=1&model=tinyvgg&epochs=40&trainSize=2000&validationSplit=0.1', async (page) => {
+    await app.withPage('visitor-leave', 'fake=1&model=tinyvgg&epochs=30&trainSize=2000&validationSplit=0.1', async (page) => {
       await ready(page);
       /** Whether the page would hold the tab open: it cancels a beforeunload event. */
       const holds = () =>
