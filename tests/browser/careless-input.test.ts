@@ -56,7 +56,7 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline/);
       const alert = page.getByRole('alert').filter({ hasText: 'does not let the page remember your choice of model' });
       await alert.waitFor({ timeout: 10_000 });
-      expect(await alert.textContent()).toContain('The shipped dense baseline answers for this visit');
+      expect(await alert.textContent()).toContain('The ready-trained Dense baseline answers for this visit');
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'careless-no-storage-panel.png') });
       expect(b.errors).toEqual([]);
     });
