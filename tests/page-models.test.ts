@@ -65,7 +65,7 @@ function setUp(options: SetUpOptions = {}) {
       fetched.push(key);
       return fakeData(`shipped-${key}`);
     },
-    shippedAccuracy: async (key) => (key === 'default' ? 0.9211 : 0.8675),
+    shippedFacts: async (key) => ({ accuracy: key === 'default' ? 0.9211 : 0.8675, scores: null, calibration: null }),
     loadStored: async () => options.stored ?? {},
     store: async (record) => {
       if (options.store) return options.store(record);

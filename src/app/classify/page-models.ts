@@ -26,6 +26,7 @@ import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
 import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
 import { fileRecord, shippedCard, storedCard } from './model-cards.ts';
+import type { ShippedFacts } from './shipped-metrics.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 
 export type ShippedKey = 'default' | 'dense';
@@ -49,6 +50,8 @@ export interface ModelEntry {
   data: ModelData | null;
   /** What Download writes into its model.json about it (null: a loaded file that said nothing). */
   card: ModelCard | null;
+  /** How it reads sketches and photos ("reads 87.1% of sketches …"), for a shipped model. */
+  scores?: string | null;
   /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
   flipTest?: boolean;
 }
@@ -100,8 +103,8 @@ export interface PageModelsState {
 export interface PageModelsDeps {
   service: Pick<ClassificationService<unknown>, 'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'getState' | 'subscribe' | 'dispose'>;
   fetchShipped(key: ShippedKey): Promise<ModelData>;
-  /** A shipped model's test accuracy (its metrics.json), null when unknown. */
-  shippedAccuracy(key: ShippedKey): Promise<number | null>;
+  /** What a shipped model's metrics.json says: test accuracy, benchmark scores, calibration. */
+  shippedFacts(key: ShippedKey): Promise<ShippedFacts>;
   loadStored(): Promise<Partial<Record<StoredSlot, StoredModel>>>;
   store(record: StoredModel): Promise<void>;
   /** Removes a kept model that can no longer answer. */
@@ -435,14 +438,18 @@ export class PageModels {
   }
 
   private readAccuracy(key: ShippedKey): Promise<number | null> {
-    const read = this.deps.shippedAccuracy(key).catch(() => null);
-    void read.then((accuracy) => {
+    const read = this.deps.shippedFacts(key).catch(() => null);
+    void read.then((facts) => {
       const entry = this.entries[key];
-      if (this.disposed || accuracy === null || !entry) return;
-      this.entries = { ...this.entries, [key]: { ...entry, accuracy, description: describeShipped(key, accuracy), card: shippedCard(key, accuracy) } };
+      if (this.disposed || facts === null || facts.accuracy === null || !entry) return;
+      const { accuracy, scores, calibration } = facts;
+      this.entries = {
+        ...this.entries,
+        [key]: { ...entry, accuracy, scores, details: calibration, description: describeShipped(key, accuracy), card: shippedCard(key, accuracy) },
+      };
       this.publish();
     });
-    return read;
+    return read.then((facts) => facts?.accuracy ?? null);
   }
 
   /** The stored models (refusing any with bad weights), then the model that answers first. */
