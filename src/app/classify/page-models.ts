@@ -19,11 +19,13 @@
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected: create-page-models.ts
  * wires the page's, tests/page-models.test.ts passes fakes.
  */
+import type { ModelCard } from '../../core/model-card.ts';
 import { describeNonFinite, findNonFiniteWeight, ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
 import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
+import { fileRecord, shippedCard, storedCard } from './model-cards.ts';
 import type { ShippedFacts } from './shipped-metrics.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 
@@ -46,6 +48,8 @@ export interface ModelEntry {
   details: string | null;
   /** Its files; null for a shipped model not fetched yet. */
   data: ModelData | null;
+  /** What Download writes into its model.json about it (null: a loaded file that said nothing). */
+  card: ModelCard | null;
   /** How it reads sketches and photos ("reads 87.1% of sketches …"), for a shipped model. */
   scores?: string | null;
   /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
@@ -109,8 +113,9 @@ export interface PageModelsDeps {
   /** Remembers the person's choice for the next visit; throws when this browser will not keep it. */
   writeChoice(key: ModelKey): void;
   /** model.json and its weights, checked for byte counts (browser-model-files.ts). */
-  readFiles(files: File[]): Promise<{ name: string; data: ModelData }>;
-  download(data: ModelData): void;
+  readFiles(files: File[]): Promise<{ name: string; data: ModelData; card: ModelCard | null }>;
+  /** Saves the model's files, `card` in its model.json. */
+  download(data: ModelData, card: ModelCard | null): void;
   /** A performance mark's clock (performance.now). */
   now(): number;
   /** Records how long an upload's answer took (performance.measure). */
@@ -129,7 +134,9 @@ function storedEntry(record: StoredModel): ModelEntry {
     key: record.slot,
     description: describeStored(record),
     accuracy: record.evaluation?.accuracy ?? null,
-    details: describeConfig(record),
+    // A loaded file's layers, as its model.json says, before how it was trained.
+    details: [record.slot === 'file' ? record.card?.architecture : null, describeConfig(record)].filter(Boolean).join('. ') || null,
+    card: storedCard(record),
     data: record.model,
     flipTest: record.config?.flipTest === true,
   };
@@ -162,7 +169,7 @@ export function recordOf(trained: TrainedModel, savedAt: number): StoredModel {
 
 function shippedEntries(): Partial<Record<ModelKey, ModelEntry>> {
   return Object.fromEntries(
-    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null }]),
+    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null, card: shippedCard(key, null) }]),
   );
 }
 
@@ -345,26 +352,17 @@ export class PageModels {
     this.modelError = null;
     this.publish();
     try {
-      const { name, data } = await this.deps.readFiles(files);
+      const { name, data, card } = await this.deps.readFiles(files);
       if (this.disposed) return;
       const unusable = unusableWeights(data);
       if (unusable) throw new ModelCheckError(unusable);
       this.loadingFile = data;
-      const result = await this.service.setModel('file', data);
+      const result = await this.service.setModel('file', data, { flipTest: card?.config?.flipTest === true });
       if (this.loadingFile === data) this.loadingFile = null;
       if (result.kind === 'superseded' || this.disposed) return;
       if (result.kind === 'error') throw result.error;
-      const record: StoredModel = {
-        slot: 'file',
-        name,
-        savedAt: Date.now(),
-        config: null,
-        epochs: null,
-        stopped: false,
-        trainImages: null,
-        evaluation: null,
-        model: data,
-      };
+      // What its model.json says it is (a model Download saved): name, layers, training, score.
+      const record = fileRecord(name, data, card, Date.now());
       this.entries = { ...this.entries, file: storedEntry(record) };
       this.chosenSinceHandover = true;
       this.want('file', true);
@@ -385,7 +383,7 @@ export class PageModels {
   /** Download model: the answering model's files. */
   download(): void {
     const data = this.active ? this.dataOf(this.active) : null;
-    if (data) this.deps.download(data);
+    if (data) this.deps.download(data, this.entries[this.active!]?.card ?? null);
   }
 
   dismissModelError(): void {
@@ -445,7 +443,10 @@ export class PageModels {
       const entry = this.entries[key];
       if (this.disposed || facts === null || facts.accuracy === null || !entry) return;
       const { accuracy, scores, calibration } = facts;
-      this.entries = { ...this.entries, [key]: { ...entry, accuracy, scores, details: calibration, description: describeShipped(key, accuracy) } };
+      this.entries = {
+        ...this.entries,
+        [key]: { ...entry, accuracy, scores, details: calibration, description: describeShipped(key, accuracy), card: shippedCard(key, accuracy) },
+      };
       this.publish();
     });
     return read.then((facts) => facts?.accuracy ?? null);
