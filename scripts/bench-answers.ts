@@ -147,8 +147,10 @@ async function main() {
       photos: answerReport(t ? applyTemperature(raw.photos, t) : raw.photos, photoLabels),
       original: answerReport(t ? applyTemperature(raw.original, t) : raw.original, photoLabels),
     });
-    const before = reports(null);
-    const after = facts.temperature ? reports(facts.temperature) : null;
+    // A calibrated model has its temperature folded into its last layer (npm run calibrate): its
+    // answers are the calibrated ones, and 1 / T gives back the answers from before.
+    const after = facts.temperature ? reports(null) : null;
+    const before = facts.temperature ? reports(1 / facts.temperature) : reports(null);
 
     // One drawing answered as the pad answers it: strokes inked, preprocessed, predicted.
     const times: number[] = [];

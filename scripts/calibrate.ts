@@ -12,13 +12,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../src/core/classes.ts';
 import { applyTemperature, expectedCalibrationError, fitTemperature, negativeLogLikelihood } from '../src/core/calibration.ts';
 import type { TrainingConfig } from '../src/core/config.ts';
 import { splitTrainValidation } from '../src/core/data/split.ts';
 import { predictProbabilities } from '../src/core/training/predict.ts';
 import { setupBackend } from './lib/backend.ts';
-import { loadModelFromFile } from './lib/disk-model-files.ts';
+import { loadModelFromFile, saveModelToDir } from './lib/disk-model-files.ts';
 import { loadSplit } from './lib/fashion-data.ts';
 import { locateFashionMnist } from './lib/locate-data.ts';
 
@@ -33,14 +34,23 @@ export interface CalibrationRecord {
   /** On the test images not used for the fit. */
   eceTest: { before: number; after: number; images: number };
   nllFit: { before: number; after: number };
+  /** The temperature is folded into the last layer's weights (always true when written by this script). */
+  baked: true;
+}
+
+/** A mistake the person can fix: its message alone, no stack. */
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
 }
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, threads: { type: 'string', default: '1' } } });
-if (!values.model) throw new Error('usage: npm run calibrate -- --model DIR (a folder with model.json and metrics.json)');
+if (!values.model) fail('usage: npm run calibrate -- --model DIR (a folder with model.json and metrics.json)');
 const dir = resolve(values.model);
 const metricsPath = join(dir, 'metrics.json');
-if (!existsSync(metricsPath)) throw new Error(`no metrics.json in ${dir}`);
+if (!existsSync(metricsPath)) fail(`no metrics.json in ${dir}`);
 const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as { config: TrainingConfig } & Record<string, unknown>;
+if (metrics.calibration) fail(`${dir} is already calibrated (metrics.json has calibration); calibrate a freshly trained model`);
 
 await setupBackend('wasm', { threads: Number(values.threads) });
 const located = await locateFashionMnist();
@@ -72,9 +82,18 @@ if (c.validationSplit > 0) {
 }
 const testProbs = await predictProbabilities(model, testSet, testIndices, undefined, options);
 const testLabels = Array.from(testIndices, (i) => testSet.labels[i]);
-model.dispose();
 
 const temperature = fitTemperature(fitProbs, fitLabels);
+// softmax((W x + b) / T) = softmax((W / T) x + b / T): the last layer gives the calibrated answer.
+const last = model.layers[model.layers.length - 1];
+const activation = (last.getConfig() as { activation?: string }).activation;
+if (last.getClassName() !== 'Dense' || activation !== 'softmax') fail(`the last layer is ${last.getClassName()} (${activation}), not a Dense softmax: cannot fold a temperature into it`);
+const scaled = last.getWeights().map((w) => tf.div(w, temperature));
+last.setWeights(scaled);
+tf.dispose(scaled);
+await saveModelToDir(model, dir);
+model.dispose();
+
 const record: CalibrationRecord = {
   temperature,
   fittedOn,
@@ -86,10 +105,11 @@ const record: CalibrationRecord = {
     images: testLabels.length,
   },
   nllFit: { before: negativeLogLikelihood(fitProbs, fitLabels), after: negativeLogLikelihood(fitProbs, fitLabels, temperature) },
+  baked: true,
 };
 writeFileSync(metricsPath, `${JSON.stringify({ ...metrics, calibration: record }, null, 2)}\n`);
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 console.log(
-  `${dir}: temperature ${temperature.toFixed(3)} (fitted on ${record.fitImages} ${fittedOn} images)\n` +
+  `${dir}: temperature ${temperature.toFixed(3)} (fitted on ${record.fitImages} ${fittedOn} images), folded into the last layer\n` +
     `  ECE on the fit's images ${pct(record.eceFit.before)} → ${pct(record.eceFit.after)}; on ${record.eceTest.images} test images ${pct(record.eceTest.before)} → ${pct(record.eceTest.after)}`,
 );

@@ -34,7 +34,7 @@ describe('compareMembers', () => {
   });
 
   it('names two members of one network by their augmentation, two others by number', () => {
-    const run = (members: typeof config[]) => newRun({ type: 'page/run', runId: 1, purpose: 'compare', members, evaluateEachEpoch: true });
+    const run = (members: typeof config[]) => newRun({ type: 'page/run', runId: 1, purpose: 'compare', members, evaluateEachEpoch: true, at: 0 });
     expect(memberTitles(run(compareMembers(config, 'augmentation', 'default', 'dense')))).toEqual([
       'Playground CNN, no augmentation',
       'Playground CNN, augmented',

@@ -17,8 +17,17 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'labelSmoothing', 'weightDecay'] as const;
+  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'labelSmoothing', 'weightDecay'] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
+
+  it('reads the outline probability from a link, and refuses one outside 0-1', () => {
+    const ok = configFromParams((key) => new URLSearchParams('outline=0.3').get(key));
+    expect(ok.config.outline).toBe(0.3);
+    expect(ok.errors).toEqual([]);
+    const bad = configFromParams((key) => new URLSearchParams('outline=2').get(key));
+    expect(bad.errors).toEqual(['outline: must be >= 0 and <= 1 (got 2)']);
+    expect(DEFAULT_CONFIG.outline).toBe(0);
+  });
   for (const field of numeric) {
     for (const value of bad) {
       it(`rejects ${field} = ${String(value)} with an error naming ${field}`, () => {

@@ -56,7 +56,7 @@ describe('divergence', () => {
 
   it("the page's run state keeps each member's first divergence", () => {
     const config = validateConfig({ model: 'dense' });
-    let run = newRun({ type: 'page/run', runId: 1, purpose: 'compare', members: [config, config], evaluateEachEpoch: true });
+    let run = newRun({ type: 'page/run', runId: 1, purpose: 'compare', members: [config, config], evaluateEachEpoch: true, at: 0 });
     run = runReducer(run, { type: 'run-epoch', runId: 1, member: 1, result: epoch({ loss: NaN }), seconds: 1 });
     run = runReducer(run, { type: 'run-epoch', runId: 1, member: 1, result: epoch({ epoch: 2, accuracy: 0.1, valAccuracy: 0.1 }), seconds: 2 });
     run = runReducer(run, { type: 'run-epoch', runId: 1, member: 0, result: epoch({}), seconds: 1 });

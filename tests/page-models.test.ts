@@ -10,7 +10,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/core/config.ts';
 import { ModelCheckError, type ModelData } from '../src/core/model-json.ts';
-import type { ModelName } from '../src/core/models/catalog.ts';
+import type { ModelCard } from '../src/core/model-card.ts';
+import { MODEL_CATALOG, type ModelName } from '../src/core/models/catalog.ts';
 import type { TrainedModel } from '../src/app/protocol.ts';
 import { ClassificationService } from '../src/app/classify/classification-service.ts';
 import type { ModelKey } from '../src/app/classify/describe-model.ts';
@@ -53,6 +54,9 @@ function setUp(options: SetUpOptions = {}) {
   const choices: ModelKey[] = [];
   const measures: string[] = [];
   const downloads: ModelData[] = [];
+  const cards: (ModelCard | null)[] = [];
+  /** The card each file name's model.json holds: what the last download wrote, for 'downloaded.json'. */
+  const cardOf = (name: string) => (name === 'downloaded.json' ? (cards.at(-1) ?? null) : null);
   let clock = 0;
   const deps: PageModelsDeps = {
     service: new ClassificationService(runtime),
@@ -61,7 +65,7 @@ function setUp(options: SetUpOptions = {}) {
       fetched.push(key);
       return fakeData(`shipped-${key}`);
     },
-    shippedAccuracy: async (key) => (key === 'default' ? 0.9211 : 0.8675),
+    shippedFacts: async (key) => ({ accuracy: key === 'default' ? 0.9211 : 0.8675, scores: null, calibration: null }),
     loadStored: async () => options.stored ?? {},
     store: async (record) => {
       if (options.store) return options.store(record);
@@ -78,15 +82,18 @@ function setUp(options: SetUpOptions = {}) {
     readFiles: async (files) => {
       const name = files[0].name;
       if (name === 'package.json') throw new ModelCheckError('package.json is not a Keras/tfjs layers model');
-      if (name.startsWith('nan')) return { name, data: nanData(name) };
-      return { name, data: fakeData(name.replace('.json', '')) };
+      if (name.startsWith('nan')) return { name, data: nanData(name), card: null };
+      return { name, data: fakeData(name.replace('.json', '')), card: cardOf(name) };
     },
-    download: (data) => downloads.push(data),
+    download: (data, card) => {
+      downloads.push(data);
+      cards.push(card);
+    },
     now: () => (clock += 5),
     measure: (name, start, end) => measures.push(`${name}: ${end - start}`),
   };
   const models = new PageModels(deps);
-  return { runtime, models, fetched, stored, forgotten, choices, measures, downloads };
+  return { runtime, models, fetched, stored, forgotten, choices, measures, downloads, cards };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -316,6 +323,47 @@ describe('PageModels', () => {
     expect(models.getState().entries.file?.description).toBe('model.json, the model you loaded (test accuracy unknown)');
     expect(stored.map((r) => r.slot)).toEqual(['file']);
     expect(runtime.alive()).toEqual(['shipped-default', 'model']);
+  });
+
+  it('Download saves what the model is with it, and Load model reads it back: name, layers, training, test accuracy', async () => {
+    const { models, cards, stored } = await ready();
+    // The ready-trained CNN: its name, layers and test accuracy.
+    models.download();
+    expect(cards[0]).toEqual({
+      title: 'Playground CNN',
+      architecture: MODEL_CATALOG.default.summary,
+      parameters: MODEL_CATALOG.default.parameters,
+      config: null,
+      epochs: null,
+      stopped: false,
+      trainImages: null,
+      evaluation: { accuracy: 0.9211, epoch: null, loss: null },
+    });
+    // A trained model: its whole run.
+    const trained = trainedModel(7, 'dense', 0.95);
+    models.setTrained(trained);
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+    models.download();
+    expect(cards[1]).toEqual({
+      title: 'Dense baseline',
+      architecture: MODEL_CATALOG.dense.summary,
+      parameters: MODEL_CATALOG.dense.parameters,
+      config: trained.config,
+      epochs: 1,
+      stopped: false,
+      trainImages: 540,
+      evaluation: trained.evaluation,
+    });
+    // Loaded back, it is that model again, and is downloaded with the same card.
+    await models.loadFiles([new File(['{}'], 'downloaded.json')]);
+    await vi.waitFor(() => expect(models.getState().active).toBe('file'));
+    const entry = models.getState().entries.file!;
+    expect(entry.description).toBe('downloaded.json, the model you loaded: Dense baseline, 1 epoch on 540 images (95.0% test accuracy when saved)');
+    expect(entry.accuracy).toBe(0.95);
+    expect(entry.details).toMatch(/^Flatten → Dense 128 ReLU → Dense 10 softmax\. Dense baseline · 1 epoch planned · batch 64 · /);
+    expect(stored.at(-1)?.card).toEqual(cards[1]);
+    models.download();
+    expect(cards[2]).toEqual(cards[1]);
   });
 
   it('says when a loaded model cannot be kept for next time, and answers with it for this visit', async () => {

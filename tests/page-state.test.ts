@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, recommendedConfig, type TrainingConfig } from '../src/c
 import type { Evaluation } from '../src/core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../src/core/training/train.ts';
 import { canTrain, initialPageState, isBusy, pageReducer, type Action, type PageState } from '../src/app/state/page-state.ts';
-import { MAX_BATCH_POINTS } from '../src/app/state/run-state.ts';
+import { MAX_BATCH_POINTS, runTimes } from '../src/app/state/run-state.ts';
 import type { BackendReport, DatasetSummary, TrainedModel } from '../src/app/protocol.ts';
 
 const fold = (actions: Action[], from: PageState = initialPageState): PageState => actions.reduce(pageReducer, from);
@@ -131,8 +131,9 @@ const train = (runId: number, c: TrainingConfig = config, evaluateEachEpoch = tr
   purpose: 'train',
   members: [c],
   evaluateEachEpoch,
+  at: 0,
 });
-const compare = (runId: number): Action => ({ type: 'page/run', runId, purpose: 'compare', members: [denseConfig, config], evaluateEachEpoch: true });
+const compare = (runId: number): Action => ({ type: 'page/run', runId, purpose: 'compare', members: [denseConfig, config], evaluateEachEpoch: true, at: 0 });
 
 describe('pageReducer: a run of one member (Train)', () => {
   const ready: Action[] = [
@@ -194,6 +195,18 @@ describe('pageReducer: a run of one member (Train)', () => {
     // The curve keeps epoch 1's own result: the part-epoch model is not a point of it.
     expect(done.members[0].evaluations).toEqual([{ epoch: 1, accuracy: 0.5, loss: 0.3 }]);
     expect(canTrain(s)).toBe(true);
+  });
+
+  it('times a run from the click to the end it received, and the training within it', () => {
+    const result = { epochs: 1, seconds: 4.4, imagesPerSecond: 1200 };
+    let s = fold([...ready, { ...train(1), at: 1_000 } as Action]);
+    expect(runTimes(s.runs.train!)).toEqual({ sinceClick: null, training: 0 });
+    s = fold([{ type: 'run-start', runId: 1, members: [{ config, parameters: 7 }] }, { type: 'run-end', runId: 1, stopped: false, members: [result], at: 10_400 }], s);
+    // 9.4 s from the click, 4.4 of them training: whole seconds, as the page says them.
+    expect(runTimes(s.runs.train!)).toEqual({ sinceClick: 9, training: 4 });
+    // A compare run counts both members' training.
+    s = fold([{ ...compare(2), at: 20_000 } as Action, { type: 'run-end', runId: 2, stopped: true, members: [result, { ...result, seconds: 7 }], at: 35_000 }], s);
+    expect(runTimes(s.runs.compare!)).toEqual({ sinceClick: 15, training: 11 });
   });
 
   it('ignores messages of an old runId', () => {

@@ -24,6 +24,8 @@ export interface ModelJson {
   format?: string;
   modelTopology: object;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  /** Whatever its maker kept about it (ours: model-card.ts); unchecked. */
+  userDefinedMetadata?: unknown;
 }
 
 const BYTES_PER_DTYPE: Record<string, number> = {
@@ -198,13 +200,17 @@ export function concatBytes(parts: readonly Uint8Array[]): ArrayBuffer {
   return joined.buffer;
 }
 
-/** The model.json text for `data`, whose weights live in one file named `weightsFile`. */
-export function modelJsonText(data: ModelData, weightsFile = 'weights.bin'): string {
+/**
+ * The model.json text for `data`, whose weights live in one file named `weightsFile`, with
+ * `userDefinedMetadata` when given (what the model is: model-card.ts).
+ */
+export function modelJsonText(data: ModelData, weightsFile = 'weights.bin', userDefinedMetadata?: Record<string, unknown>): string {
   return JSON.stringify({
     format: 'layers-model',
     generatedBy: 'TensorFlow.js tfjs-layers (layers-model format)',
     convertedBy: 'Fashion-MNIST Playground',
     modelTopology: data.modelTopology,
     weightsManifest: [{ paths: [weightsFile], weights: data.weightSpecs }],
+    ...(userDefinedMetadata ? { userDefinedMetadata } : {}),
   });
 }

@@ -10,6 +10,8 @@ import { ClassifyPanel } from './classify/ClassifyPanel.tsx';
 import { CompareModelPicker, compareCnn } from './compare/CompareModelPicker.tsx';
 import { ComparePanel } from './compare/ComparePanel.tsx';
 import { compareMembers } from '../app/compare-members.ts';
+import { confirmMessage, describeEstimate, estimateBackend } from '../app/expected-time.ts';
+import { estimateRun, needsConfirmation } from '../core/run-estimate.ts';
 import { CompareResults } from './compare/CompareResults.tsx';
 import { MODE_PANEL_ID, ModeTabs, tabId } from './compare/ModeTabs.tsx';
 import { ErrorList } from './components/Alerts.tsx';
@@ -38,7 +40,8 @@ export function App() {
   const lastRunId = useRef(0);
   const { mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat } = settings;
 
-  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg), []);
+  // A run's end is stamped on arrival: the page says how long it took from the click.
+  const onMessage = useCallback((msg: WorkerToPage) => dispatch(msg.type === 'run-end' ? { ...msg, at: performance.now() } : msg), []);
   const onFailure = useCallback((message: string) => dispatch({ type: 'page/error', message }), []);
   const { send, connected } = useTrainingClient(onMessage, onFailure, replayMode);
 
@@ -54,12 +57,17 @@ export function App() {
     if (!busy) runRequested.current = false;
   }, [busy]);
 
-  /** The one way a run starts: Train sends one member, Compare two. */
+  const estimate = (members: TrainingConfig[] | null, evaluateEach: boolean) =>
+    members ? estimateRun(members, evaluateEach, estimateBackend(state.backend)) : null;
+
+  /** The one way a run starts: Train sends one member, Compare two; a long run asks first. */
   const startRun = (purpose: RunPurpose, members: TrainingConfig[], evaluateEach: boolean) => {
     if (!canTrain(state) || runRequested.current) return;
+    const expected = estimate(members, evaluateEach)!;
+    if (needsConfirmation(expected) && !window.confirm(confirmMessage(expected))) return;
     runRequested.current = true;
     const runId = ++lastRunId.current;
-    dispatch({ type: 'page/run', runId, purpose, members, evaluateEachEpoch: evaluateEach });
+    dispatch({ type: 'page/run', runId, purpose, members, evaluateEachEpoch: evaluateEach, at: performance.now() });
     send({ type: 'run', runId, members, evaluateEachEpoch: evaluateEach });
   };
   const stopRun = (purpose: RunPurpose) => {
@@ -79,6 +87,8 @@ export function App() {
   const compareModels: [TrainingConfig['model'], TrainingConfig['model']] = [equalSize ? 'dense-wide' : 'dense', compareCnn(settings.drafts.model)];
   const compareConfigs = config ? compareMembers(config, compareWhat, compareModels[1], compareModels[0]) : null;
   const train = () => config && startRun('train', [config], evaluateEachEpoch);
+  const trainEstimate = estimate(config && [config], evaluateEachEpoch);
+  const compareEstimate = estimate(compareConfigs, true);
   // Compare tests each model after each of its epochs: the curves need the points.
   const compare = () => compareConfigs && startRun('compare', compareConfigs, true);
   const evaluate = () => trainRun && send({ type: 'evaluate', runId: trainRun.runId });
@@ -143,6 +153,7 @@ export function App() {
                       ? 'Compare is enabled as soon as the training images are in.'
                       : null
               }
+              expected={compareEstimate && describeEstimate(compareEstimate)}
               onCompare={compare}
               onStop={() => stopRun('compare')}
               resultsHref="#run-results"
@@ -158,6 +169,7 @@ export function App() {
               blockedReason={
                 isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
               }
+              expected={trainEstimate && describeEstimate(trainEstimate)}
               onStart={train}
               onStop={() => stopRun('train')}
               resultsHref="#run-results"

@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES, IMAGE_PIXELS } from '../../src/core/classes.ts';
 import { classifyImage } from '../../src/core/classify-image.ts';
+import { MODEL_CATALOG } from '../../src/core/models/catalog.ts';
 import { loadModelFromFile, saveModelToDir } from '../../scripts/lib/disk-model-files.ts';
 import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
@@ -485,7 +486,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const yours = new RegExp(`^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`);
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
-      expect(await page.locator('.model-details').textContent()).toMatch(/^dense · 1 epoch planned · batch 64 · adam, learning rate 0\.001/);
+      expect(await page.locator('.model-details').textContent()).toMatch(/^Dense baseline · 1 epoch planned · batch 64 · adam, learning rate 0\.001/);
 
       const photoFile = await photo(page, samples[3].pixels, 'image/png');
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
@@ -514,12 +515,28 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       const nodeProbs = await classifyImage(inNode, input);
       inNode.dispose();
       for (let k = 0; k < 10; k++) expect(Math.abs(nodeProbs[k] - trained[k]), `class ${k}`).toBeLessThan(1e-5);
+      // model.json says what the model is: its name, layers, training and test accuracy.
+      const card = (JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as { userDefinedMetadata: Record<string, Record<string, unknown>> }).userDefinedMetadata.fashionMnistPlayground;
+      expect(card).toMatchObject({
+        version: 1,
+        title: 'Dense baseline',
+        architecture: MODEL_CATALOG.dense.summary,
+        parameters: MODEL_CATALOG.dense.parameters,
+        epochs: 1,
+        stopped: false,
+        trainImages: 540,
+        config: { model: 'dense', epochs: 1, trainSize: 600, validationSplit: 0.1, batchSize: 64 },
+      });
+      expect(((card.evaluation as { accuracy: number }).accuracy * 100).toFixed(1)).toBe(accuracy);
 
       // Back to the shipped model, then Load model with the downloaded files: the same answers.
       await page.getByLabel('Answering model').selectOption('default');
       await expect.poll(() => answering(page).textContent()).toMatch(shippedAnswering);
       await page.getByLabel('Load model').setInputFiles([join(downloads, 'model.json'), join(downloads, 'weights.bin')]);
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: model\.json, the model you loaded/);
+      // Loaded back, it is that model again: name, training, test accuracy and settings.
+      const loaded = `Answering: model.json, the model you loaded: Dense baseline, 1 epoch on 540 images (${accuracy}% test accuracy when saved)`;
+      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${loaded.replace(/[.()]/g, '\\$&')}`));
+      expect(await page.locator('.model-details').textContent()).toMatch(/^Flatten → Dense 128 ReLU → Dense 10 softmax\. Dense baseline · 1 epoch planned · batch 64 · /);
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
 

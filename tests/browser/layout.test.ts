@@ -12,6 +12,7 @@ import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { MODEL_CATALOG } from '../../src/core/models/catalog.ts';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
 import { haveChromium } from './chromium.ts';
+import { drawOnPad } from './pad.ts';
 
 const PHONE = { width: 390, height: 844 };
 const RUN = 'fake=1&model=tinyvgg&epochs=2&trainSize=2000&validationSplit=0.1';
@@ -64,22 +65,6 @@ function cellColours(cells: Locator): Promise<CellColour[]> {
       };
     });
   });
-}
-
-/** Draws three strokes (a pair of trousers, roughly) on the pad where it is now on screen. */
-async function drawOnPad(page: Page, pad: Locator): Promise<void> {
-  const b = await box(pad);
-  const at = (x: number, y: number) => [b.x + (x * b.width) / 280, b.y + (y * b.height) / 280] as const;
-  for (const points of [
-    [[95, 30], [185, 30]],
-    [[100, 35], [92, 150], [88, 255]],
-    [[180, 35], [188, 150], [192, 255]],
-  ] as [number, number][][]) {
-    await page.mouse.move(...at(...points[0]));
-    await page.mouse.down();
-    for (const p of points.slice(1)) await page.mouse.move(...at(...p), { steps: 6 });
-    await page.mouse.up();
-  }
 }
 
 describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its test-set charts (?fake=1)', () => {

@@ -1,8 +1,9 @@
 /**
  * Model files in and out of the page: reading what a person picks in "Load model" (model.json and
- * its weights file(s)) into checked plain data, fetching a shipped model, and downloading a model
- * as model.json + weights.bin that `tf.loadLayersModel` reads.
+ * its weights file(s)) into checked plain data and what the model says it is, fetching a shipped
+ * model, and downloading a model as model.json + weights.bin that `tf.loadLayersModel` reads.
  */
+import { cardMetadata, readCard, type ModelCard } from '../../core/model-card.ts';
 import {
   assembleModelData,
   expectedWeightBytes,
@@ -64,7 +65,7 @@ function pickWeights(json: ModelJson, jsonName: string, candidates: readonly Fil
  * classifier.
  * @throws ModelCheckError saying what is missing or does not fit
  */
-export async function readModelFiles(files: File[]): Promise<{ name: string; data: ModelData }> {
+export async function readModelFiles(files: File[]): Promise<{ name: string; data: ModelData; card: ModelCard | null }> {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (jsons.length === 0) {
     throw new ModelCheckError('choose the model.json file together with its weights file (e.g. model.json and weights.bin)');
@@ -89,7 +90,7 @@ export async function readModelFiles(files: File[]): Promise<{ name: string; dat
   const candidates = files.filter((f) => !jsons.includes(f));
   const weights = new Map<string, ArrayBuffer>();
   for (const [path, file] of pickWeights(json, jsonFile.name, candidates)) weights.set(path, await file.arrayBuffer());
-  return { name: jsonFile.name, data: assembleModelData(json, weights, jsonFile.name) };
+  return { name: jsonFile.name, data: assembleModelData(json, weights, jsonFile.name), card: readCard(json.userDefinedMetadata) };
 }
 
 /** Fetches a model folder's model.json and weights (e.g. `models/default/`). */
@@ -121,8 +122,11 @@ function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Downloads `data` as model.json + weights.bin (the files `tf.loadLayersModel` expects side by side). */
-export function downloadModel(data: ModelData): void {
-  saveBlob(new Blob([modelJsonText(data, WEIGHTS_FILE)], { type: 'application/json' }), 'model.json');
+/**
+ * Downloads `data` as model.json + weights.bin (the files `tf.loadLayersModel` expects side by
+ * side), with what the model is (`card`) in model.json's userDefinedMetadata.
+ */
+export function downloadModel(data: ModelData, card: ModelCard | null): void {
+  saveBlob(new Blob([modelJsonText(data, WEIGHTS_FILE, card ? cardMetadata(card) : undefined)], { type: 'application/json' }), 'model.json');
   saveBlob(new Blob([data.weightData], { type: 'application/octet-stream' }), WEIGHTS_FILE);
 }

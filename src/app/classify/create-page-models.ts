@@ -9,6 +9,7 @@ import { ClassificationService, type ModelRuntime } from './classification-servi
 import type { ModelKey } from './describe-model.ts';
 import { forgetModel, storedModels, storeModel } from './model-store.ts';
 import { PageModels, type ShippedKey } from './page-models.ts';
+import { shippedFacts, type ShippedFacts } from './shipped-metrics.ts';
 
 const CHOICE_KEY = 'fashion-mnist-playground.answering-model';
 
@@ -41,12 +42,9 @@ function writeChoice(key: ModelKey): void {
   }
 }
 
-async function shippedAccuracy(key: ShippedKey): Promise<number | null> {
+async function readShippedFacts(key: ShippedKey): Promise<ShippedFacts> {
   const response = await fetch(new URL('metrics.json', shippedUrl(key)));
-  if (!response.ok) return null;
-  const metrics = (await response.json()) as { test?: { accuracy?: unknown } } | null;
-  const accuracy = metrics?.test?.accuracy;
-  return typeof accuracy === 'number' ? accuracy : null;
+  return shippedFacts(response.ok ? ((await response.json()) as unknown) : null);
 }
 
 /** tfjs-model-runtime.ts, imported (with tfjs) and its backend readied when a model is first built. */
@@ -72,7 +70,7 @@ export function createPageModels(ownTfjs: boolean): PageModels {
   return new PageModels({
     service: new ClassificationService(lazyTfjsRuntime(ownTfjs)),
     fetchShipped: (key) => fetchModel(shippedUrl(key)),
-    shippedAccuracy,
+    shippedFacts: readShippedFacts,
     loadStored: storedModels,
     store: storeModel,
     forget: forgetModel,

@@ -31,17 +31,29 @@ export function describeShipped(key: 'default' | 'dense', accuracy: number | nul
   return `${SHIPPED_TITLES[key]}${accuracy === null ? '' : ` (${formatPercent(accuracy)} test accuracy)`}`;
 }
 
-/** "your Dense baseline, 1 epoch on 540 images (78.4% test accuracy)" or the file's name. */
-export function describeStored(record: StoredModel): string {
-  if (record.slot === 'file') {
-    return `${record.name}, the model you loaded (test accuracy unknown)`;
-  }
+/** "1 epoch on 540 images", "stopped after 2 epochs": how much a model trained. */
+function history(record: StoredModel): string {
   const epochs = record.epochs ?? 0;
   // Stopped before its first epoch ended, it still learned something: say so, not "0 epochs".
   const trained = !record.stopped ? plural(epochs, 'epoch') : epochs > 0 ? `stopped after ${plural(epochs, 'epoch')}` : 'stopped in its first epoch';
   const images = record.trainImages === null ? '' : ` on ${plural(record.trainImages, 'image')}`;
+  return `${trained}${images}`;
+}
+
+/**
+ * "your Dense baseline, 1 epoch on 540 images (78.4% test accuracy)"; a loaded file by its name,
+ * then what its model.json says it is: "model.json, the model you loaded: Dense baseline, 1 epoch
+ * on 540 images (78.4% test accuracy when saved)".
+ */
+export function describeStored(record: StoredModel): string {
   const accuracy = record.evaluation ? `${formatPercent(record.evaluation.accuracy)} test accuracy` : 'not evaluated on the test set';
-  return `your ${modelTitle(record.name)}, ${trained}${images} (${accuracy})`;
+  if (record.slot === 'file') {
+    const title = record.card?.title;
+    if (!title) return `${record.name}, the model you loaded (test accuracy unknown)`;
+    const trained = record.epochs === null ? '' : `, ${history(record)}`;
+    return `${record.name}, the model you loaded: ${title}${trained} (${record.evaluation ? `${accuracy} when saved` : 'test accuracy unknown'})`;
+  }
+  return `your ${modelTitle(record.name)}, ${history(record)} (${accuracy})`;
 }
 
 /** The configuration line of a trained model: "Playground CNN · 5 epochs planned · batch 64 · adam, …". */

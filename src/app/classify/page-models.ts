@@ -19,11 +19,14 @@
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected: create-page-models.ts
  * wires the page's, tests/page-models.test.ts passes fakes.
  */
+import type { ModelCard } from '../../core/model-card.ts';
 import { describeNonFinite, findNonFiniteWeight, ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
 import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
+import { fileRecord, shippedCard, storedCard } from './model-cards.ts';
+import type { ShippedFacts } from './shipped-metrics.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 
 export type ShippedKey = 'default' | 'dense';
@@ -45,6 +48,10 @@ export interface ModelEntry {
   details: string | null;
   /** Its files; null for a shipped model not fetched yet. */
   data: ModelData | null;
+  /** What Download writes into its model.json about it (null: a loaded file that said nothing). */
+  card: ModelCard | null;
+  /** How it reads sketches and photos ("reads 87.1% of sketches …"), for a shipped model. */
+  scores?: string | null;
   /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
   flipTest?: boolean;
 }
@@ -96,8 +103,8 @@ export interface PageModelsState {
 export interface PageModelsDeps {
   service: Pick<ClassificationService<unknown>, 'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'getState' | 'subscribe' | 'dispose'>;
   fetchShipped(key: ShippedKey): Promise<ModelData>;
-  /** A shipped model's test accuracy (its metrics.json), null when unknown. */
-  shippedAccuracy(key: ShippedKey): Promise<number | null>;
+  /** What a shipped model's metrics.json says: test accuracy, benchmark scores, calibration. */
+  shippedFacts(key: ShippedKey): Promise<ShippedFacts>;
   loadStored(): Promise<Partial<Record<StoredSlot, StoredModel>>>;
   store(record: StoredModel): Promise<void>;
   /** Removes a kept model that can no longer answer. */
@@ -106,8 +113,9 @@ export interface PageModelsDeps {
   /** Remembers the person's choice for the next visit; throws when this browser will not keep it. */
   writeChoice(key: ModelKey): void;
   /** model.json and its weights, checked for byte counts (browser-model-files.ts). */
-  readFiles(files: File[]): Promise<{ name: string; data: ModelData }>;
-  download(data: ModelData): void;
+  readFiles(files: File[]): Promise<{ name: string; data: ModelData; card: ModelCard | null }>;
+  /** Saves the model's files, `card` in its model.json. */
+  download(data: ModelData, card: ModelCard | null): void;
   /** A performance mark's clock (performance.now). */
   now(): number;
   /** Records how long an upload's answer took (performance.measure). */
@@ -126,7 +134,9 @@ function storedEntry(record: StoredModel): ModelEntry {
     key: record.slot,
     description: describeStored(record),
     accuracy: record.evaluation?.accuracy ?? null,
-    details: describeConfig(record),
+    // A loaded file's layers, as its model.json says, before how it was trained.
+    details: [record.slot === 'file' ? record.card?.architecture : null, describeConfig(record)].filter(Boolean).join('. ') || null,
+    card: storedCard(record),
     data: record.model,
     flipTest: record.config?.flipTest === true,
   };
@@ -159,7 +169,7 @@ export function recordOf(trained: TrainedModel, savedAt: number): StoredModel {
 
 function shippedEntries(): Partial<Record<ModelKey, ModelEntry>> {
   return Object.fromEntries(
-    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null }]),
+    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null, card: shippedCard(key, null) }]),
   );
 }
 
@@ -342,26 +352,17 @@ export class PageModels {
     this.modelError = null;
     this.publish();
     try {
-      const { name, data } = await this.deps.readFiles(files);
+      const { name, data, card } = await this.deps.readFiles(files);
       if (this.disposed) return;
       const unusable = unusableWeights(data);
       if (unusable) throw new ModelCheckError(unusable);
       this.loadingFile = data;
-      const result = await this.service.setModel('file', data);
+      const result = await this.service.setModel('file', data, { flipTest: card?.config?.flipTest === true });
       if (this.loadingFile === data) this.loadingFile = null;
       if (result.kind === 'superseded' || this.disposed) return;
       if (result.kind === 'error') throw result.error;
-      const record: StoredModel = {
-        slot: 'file',
-        name,
-        savedAt: Date.now(),
-        config: null,
-        epochs: null,
-        stopped: false,
-        trainImages: null,
-        evaluation: null,
-        model: data,
-      };
+      // What its model.json says it is (a model Download saved): name, layers, training, score.
+      const record = fileRecord(name, data, card, Date.now());
       this.entries = { ...this.entries, file: storedEntry(record) };
       this.chosenSinceHandover = true;
       this.want('file', true);
@@ -382,7 +383,7 @@ export class PageModels {
   /** Download model: the answering model's files. */
   download(): void {
     const data = this.active ? this.dataOf(this.active) : null;
-    if (data) this.deps.download(data);
+    if (data) this.deps.download(data, this.entries[this.active!]?.card ?? null);
   }
 
   dismissModelError(): void {
@@ -437,14 +438,18 @@ export class PageModels {
   }
 
   private readAccuracy(key: ShippedKey): Promise<number | null> {
-    const read = this.deps.shippedAccuracy(key).catch(() => null);
-    void read.then((accuracy) => {
+    const read = this.deps.shippedFacts(key).catch(() => null);
+    void read.then((facts) => {
       const entry = this.entries[key];
-      if (this.disposed || accuracy === null || !entry) return;
-      this.entries = { ...this.entries, [key]: { ...entry, accuracy, description: describeShipped(key, accuracy) } };
+      if (this.disposed || facts === null || facts.accuracy === null || !entry) return;
+      const { accuracy, scores, calibration } = facts;
+      this.entries = {
+        ...this.entries,
+        [key]: { ...entry, accuracy, scores, details: calibration, description: describeShipped(key, accuracy), card: shippedCard(key, accuracy) },
+      };
       this.publish();
     });
-    return read;
+    return read.then((facts) => facts?.accuracy ?? null);
   }
 
   /** The stored models (refusing any with bad weights), then the model that answers first. */

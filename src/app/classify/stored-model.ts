@@ -1,5 +1,6 @@
 /** What the page keeps about one of its own models (plain data: IndexedDB stores it as it is). */
 import type { TrainingConfig } from '../../core/config.ts';
+import type { ModelCard } from '../../core/model-card.ts';
 import type { ModelData } from '../../core/model-json.ts';
 
 export type StoredSlot = 'trained' | 'file';
@@ -8,12 +9,14 @@ export interface StoredModel {
   slot: StoredSlot;
   /** For 'file': the model.json's file name. For 'trained': the zoo model's name. */
   name: string;
+  /** For 'file': what its model.json says the model is (absent or null: it says nothing). */
+  card?: ModelCard | null;
   savedAt: number;
-  /** The run's configuration, epochs, images and latest test evaluation ('trained' only). */
+  /** The run's configuration, epochs, images and latest test evaluation (a file's: as it says). */
   config: TrainingConfig | null;
   epochs: number | null;
   stopped: boolean;
   trainImages: number | null;
-  evaluation: { epoch: number; accuracy: number; loss: number } | null;
+  evaluation: ModelCard['evaluation'];
   model: ModelData;
 }

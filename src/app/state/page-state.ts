@@ -8,7 +8,7 @@
  * run and are ignored.
  */
 import type { BackendChoice, BackendReport, DatasetProgress, DatasetSummary, WorkerToPage } from '../protocol.ts';
-import { isRunning, newRun, runReducer, type RunAction, type RunPurpose, type RunState } from './run-state.ts';
+import { isRunning, newRun, runReducer, type RunAction, type RunEndReceived, type RunPurpose, type RunState } from './run-state.ts';
 
 export interface PageError {
   id: number;
@@ -52,7 +52,8 @@ export type PageAction =
   | { type: 'page/dismiss-error'; id: number }
   | { type: 'page/error'; message: string };
 
-export type Action = WorkerToPage | PageAction;
+/** The engine's messages (its 'run-end' stamped with when the page received it) and the page's own. */
+export type Action = WorkerToPage | RunEndReceived | PageAction;
 
 /** True while a run of either purpose trains: one run at a time. */
 export function isBusy(state: PageState): boolean {
@@ -76,7 +77,7 @@ function addError(state: PageState, message: string): PageState {
 }
 
 /** Applies `action` to the run of `runId`, whichever purpose it has; other ids leave the state alone. */
-function forRun(state: PageState, runId: number, action: WorkerToPage | RunAction): PageState {
+function forRun(state: PageState, runId: number, action: WorkerToPage | RunAction | RunEndReceived): PageState {
   for (const purpose of ['train', 'compare'] as const) {
     const run = state.runs[purpose];
     if (run?.runId === runId) return { ...state, runs: { ...state.runs, [purpose]: runReducer(run, action) } };

@@ -66,6 +66,10 @@ export interface RunState {
   members: MemberState[];
   /** Set by 'run-end'. */
   end: { stopped: boolean } | null;
+  /** When Train or Compare was clicked (the page's clock, ms). */
+  clickedAt: number;
+  /** When the page received 'run-end' (the same clock), null until then. */
+  endedAt: number | null;
   /** A run error reported by the engine; the run is over. */
   error: string | null;
   /** Every member's trained model as plain data, from 'run-models' (with later scores folded in). */
@@ -74,8 +78,12 @@ export interface RunState {
 
 /** What the page does to a run, besides receiving messages. */
 export type RunAction =
-  | { type: 'page/run'; runId: number; purpose: RunPurpose; members: TrainingConfig[]; evaluateEachEpoch: boolean }
+  /** `at`: when the person clicked (the page's clock, ms). */
+  | { type: 'page/run'; runId: number; purpose: RunPurpose; members: TrainingConfig[]; evaluateEachEpoch: boolean; at: number }
   | { type: 'page/stop'; runId: number };
+
+/** 'run-end' as the page received it: `at` is when, on the clock of 'page/run'. */
+export type RunEndReceived = Extract<WorkerToPage, { type: 'run-end' }> & { at: number };
 
 /** Batch points kept per member; beyond it every other older point is dropped. */
 export const MAX_BATCH_POINTS = 2000;
@@ -104,9 +112,27 @@ export function newRun(action: Extract<RunAction, { type: 'page/run' }>): RunSta
       diverged: null,
     })),
     end: null,
+    clickedAt: action.at,
+    endedAt: null,
     error: null,
     models: null,
   };
+}
+
+/** A member's training seconds: its own gradient steps, as its progress line says. */
+export function trainedSeconds(m: MemberState): number {
+  return m.result?.seconds ?? m.epochs.at(-1)?.trainingSeconds ?? 0;
+}
+
+/**
+ * How long a finished run took, in whole seconds: from the click to its end, and the part of that
+ * spent training (every member's gradient steps); the rest went to building the models, testing
+ * them and handing them over. `sinceClick` is null until the run has ended.
+ */
+export function runTimes(run: RunState): { sinceClick: number | null; training: number } {
+  const training = Math.round(run.members.reduce((sum, m) => sum + trainedSeconds(m), 0));
+  const sinceClick = run.endedAt === null ? null : Math.round(Math.max(0, run.endedAt - run.clickedAt) / 1000);
+  return { sinceClick, training };
 }
 
 function thin(points: RunPoint[]): RunPoint[] {
@@ -122,7 +148,7 @@ function forMember(run: RunState, member: number, update: (m: MemberState) => Me
 }
 
 /** Folds one message into `run`; the caller has checked that the message is this run's. */
-export function runReducer(run: RunState, action: WorkerToPage | RunAction): RunState {
+export function runReducer(run: RunState, action: WorkerToPage | RunAction | RunEndReceived): RunState {
   switch (action.type) {
     case 'page/stop':
       return run.status === 'training' ? { ...run, status: 'stopping' } : run;
@@ -183,6 +209,7 @@ export function runReducer(run: RunState, action: WorkerToPage | RunAction): Run
         ...run,
         status: 'done',
         end: { stopped: action.stopped },
+        endedAt: 'at' in action ? action.at : run.endedAt,
         members: run.members.map((m, i) => ({ ...m, result: action.members[i] ?? m.result })),
       };
     case 'error':

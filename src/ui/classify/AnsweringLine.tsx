@@ -15,6 +15,7 @@ export function AnsweringLine(props: { state: PageModelsState; commands: PageMod
     <div className="answering-model">
       <p className="answering" aria-live="polite">
         <strong>Answering:</strong> {entry ? entry.description : c.status.kind === 'loading' ? '…' : 'no model'}
+        {entry?.scores && <span className="muted small answer-scores">; {entry.scores}</span>}
         {c.status.kind === 'loading' && <span className="muted small"> — {c.status.message}</span>}
         {offer &&
           (offer.key === 'trained' ? (

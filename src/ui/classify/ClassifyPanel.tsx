@@ -16,9 +16,16 @@ import { usePageModels } from './usePageModels.ts';
 
 interface Input {
   image: Uint8Array;
+  /** Which input it is: the pad is dimmed while an upload is answered. */
+  source: 'drawing' | 'upload';
+  /** The upload's file name, or null for a drawing. */
+  name: string | null;
   /** Where it came from, for the preview's caption. */
   caption: string;
 }
+
+/** "your drawing", "your upload, shirt.png": which input the bars answer. */
+const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing' : `your upload${input.name ? `, ${input.name}` : ''}`);
 
 let inWorker: boolean | null = null;
 const ownTfjs = () => (inWorker ??= engineRunsInWorker());
@@ -57,7 +64,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         return;
       }
       const r = drawingInput(rgba, width, height);
-      show(r.empty ? null : { image: r.image, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
+      show(r.empty ? null : { image: r.image, source: 'drawing', name: null, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
     },
     [show],
   );
@@ -78,6 +85,8 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         show(
           {
             image: r.image,
+            source: 'upload',
+            name: file.name || null,
             caption: `From ${file.name || 'the pasted picture'} (${r.format}, ${size}${scaled}): ${r.inverted ? 'light background, inverted, ' : ''}trimmed, scaled, centred.`,
           },
           'upload: classify',
@@ -114,7 +123,8 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <ModelControls state={state} commands={commands} />
       <div className="classify-grid">
         <div className="classify-source">
-          <DrawingPad onPicture={onDrawing} />
+          {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
+          <DrawingPad onPicture={onDrawing} inactiveNote={input?.source === 'upload' ? 'Your upload is answered now. Draw here to answer your drawing again.' : null} />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -130,9 +140,18 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
             </div>
           )}
         </div>
-        <InputPreview image={input?.image ?? null} caption={input?.caption ?? 'What the model sees appears here: 28 × 28 pixels, bright on black.'} />
+        <InputPreview
+          image={input?.image ?? null}
+          label={input ? `Answered: ${inputTitle(input)}` : null}
+          caption={input?.caption ?? 'What the model sees appears here: 28 × 28 pixels, bright on black.'}
+        />
         <div className="classify-result">
           <AnsweringLine state={state} commands={commands} />
+          {input && (
+            <p className="small answered-input" data-source={input.source}>
+              The bars answer <strong>{inputTitle(input)}</strong>.
+            </p>
+          )}
           <PredictionBars prediction={input ? p : null} placeholder="Draw something or upload a picture to see the model's answer." />
           {input && p && (
             <p className="muted small answered-by" data-ms={p.ms.toFixed(1)} data-tensors={p.tensors}>

@@ -21,8 +21,15 @@ type Stroke = PadStroke;
  * The strokes are inked by the core's StrokeRaster, not the canvas's own line drawing: the canvas
  * shows the raster's pixels and the pad reports the same pixels, so the sketch benchmark, which
  * replays strokes through that raster in Node, measures exactly what the pad answers.
+ *
+ * While an upload is answered (`inactiveNote`), the sketch stays, dimmed, under a note; the next
+ * stroke answers the drawing again.
  */
-export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, width: number, height: number) => void }) {
+export function DrawingPad(props: {
+  onPicture: (rgba: Uint8ClampedArray | null, width: number, height: number) => void;
+  /** Set while another input (an upload) is answered: the sketch is dimmed, with this note over it. */
+  inactiveNote?: string | null;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Stroke[]>([]);
   const raster = useRef<StrokeRaster | null>(null);
@@ -39,6 +46,8 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
   onPicture.current = props.onPicture;
 
   const context = () => canvas.current?.getContext('2d') ?? null;
+  // Dimming a blank pad would say nothing: only a sketch that is not answered is dimmed.
+  const inactive = Boolean(props.inactiveNote) && strokeCount > 0;
 
   const report = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -178,7 +187,7 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
 
   return (
     <div className="drawing-pad">
-      <div className="pad-surface">
+      <div className={inactive ? 'pad-surface inactive' : 'pad-surface'}>
         <canvas
           ref={canvas}
           width={PAD_SIZE}
@@ -202,6 +211,7 @@ export function DrawingPad(props: { onPicture: (rgba: Uint8ClampedArray | null, 
           aria-hidden="true"
           style={{ left: `${(pen.x / PAD_SIZE) * 100}%`, top: `${(pen.y / PAD_SIZE) * 100}%`, width: `${(brush / PAD_SIZE) * 100}%` }}
         />
+        {inactive && <p className="pad-inactive-note small">{props.inactiveNote}</p>}
       </div>
       <p id={hintId} className="pad-hint muted small">
         Keys: arrows move the pen (Shift: further), Space draws or lifts it, Ctrl+Z undoes.

@@ -1,15 +1,24 @@
 /** The ten class probabilities of one answer, as sorted bars (the drawing pad's and each side-by-side model's). */
+import { answerInWords } from '../../core/answer-words.ts';
 import { rankClasses } from '../../core/rank.ts';
 import { formatPercent } from '../../app/format.ts';
 
 /**
- * The ten classes' probabilities as bars, the most probable first. The region's text starts with
- * the top class and its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
+ * The ten classes' probabilities as bars, the most probable first, under the answer in words
+ * ("Coat or Shirt?" when the top two are close). The region's text starts with the top class and
+ * its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
  */
 export function PredictionBars(props: { prediction: { probabilities: ArrayLike<number> } | null; placeholder: string; label?: string }) {
   const { prediction } = props;
   const ranked = prediction ? rankClasses(prediction.probabilities) : null;
+  const words = prediction ? answerInWords(prediction.probabilities) : null;
   return (
+    <>
+    {words && (
+      <p className={`answer-words ${words.kind}`} data-kind={words.kind}>
+        {words.text}
+      </p>
+    )}
     <section
       role="region"
       aria-label={props.label ?? 'Predictions'}
@@ -31,6 +40,7 @@ export function PredictionBars(props: { prediction: { probabilities: ArrayLike<n
         <p className="muted">{props.placeholder}</p>
       )}
     </section>
+    </>
   );
 }
 

@@ -20,6 +20,8 @@ export function ComparePanel(props: {
   config: TrainingConfig | null;
   canStart: boolean;
   blockedReason: string | null;
+  /** How long the comparison would take, shown before it starts. */
+  expected: string | null;
   onCompare: () => void;
   onStop: () => void;
   resultsHref?: string;
@@ -57,6 +59,7 @@ export function ComparePanel(props: {
       run={props.run}
       canStart={props.canStart}
       blockedReason={props.blockedReason}
+      expected={props.expected}
       onStart={props.onCompare}
       onStop={props.onStop}
       resultsHref={props.resultsHref}

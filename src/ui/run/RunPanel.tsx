@@ -20,6 +20,8 @@ export function RunPanel(props: {
   canStart: boolean;
   /** Why the start button is disabled, if it is. */
   blockedReason: string | null;
+  /** How long the run would take ("Expected time: about 4 min …"), shown before it starts. */
+  expected?: string | null;
   onStart: () => void;
   onStop: () => void;
   /**
@@ -45,6 +47,7 @@ export function RunPanel(props: {
         </button>
         {props.options}
       </div>
+      {!busy && props.expected && <p className="small expected-time">{props.expected}</p>}
       {!busy && props.blockedReason && <p className="muted small">{props.blockedReason}</p>}
       {run && <RunStatus run={run} />}
       {run && props.resultsHref && (

@@ -1,5 +1,5 @@
 /** How a run is going: its state in words, and per member a progress bar, epoch and batch, speed and time left. */
-import { isRunning, type MemberState, type RunState } from '../../app/state/run-state.ts';
+import { isRunning, runTimes, trainedSeconds, type RunState } from '../../app/state/run-state.ts';
 import { memberStyle, memberTitles } from '../charts/member-style.ts';
 import { formatDuration, formatInt } from '../../app/format.ts';
 import { replayMode } from '../replay-mode.ts';
@@ -13,10 +13,6 @@ function turnOf(run: RunState): number {
   return turn;
 }
 
-function trainedSeconds(m: MemberState): number {
-  return m.result?.seconds ?? m.epochs.at(-1)?.trainingSeconds ?? 0;
-}
-
 function statusText(run: RunState, titles: string[]): string {
   const single = run.members.length === 1;
   if (run.status === 'training') {
@@ -25,9 +21,20 @@ function statusText(run: RunState, titles: string[]): string {
   }
   if (run.status === 'stopping') return 'Stopping after this batch';
   if (run.error) return 'Failed';
-  const seconds = run.members.reduce((s, m) => s + trainedSeconds(m), 0);
-  const time = run.end && seconds > 0 ? ` ${run.end.stopped ? 'after' : 'in'} ${formatDuration(seconds)}` : '';
-  return `${run.end?.stopped ? 'Stopped' : 'Done'}${time}`;
+  return `${run.end?.stopped ? 'Stopped' : 'Done'}${timeText(run)}`;
+}
+
+/**
+ * " in 9 s from the click: 4 s training, 5 s building and testing": the whole wait, then the part
+ * the progress line counts ("trained 4 s") and the rest (building the model, testing it, handing
+ * it to the page).
+ */
+function timeText(run: RunState): string {
+  const { sinceClick, training } = runTimes(run);
+  const word = run.end?.stopped ? 'after' : 'in';
+  if (sinceClick === null) return training > 0 ? ` ${word} ${formatDuration(training)} of training` : '';
+  const other = Math.max(0, sinceClick - training);
+  return ` ${word} ${formatDuration(sinceClick)} from the click: ${formatDuration(training)} training, ${formatDuration(other)} building and testing`;
 }
 
 export function RunStatus({ run }: { run: RunState }) {
