@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from './classes.ts';
 import { declaredWeights } from './declared-weights.ts';
 import { checkWeightsFinite, expectedWeightBytes, formatShape, ModelCheckError, presentWeights, type ModelData } from './model-json.ts';
+import { checkPredictionCost } from './prediction-cost.ts';
 
 export * from './model-json.ts';
 
@@ -123,8 +124,9 @@ function setWeights(model: tf.LayersModel, data: ModelData): void {
 }
 
 /**
- * Builds a model from plain data and checks it: the weight bytes, the weights its layers declare
- * (before building anything), finite weights, then the built model's shape, outputs and softmax.
+ * Builds a model from plain data and checks it: the weight bytes, the weights its layers declare,
+ * finite weights and what one answer costs (before building anything), then the built model's
+ * shape, outputs and softmax.
  * The caller owns the returned model and disposes it; on every failure whatever was built is
  * freed here (tf.memory() is as before).
  * @throws ModelCheckError saying what does not fit
@@ -136,6 +138,7 @@ export async function loadCheckedModel(data: ModelData): Promise<tf.LayersModel>
   }
   checkDeclaredWeights(data);
   checkWeightsFinite(data);
+  checkPredictionCost(data.modelTopology);
   const model = await buildLayers(data.modelTopology);
   try {
     setWeights(model, data);
