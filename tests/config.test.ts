@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DEFAULT_CONFIG,
+  configFromLink,
   configFromParams,
   configToParams,
   parseField,
+  PRESETS,
   quoted,
   validateConfig,
 } from '../src/core/config.ts';
@@ -15,8 +17,17 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'labelSmoothing', 'weightDecay'] as const;
+  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'labelSmoothing', 'weightDecay'] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
+
+  it('reads the outline probability from a link, and refuses one outside 0-1', () => {
+    const ok = configFromParams((key) => new URLSearchParams('outline=0.3').get(key));
+    expect(ok.config.outline).toBe(0.3);
+    expect(ok.errors).toEqual([]);
+    const bad = configFromParams((key) => new URLSearchParams('outline=2').get(key));
+    expect(bad.errors).toEqual(['outline: must be >= 0 and <= 1 (got 2)']);
+    expect(DEFAULT_CONFIG.outline).toBe(0);
+  });
   for (const field of numeric) {
     for (const value of bad) {
       it(`rejects ${field} = ${String(value)} with an error naming ${field}`, () => {
@@ -114,6 +125,21 @@ describe('training configuration', () => {
     expect(quoted('x'.repeat(32))).toBe(`"${'x'.repeat(32)}"`);
     // Characters, not UTF-16 units: an emoji is never cut in half.
     expect(quoted('👕'.repeat(33))).toBe(`"${'👕'.repeat(32)}…" (33 characters)`);
+  });
+
+  it('opens a link without settings, or with none that can be used, on the Quick preset; a partly bad one on its good settings over the defaults', () => {
+    const link = (query: string) => configFromLink((key) => new URLSearchParams(query).get(key));
+    expect(link('')).toEqual({ config: PRESETS.quick.config, errors: [], applies: 'quick' });
+    expect(link('fake=1&mode=compare')).toEqual({ config: PRESETS.quick.config, errors: [], applies: 'quick' });
+    expect(link('epochs=abc')).toEqual({ config: PRESETS.quick.config, errors: ['epochs: must be a finite number (got NaN)'], applies: 'quick' });
+    expect(link('epochs=abc&model=nope').applies).toBe('quick');
+    const partly = link('epochs=abc&model=dense');
+    expect(partly.applies).toBe('link');
+    expect(partly.config).toEqual({ ...DEFAULT_CONFIG, model: 'dense' });
+    expect(partly.errors).toHaveLength(1);
+    // A link the page wrote: exactly its configuration.
+    const best = new URLSearchParams(configToParams(PRESETS.best.config)).toString();
+    expect(link(best)).toEqual({ config: PRESETS.best.config, errors: [], applies: 'link' });
   });
 
   it('keeps the good fields of a bad link and says what it ignored', () => {

@@ -22,6 +22,12 @@ describe('parseTrainArgs', () => {
     expect(() => parseTrainArgs(['--warmup', '2'])).toThrow(new UsageError('--warmup: must be >= 0 and <= 0.5 (got 2)'));
   });
 
+  it('takes the outline augmentation as a probability', () => {
+    expect(parseTrainArgs(['--outline', '0.3']).config.outline).toBe(0.3);
+    expect(parseTrainArgs([]).config.outline).toBe(0);
+    expect(() => parseTrainArgs(['--outline', '1.5'])).toThrow(new UsageError('--outline: must be >= 0 and <= 1 (got 1.5)'));
+  });
+
   it('takes the recipe options: erasing, label smoothing, weight decay and flip averaging at test time', () => {
     const args = parseTrainArgs(['--model', 'wide', '--erasing', '0.5', '--label-smoothing', '0.1', '--weight-decay', '5e-4', '--flip-test']);
     expect(args.config).toEqual({ ...recommendedConfig('wide'), erasing: 0.5, labelSmoothing: 0.1, weightDecay: 0.0005, flipTest: true });

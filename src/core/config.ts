@@ -315,3 +315,27 @@ export function configFromParams(get: (key: string) => string | null): { config:
   }
   return { config: config as unknown as TrainingConfig, errors };
 }
+
+/** How a link's settings were read: what applies, and one message per setting that could not be used. */
+export interface LinkConfig {
+  config: TrainingConfig;
+  errors: string[];
+  /**
+   * 'link': its good settings over the defaults (a link the page wrote holds only what differs
+   * from them); 'quick': the Quick preset, as for a link without settings, because it had none,
+   * or none that could be used.
+   */
+  applies: 'link' | 'quick';
+}
+
+/**
+ * The configuration a link opens with (`get` is URLSearchParams.get). A link without settings
+ * opens on the Quick preset, a first run in minutes; so does a link whose every setting is bad
+ * (`?epochs=abc`): the sharer's intent is lost, and the defaults would be a run five times longer.
+ */
+export function configFromLink(get: (key: string) => string | null): LinkConfig {
+  const given = (Object.keys(CONFIG_FIELDS) as (keyof TrainingConfig)[]).filter((key) => get(key) !== null);
+  const read = configFromParams(get);
+  if (read.errors.length === given.length) return { config: PRESETS.quick.config, errors: read.errors, applies: 'quick' };
+  return { ...read, applies: 'link' };
+}

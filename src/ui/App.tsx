@@ -118,7 +118,9 @@ export function App() {
       {settings.urlErrors.length > 0 && (
         <div role="alert" className="alert">
           <span>
-            The link had settings that could not be used, so their defaults apply instead:{' '}
+            {settings.urlFallback === 'quick'
+              ? 'None of the link\'s settings could be used, so the page opens on the Quick preset, as a link without settings does: '
+              : 'The link had settings that could not be used, so their defaults apply instead: '}
             {settings.urlErrors.join('; ')}.
           </span>
           <button type="button" className="link-button" onClick={settings.dismissUrlErrors}>

@@ -18,7 +18,7 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
 
   it('a link with a 6,000-character value and a file with a 400-character name: the alerts quote the value\'s start and wrap, the page keeps its width', async () => {
     await app.withPage('careless-long-value', `fake=1&model=${'A'.repeat(6000)}`, async (page, b) => {
-      const alert = page.getByRole('alert').filter({ hasText: 'The link had settings that could not be used' });
+      const alert = page.getByRole('alert').filter({ hasText: 'model: must be one of' });
       await alert.waitFor({ timeout: 30_000 });
       const text = (await alert.textContent()) ?? '';
       expect(text).toContain(`(got "${'A'.repeat(32)}…" (6,000 characters))`);
@@ -50,10 +50,10 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       });
       await page.reload();
       const answering = page.locator('.answering');
-      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped default CNN/);
+      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Playground CNN/);
       expect(await page.getByRole('alert').count()).toBe(0);
       await page.getByLabel('Answering model').selectOption('dense');
-      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped dense baseline/);
+      await expect.poll(() => answering.textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Dense baseline/);
       const alert = page.getByRole('alert').filter({ hasText: 'does not let the page remember your choice of model' });
       await alert.waitFor({ timeout: 10_000 });
       expect(await alert.textContent()).toContain('The ready-trained Dense baseline answers for this visit');
@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
 
   it('several pictures dropped or pasted at once: the first is answered, and the page says so', async () => {
     await app.withPage('careless-several-files', 'fake=1', async (page, b) => {
-      await expect.poll(() => page.locator('.answering').textContent(), { timeout: 30_000 }).toMatch(/^Answering: shipped default CNN/);
+      await expect.poll(() => page.locator('.answering').textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Playground CNN/);
       // Dark shapes on white, made in the page: a tall one (first) and a wide one.
       const give = (how: 'drop' | 'paste', names: string[]) =>
         page.evaluate(`(async () => {
@@ -106,6 +106,25 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain('tall.png');
       expect(await note.count()).toBe(0);
       expect(await page.getByRole('alert').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    });
+  }, 120_000);
+
+  it('a link whose every setting is bad opens on the Quick preset, like a bare link, and says so', async () => {
+    await app.withPage('careless-all-bad-link', 'fake=1&epochs=abc', async (page, b) => {
+      const alert = page.getByRole('alert').filter({ hasText: 'epochs: must be a finite number' });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toMatch(/^None of the link's settings could be used, so the page opens on the Quick preset, as a link without settings does: epochs: must be a finite number \(got NaN\)\./);
+      const quick = page.getByRole('button', { name: /^Quick/ });
+      await expect.poll(() => quick.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('1');
+      await page.screenshot({ path: join(SHOTS, 'careless-all-bad-link-top.png'), clip: { x: 0, y: 0, width: 1280, height: 640 } });
+      // One good setting among bad ones: that link's intent holds, over the defaults.
+      await page.goto(`${app.server.url}?fake=1&epochs=abc&model=tinyvgg`);
+      const partly = page.getByRole('alert').filter({ hasText: 'The link had settings that could not be used, so their defaults apply instead: epochs' });
+      await partly.waitFor({ timeout: 30_000 });
+      expect(await quick.getAttribute('aria-pressed')).toBe('false');
+      expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('5');
       expect(b.errors).toEqual([]);
     });
   }, 120_000);

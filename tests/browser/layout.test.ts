@@ -3,7 +3,7 @@
  * training, no dataset needed): on a phone Train and its progress come before the settings and the
  * prediction bars sit just under the drawing pad; from the keyboard Train is among the first Tab
  * stops; the Train tab shows one confusion matrix, a heatmap whose every number reads on its cell;
- * tfjs-vis draws the per-class accuracy bars and, only once asked, the selected model's layers.
+ * the per-class accuracy bars follow its class order; tfjs-vis lists, only once asked, the selected model's layers.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -123,7 +123,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
 
   // One page for three checks (a fresh Chromium costs seconds): Train from the keyboard, then the
   // finished run's confusion matrix and per-class bars, then the layers panel.
-  it('from the keyboard, Train within three Tab presses; one readable confusion matrix; "Layers of <model>" by tfjs-vis', async () => {
+  it('from the keyboard, Train within three Tab presses; one readable confusion matrix, per-class bars in its order; "Layers of <model>" by tfjs-vis', async () => {
     await app.withPage('layout-keyboard', RUN, async (page, b) => {
       await ready(page);
       const stops: string[] = [];
@@ -141,7 +141,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       expect(await page.locator('.results-link').count()).toBe(1);
       expect(await page.locator('.results-link').isVisible()).toBe(false);
 
-      // ---- one confusion matrix, shaded with readable numbers and a legend; per-class accuracy bars by tfjs-vis ----
+      // ---- one confusion matrix, shaded with readable numbers and a legend; per-class accuracy bars in its order ----
       const evaluation = page.locator('section[aria-labelledby="evaluation-heading"]');
       await evaluation.locator('.confusion-table').waitFor();
 
@@ -179,7 +179,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       expect(await matrix.getByText('Predicted class →').count()).toBe(1);
       expect(await matrix.getByText('True class ↓').count()).toBe(1);
 
-      // Accuracy per class: the matrix's diagonal over its rows, drawn by tfjs-vis (vega).
+      // Accuracy per class: the matrix's diagonal over its rows, drawn as SVG by the page.
       const bars = evaluation.locator('.class-accuracy');
       const data = JSON.parse((await bars.getAttribute('data-accuracy')) ?? '[]') as { index: string; value: number }[];
       expect(data.map((d) => d.index)).toEqual([...CLASS_NAMES]);
@@ -187,9 +187,17 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
         const right = cells.find((c) => c.label.startsWith(`True ${name}, predicted ${name}:`))!.count;
         expect(data[t].value, name).toBeCloseTo((right / rows[t]) * 100, 1);
       });
-      const drawn = bars.locator('.class-accuracy-chart canvas, .class-accuracy-chart svg');
+      const drawn = bars.locator('svg.class-accuracy-chart');
       await expect.poll(() => drawn.count(), { timeout: 20_000 }).toBe(1);
       expect((await box(drawn)).width).toBeGreaterThan(200);
+      // One order everywhere: the bars list the classes as the matrix's rows do (the dataset's order,
+      // T-shirt/top … Ankle boot), each bar as long as its share.
+      const matrixRows = [...new Set(cells.map((c) => /^True (.+), predicted /.exec(c.label)![1]))];
+      expect(matrixRows).toEqual([...CLASS_NAMES]);
+      expect(await drawn.locator('.class-bar .class-name').allTextContents()).toEqual(matrixRows);
+      const widths = await drawn.locator('.class-bar rect').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+      const full = Math.max(...widths) / (Math.max(...data.map((d) => d.value)) / 100);
+      data.forEach((d, t) => expect(widths[t] / full, d.index).toBeCloseTo(d.value / 100, 2));
       expect(await evaluation.getByRole('alert').count()).toBe(0);
       await bars.scrollIntoViewIfNeeded();
       await bars.screenshot({ path: join(SHOTS, 'layout-class-accuracy.png') });

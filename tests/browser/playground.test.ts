@@ -137,7 +137,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
     expect(await evaluation.locator('.confusion-table').locator('xpath=ancestor::section[1]').locator('canvas, svg').count()).toBe(0);
     const biggestMistake = Math.max(...cells.filter((c) => c.t !== c.p).map((c) => c.count));
     expect(await evaluation.getByRole('list', { name: 'Colour scale' }).textContent()).toContain(`Mistaken1${biggestMistake.toLocaleString('en')} images`);
-    // Accuracy per class (tfjs-vis's bar chart): each row's diagonal over its 1,000 images.
+    // Accuracy per class (the SVG bar chart's data): each row's diagonal over its 1,000 images.
     const perClass = JSON.parse((await evaluation.locator('.class-accuracy').getAttribute('data-accuracy')) ?? '[]') as { index: string; value: number }[];
     expect(perClass.map((b) => b.index)).toEqual([...CLASS_NAMES]);
     for (const [t, name] of CLASS_NAMES.entries()) expect(perClass[t].value).toBeCloseTo(cells.find((c) => c.t === name && c.p === name)!.count / 10, 1);

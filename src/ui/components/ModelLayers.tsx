@@ -1,7 +1,7 @@
 /** "Layers of <model>": the selected network's layers, output shapes and parameters, by tfjs-vis. */
 import { useEffect, useRef, useState } from 'react';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
-import { formatInt } from '../../app/format.ts';
+import { asSentence, formatInt } from '../../app/format.ts';
 import { drawChart } from './tfvis.ts';
 
 type Shown = { model: ModelName; layers: number; parameters: number } | { model: ModelName; error: string };
@@ -40,7 +40,7 @@ export function ModelLayers({ model }: { model: ModelName }) {
       <summary>Layers of {title}</summary>
       {current && 'error' in current ? (
         <p role="alert" className="alert">
-          The layers could not be listed: {current.error}.
+          {asSentence(`The layers could not be listed: ${current.error}`)}
         </p>
       ) : (
         <p className="muted small" aria-live="polite">

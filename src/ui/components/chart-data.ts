@@ -1,15 +1,16 @@
-/** What the tfjs-vis charts are given: plain data, kept apart from React so Node tests can check it. */
+/** What the per-class chart is given: plain data, kept apart from React so Node tests can check it. */
 import { CLASS_NAMES } from '../../core/classes.ts';
 
 export interface Bar {
-  /** tfjs-vis's barchart types its index as a number; a class name works as an ordinal label too. */
+  /** The class's name. */
   index: string;
   value: number;
 }
 
 /**
  * Accuracy per class in percent, from a confusion matrix (rows the true class): the diagonal over
- * the row's total, which is the class's recall. A class with no test images gets 0.
+ * the row's total, which is the class's recall, in the matrix's (the dataset's) class order. A
+ * class with no test images gets 0.
  */
 export function classAccuracyBars(confusion: number[][]): Bar[] {
   return confusion.map((row, t) => {

@@ -1,11 +1,10 @@
 /**
- * tfjs-vis (and vega under it) is large: it loads on first use, in its own chunk.
+ * tfjs-vis (and vega under it) is large: it loads on first use, in its own chunk. Only "Layers of
+ * <model>" uses it (tfjs-vis's modelSummary, an HTML table); the page's charts are React SVG, which
+ * need no vega and no run-time code generation (a strict Content-Security-Policy forbids it).
  *
- * Every tfjs-vis render compiles a vega-lite spec from scratch, which costs 50–500 ms of main
- * thread on a slow machine. Drawn as they come, four charts updating together would chain their
- * promise callbacks into one task of over a second. So charts are drawn through one queue: one
- * chart per task, the browser gets a turn in between, and a chart asked for twice before its turn
- * is drawn once, with the latest data.
+ * Drawings go through one queue: one per task, the browser gets a turn in between, and one asked
+ * for twice before its turn is drawn once, with the latest data.
  */
 type Tfvis = typeof import('@tensorflow/tfjs-vis');
 type Draw = (tfvis: Tfvis) => Promise<unknown>;
@@ -68,24 +67,4 @@ async function drain(): Promise<void> {
   } finally {
     draining = false;
   }
-}
-
-/**
- * Loads tfjs-vis and draws one throwaway chart while the page is idle (the dataset is still
- * streaming in), so vega's code is compiled before the first real chart wants it mid-training.
- */
-export function warmUpCharts(): void {
-  const start = () => {
-    const el = document.createElement('div');
-    el.style.cssText = 'position:absolute;left:-10000px;top:0;width:300px;height:150px;';
-    el.setAttribute('aria-hidden', 'true');
-    document.body.append(el);
-    drawChart(el, (tfvis) =>
-      tfvis.render.linechart(el, { values: [[{ x: 0, y: 0 }, { x: 1, y: 1 }]], series: ['warm-up'] }, { width: 300, height: 150 }),
-    )
-      .catch(() => {}) // a real chart reports its own failure; this one only warms up
-      .finally(() => el.remove());
-  };
-  if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 3000 });
-  else setTimeout(start, 500);
 }

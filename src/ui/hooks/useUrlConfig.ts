@@ -9,11 +9,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   CONFIG_FIELDS,
-  configFromParams,
+  configFromLink,
   configToParams,
   parseField,
   PRESETS,
   recommendedConfig,
+  type LinkConfig,
   type PresetName,
   validateConfig,
   type TrainingConfig,
@@ -33,23 +34,19 @@ function draftsOf(config: TrainingConfig): ConfigDrafts {
   return drafts;
 }
 
-interface UrlSettings {
-  config: TrainingConfig;
-  /** What the URL held that could not be used. */
-  errors: string[];
+interface UrlSettings extends LinkConfig {
   mode: Mode;
   equalSize: boolean;
   compareWhat: CompareWhat;
 }
 
-/** The settings in the URL; a URL without a configuration gets the Quick preset: a first run in minutes. */
+/** The settings in the URL; a URL without a usable configuration gets the Quick preset: a first run in minutes. */
 function readUrl(): UrlSettings {
   const params = new URLSearchParams(window.location.search);
   const page = { mode: params.get('mode') === 'compare' ? ('compare' as const) : ('train' as const), equalSize: params.get('equalSize') === '1',
     compareWhat: params.get('compare') === 'augmentation' ? ('augmentation' as const) : ('networks' as const),
   };
-  if (!CONFIG_KEYS.some((key) => params.has(key))) return { config: PRESETS.quick.config, errors: [], ...page };
-  return { ...configFromParams((key) => params.get(key)), ...page };
+  return { ...configFromLink((key) => params.get(key)), ...page };
 }
 
 /** Writes the settings into the query; a configuration being edited (null: invalid) stays as it was. */
@@ -78,8 +75,10 @@ export interface UrlConfig {
   fieldErrors: Partial<Record<ConfigKey, string>>;
   /** The valid configuration, or null while any field is invalid. */
   config: TrainingConfig | null;
-  /** What the URL held that could not be used (those fields took their defaults). */
+  /** What the URL held that could not be used. */
   urlErrors: string[];
+  /** What applies instead: the defaults for those fields, or the Quick preset when none could be used. */
+  urlFallback: LinkConfig['applies'];
   dismissUrlErrors(): void;
   setField(key: ConfigKey, text: string): void;
   /** Picks a model and applies its recommended hyperparameters. */
@@ -127,5 +126,5 @@ export function useUrlConfig(): UrlConfig {
   const applyPreset = useCallback((preset: PresetName) => setDrafts(draftsOf(PRESETS[preset].config)), []);
   const dismissUrlErrors = useCallback(() => setUrlErrors([]), []);
 
-  return { drafts, fieldErrors, config, urlErrors, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat };
+  return { drafts, fieldErrors, config, urlErrors, urlFallback: initial.applies, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat };
 }
