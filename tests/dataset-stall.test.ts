@@ -32,6 +32,8 @@ let dataDir: string;
 let server: Server;
 let baseUrl: string;
 const behaviour = new Map<string, Behaviour>();
+/** Every file asked for, in the order the requests came. */
+const requested: string[] = [];
 
 const decodePng = async (bytes: Uint8Array): Promise<DecodedPng> => {
   const png = PNG.sync.read(Buffer.from(bytes));
@@ -41,6 +43,7 @@ const load = (options: LoadOptions = {}) => loadDataset(baseUrl, { decodePng, st
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+  requested.push(name);
   let body: Buffer;
   try {
     body = readFileSync(join(dataDir, name));
@@ -121,6 +124,14 @@ async function failure(promise: Promise<unknown>): Promise<DatasetFileError> {
   expect(error).toBeInstanceOf(DatasetFileError);
   return error as DatasetFileError;
 }
+
+describe('the order of the data requests', () => {
+  it('asks for the training split before the test split: what Train needs comes first', async () => {
+    requested.length = 0;
+    expectFixture(await load({ concurrency: 1 }));
+    expect(requested).toEqual(['manifest.json', 'train-labels.bin', 'train-00.png', 'train-01.png', 'test-labels.bin', 'test-00.png']);
+  });
+});
 
 describe('a stalled data request', () => {
   it.each([

@@ -123,6 +123,32 @@ async function ready(options: SetUpOptions = {}) {
 }
 
 describe('PageModels', () => {
+  it('fetches the ready-trained model only once the training images are in, or at once when a picture needs it', async () => {
+    const waiting = setUp();
+    waiting.models.setDataLoading(true);
+    await waiting.models.restored;
+    waiting.models.setBackendReady(true);
+    await settle();
+    expect(waiting.fetched).toEqual([]);
+    expect(waiting.models.getState().status).toEqual({
+      kind: 'loading',
+      message: 'The ready-trained model comes once the training images are in, or as soon as you draw.',
+    });
+    waiting.models.setDataLoading(false);
+    await vi.waitFor(() => expect(waiting.models.getState().active).toBe('default'));
+    expect(waiting.fetched).toEqual(['default']);
+
+    // A drawing before the images are in: the answer cannot wait.
+    const drawing = setUp();
+    drawing.models.setDataLoading(true);
+    await drawing.models.restored;
+    drawing.models.setBackendReady(true);
+    await settle();
+    drawing.models.classify(taggedImage(3));
+    await vi.waitFor(() => expect(drawing.models.getState().answer?.key).toBe('default'));
+    expect(drawing.fetched).toEqual(['default']);
+  });
+
   it('answers with the shipped default CNN, fetched once the backend is ready, and times an upload', async () => {
     const { runtime, models, fetched, measures, choices } = setUp();
     await models.restored;

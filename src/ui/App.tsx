@@ -228,7 +228,12 @@ export function App() {
       </div>
       {mode === 'compare' && <CompareResults run={compareRun} summary={state.dataset.summary} />}
 
-      <ClassifyPanel trained={trainRun?.models?.[0] ?? null} pair={compareRun?.models ?? null} engineBackendReady={state.backend !== null} />
+      <ClassifyPanel
+        trained={trainRun?.models?.[0] ?? null}
+        pair={compareRun?.models ?? null}
+        engineBackendReady={state.backend !== null}
+        dataLoading={state.dataset.summary === null && state.dataset.error === null}
+      />
     </main>
   );
 }

@@ -231,7 +231,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
 
   it('answers a drawing with the shipped model before any training, showing the 28×28 input', async () => {
     await app.withPage('classify-draw', '', async (page, b) => {
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(shippedAnswering); // it comes once the dataset is in
       // The page above grows while the dataset streams in: draw once it is all in and the pad stays put.
       await page.getByText(/^All in: /).waitFor({ timeout: 90_000 });
       const pad = page.getByRole('application', { name: 'Drawing pad' });
@@ -334,7 +334,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       { name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'), message: /SVG is not supported; export it as PNG/ },
     ];
     await app.withPage('classify-upload', '', async (page, b) => {
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(shippedAnswering); // it comes once the dataset is in
       const tensors: number[] = [];
       for (const [i, sample] of samples.entries()) {
         const type = i % 2 === 0 ? 'image/png' : 'image/jpeg';
@@ -468,7 +468,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     writeFileSync(notAModel, JSON.stringify({ name: 'not-a-model', version: '1.0.0' }));
 
     await app.withPage('classify-trained', QUICK_RUN, async (page, b) => {
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(shippedAnswering);
+      await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(shippedAnswering); // it comes once the dataset is in
       const train = page.getByRole('button', { name: 'Train', exact: true });
       await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
       await train.click();

@@ -124,6 +124,7 @@ export interface PageModelsDeps {
   measure(name: string, start: number, end: number): void;
 }
 
+const WAITING_FOR_DATA = 'The ready-trained model comes once the training images are in, or as soon as you draw.';
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** "the ready-trained Dense baseline", "your trained model": a model's name in a sentence. */
@@ -216,6 +217,10 @@ export class PageModels {
   /** True once the page has said that this browser does not keep the choice (said once a visit). */
   private choiceNotKeptSaid = false;
   private backendReady = false;
+  /** True while the page's training images are still coming: ready-trained models wait, unless needed. */
+  private dataLoading = false;
+  /** True once answers are needed: a picture to answer, a model chosen, side by side turned on. */
+  private needed = false;
   private sideBySide = false;
   /** The latest comparison's pair, by member: index 0 the dense network, 1 the CNN. */
   private pair: { runId: number; models: { name: ModelName; data: ModelData; flipTest: boolean }[] } | null = null;
@@ -249,6 +254,17 @@ export class PageModels {
   }
 
   getState = (): PageModelsState => this.state;
+
+  /**
+   * While the training images are coming, the ready-trained models (over a megabyte each) are not
+   * fetched, so that they do not hold Train up; they are as soon as an answer is needed, or once
+   * the images are in.
+   */
+  setDataLoading(loading: boolean): void {
+    if (loading === this.dataLoading) return;
+    this.dataLoading = loading;
+    this.sync();
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -328,6 +344,7 @@ export class PageModels {
   setSideBySide(on: boolean): void {
     if (on === this.sideBySide) return;
     this.sideBySide = on;
+    if (on) this.needed = true;
     this.sync();
   }
 
@@ -337,6 +354,7 @@ export class PageModels {
    */
   choose(key: ModelKey): void {
     if (this.disposed || !this.entries[key]) return;
+    this.needed = true;
     this.chosenSinceHandover = true;
     this.want(key, true);
     this.sync();
@@ -356,6 +374,10 @@ export class PageModels {
     if (this.disposed) return;
     this.timed = image && measure ? { image, name: measure, start: this.deps.now() } : null;
     this.service.classify(image);
+    if (image && !this.needed) {
+      this.needed = true;
+      this.sync();
+    }
   }
 
   /** Load model: checks and builds the files' model first, so one that does not fit replaces nothing. */
@@ -445,6 +467,11 @@ export class PageModels {
     }
   }
 
+  /** Whether the ready-trained models wait for the training images (see setDataLoading). */
+  private waitingForData(): boolean {
+    return this.dataLoading && !this.needed;
+  }
+
   private accuracyOf(key: ModelKey): number | null {
     return this.entries[key]?.accuracy ?? null;
   }
@@ -532,7 +559,7 @@ export class PageModels {
       for (const key of new Set(pending ? [...keys, pending] : keys)) {
         const data = this.dataOf(key);
         if (data) void this.service.setModel(key, data, { flipTest: this.flipTestOf(key) }).then((result) => this.built(key, data, result));
-        else if (isShipped(key)) this.fetchShipped(key);
+        else if (isShipped(key) && !this.waitingForData()) this.fetchShipped(key);
       }
     }
     this.publish();
@@ -603,6 +630,7 @@ export class PageModels {
     const pending = this.pending?.key;
     if (key === null) {
       if (this.restoring) return { kind: 'loading', message: 'Loading the ready-trained model…' };
+      if (pending && isShipped(pending) && this.waitingForData()) return { kind: 'loading', message: WAITING_FOR_DATA };
       if (pending) return { kind: 'loading', message: `Loading ${theModel(pending)}…` };
       return { kind: 'none', message: 'No model answers yet.' };
     }

@@ -1,7 +1,8 @@
 /**
- * Streams the dataset `npm run data` writes to public/data/: the manifest, then the test split,
- * then the training split (labels and PNG sprite shards), checking every file against the
- * manifest and reporting progress in bytes and images. Runs in the training worker, so decoding
+ * Streams the dataset `npm run data` writes to public/data/: the manifest, then the training split,
+ * then the test split (labels and PNG sprite shards), checking every file against the manifest and
+ * reporting progress in bytes and images. Training images first: they are most of the bytes and
+ * what a run trains on; the ready-trained model waits for them (classify/page-models.ts). Runs in the training worker, so decoding
  * never blocks the page.
  *
  * Retry-friendly: files that were already downloaded and verified in a failed attempt are kept,
@@ -54,7 +55,7 @@ const PROGRESS_INTERVAL = 100;
 export async function loadDataset(baseUrl: string, options: LoadOptions = {}): Promise<LoadedDataset> {
   const base = new URL(baseUrl, globalThis.location?.href).href;
   const manifest = await loadManifest(base, options.signal, options.stallTimeoutMs);
-  const splits = [manifest.splits.test, manifest.splits.train];
+  const splits = [manifest.splits.train, manifest.splits.test];
   const files = splits.flatMap((s) => [s.labels, ...s.shards]);
 
   const progress: DatasetProgress = {
@@ -89,8 +90,8 @@ export async function loadDataset(baseUrl: string, options: LoadOptions = {}): P
   let test: ImageSet;
   let train: ImageSet;
   try {
-    test = await loadSplit(manifest.splits.test, 'test', ctx);
     train = await loadSplit(manifest.splits.train, 'train', ctx);
+    test = await loadSplit(manifest.splits.test, 'test', ctx);
   } catch (error) {
     failed = true;
     throw error;

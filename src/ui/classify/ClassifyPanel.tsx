@@ -37,10 +37,11 @@ const ownTfjs = () => (inWorker ??= engineRunsInWorker());
  * @param trained the model the latest Train run handed over
  * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
  * @param engineBackendReady true once the training engine has chosen its backend
+ * @param dataLoading true while the training images are coming: the ready-trained model waits
  */
-export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean }) {
+export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
   const own = useMemo(ownTfjs, []);
-  const { state, commands } = usePageModels(props.trained, props.pair, own, props.engineBackendReady);
+  const { state, commands } = usePageModels(props.trained, props.pair, own, props.engineBackendReady, props.dataLoading);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   /** Said when several files came at once: which one is answered. */

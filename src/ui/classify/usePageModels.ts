@@ -31,12 +31,14 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
  * @param pair the latest comparison's models (0: the dense network, 1: the CNN)
  * @param ownTfjs true when the page's tfjs is free for classifying (the engine runs in a worker)
  * @param engineBackendReady where it is not, true once the engine has chosen its backend
+ * @param dataLoading true while the training images are coming (the ready-trained models wait)
  */
 export function usePageModels(
   trained: TrainedModel | null,
   pair: TrainedModel[] | null,
   ownTfjs: boolean,
   engineBackendReady: boolean,
+  dataLoading: boolean,
 ): { state: PageModelsState; commands: PageModelsCommands } {
   // Made in an effect, so that StrictMode's second mount gets a fresh one (the first is disposed).
   const [models, setModels] = useState<PageModels | null>(null);
@@ -49,6 +51,8 @@ export function usePageModels(
   const state = useSyncExternalStore(models?.subscribe ?? noSubscription, models?.getState ?? (() => INITIAL));
   const commands = useMemo(() => commandsOf(models), [models]);
 
+  // Before the backend: a fresh PageModels must know that the data is coming before it may fetch.
+  useEffect(() => models?.setDataLoading(dataLoading), [models, dataLoading]);
   useEffect(() => models?.setBackendReady(ownTfjs || engineBackendReady), [models, ownTfjs, engineBackendReady]);
   useEffect(() => models?.setTrained(trained), [models, trained]);
   useEffect(() => models?.setPair(pair), [models, pair]);
