@@ -51,7 +51,13 @@ function costlyData(): ModelData {
     { class_name: 'GlobalAveragePooling2D', config: { name: 'pool' } },
     { class_name: 'Dense', config: { name: 'out', units: 10, activation: 'softmax' } },
   ];
-  return { modelTopology: { class_name: 'Sequential', config: { layers } }, weightSpecs: [], weightData: new ArrayBuffer(0) };
+  const weightSpecs = [
+    { name: 'conv/kernel', shape: [3, 3, 1, 1], dtype: 'float32' as const },
+    { name: 'conv/bias', shape: [1], dtype: 'float32' as const },
+    { name: 'out/kernel', shape: [1, 10], dtype: 'float32' as const },
+    { name: 'out/bias', shape: [10], dtype: 'float32' as const },
+  ];
+  return { modelTopology: { class_name: 'Sequential', config: { layers } }, weightSpecs, weightData: new Float32Array(30).buffer };
 }
 
 /** Model data whose second weight is NaN: a run that diverged. */

@@ -14,6 +14,8 @@
  * more than the weights file holds.
  */
 
+import { ModelCheckError, presentWeights, type ModelData } from './model-json.ts';
+
 /** A tensor's shape without the batch dimension; null entries (or null) are unknown. */
 export type Shape = (number | null)[] | null;
 
@@ -333,4 +335,24 @@ export function declaredWeights(topology: object): DeclaredWeights {
     if (params > 0 && (!result.largest || params > result.largest.params)) result.largest = { name, params };
   });
   return result;
+}
+
+const formatCount = (n: number): string => n.toLocaleString('en');
+const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+
+/**
+ * Refuses, before anything is built, a model.json whose layers declare more weights than its
+ * weights hold (declaredWeights above): tfjs would allocate them all (gigabytes for a Dense(1000000))
+ * before noticing that the weights do not fit.
+ * @throws ModelCheckError saying how many weights are declared and how many are there
+ */
+export function checkDeclaredWeights(data: ModelData): void {
+  const declared = declaredWeights(data.modelTopology);
+  const present = presentWeights(data.weightSpecs);
+  if (declared.total <= present) return;
+  const largest = declared.largest && declared.largest.params < declared.total ? `; layer "${declared.largest.name}" alone ${formatCount(declared.largest.params)}` : '';
+  throw new ModelCheckError(
+    `its layers declare ${formatCount(declared.total)} weights (${formatBytes(declared.total * 4)} as float32${largest}), ` +
+      `its weights hold ${formatCount(present)} (${formatCount(data.weightData.byteLength)} bytes): model.json and the weights do not belong together`,
+  );
 }

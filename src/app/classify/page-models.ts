@@ -23,6 +23,7 @@
 import type { ModelCard } from '../../core/model-card.ts';
 import { describeNonFinite, findNonFiniteWeight, ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
+import { checkDeclaredWeights } from '../../core/declared-weights.ts';
 import { checkPredictionCost } from '../../core/prediction-cost.ts';
 import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
@@ -96,6 +97,8 @@ export interface PageModelsState {
   /** Another model the person may switch to, shown next to the bars ("your model … is ready: use it"). */
   offer: { key: ModelKey; description: string } | null;
   answer: ActiveAnswer | null;
+  /** True while the answering model has not answered the latest picture yet (`answer` may be an earlier one's). */
+  waiting: boolean;
   /** Set by Load model (what does not fit) or by the store (could not keep a model, removed a bad one). */
   modelError: string | null;
   sideBySide: { on: boolean; fromComparison: boolean; members: PairMember[]; error: string | null };
@@ -146,8 +149,8 @@ function storedEntry(record: StoredModel): ModelEntry {
 }
 
 /**
- * Why a model cannot answer, or null when it can: its weights (NaN or infinity, or not readable),
- * or what one answer would cost (prediction-cost.ts: far more than any model of the zoo, which
+ * Why a model cannot answer, or null when it can: its weights (NaN or infinity, not readable, or
+ * fewer than its layers declare), or what one answer would cost (prediction-cost.ts: far more than any model of the zoo, which
  * would hold up the page at every stroke). Checked before a model is built or kept.
  */
 function unusableModel(data: ModelData): string | null {
@@ -158,6 +161,8 @@ function unusableModel(data: ModelData): string | null {
     return `its weights cannot be read: ${messageOf(error)}`;
   }
   try {
+    // A model.json that does not belong to its weights says so first: that is what is wrong with it.
+    checkDeclaredWeights(data);
     checkPredictionCost(data.modelTopology);
   } catch (error) {
     return messageOf(error);
@@ -196,6 +201,7 @@ export function initialPageModelsState(): PageModelsState {
     switchError: null,
     offer: null,
     answer: null,
+    waiting: false,
     modelError: null,
     sideBySide: { on: false, fromComparison: false, members: [], error: null },
   };
@@ -696,6 +702,7 @@ export class PageModels {
         key && s.image && answer?.ok
           ? { probabilities: answer.probabilities, ms: answer.ms, tensors: answer.tensors, key, description: this.entries[key]?.description ?? key }
           : null,
+      waiting: key !== null && s.image !== null && (!answer || answer.image !== s.image),
       modelError: this.modelError,
       sideBySide: this.sideBySideOf(s),
     };
