@@ -1,18 +1,15 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { HOSTING_HEADERS, ISOLATION_HEADERS } from './scripts/lib/hosting-headers.ts';
 import { tfjsWasmThreads } from './scripts/lib/vite-wasm-threads.ts';
-
-// Cross-origin isolation lets the page use SharedArrayBuffer, which tfjs's threaded WASM build needs.
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 export default defineConfig({
   plugins: [react(), tfjsWasmThreads()],
-  server: { headers: isolation, port: 5173 },
-  preview: { headers: isolation, port: 4173 },
+  // The dev server injects inline scripts (React's refresh), which the Content-Security-Policy
+  // forbids: it gets cross-origin isolation only. Preview serves the build as a host should.
+  server: { headers: ISOLATION_HEADERS, port: 5173 },
+  preview: { headers: HOSTING_HEADERS, port: 4173 },
   // Workers are bundled on their own, with only these plugins: the training worker carries tfjs too.
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   test: {

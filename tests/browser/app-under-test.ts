@@ -23,8 +23,9 @@ export interface AppUnderTest {
 /**
  * @param tag prefixes the timings printed for the record
  * @param initScript runs in every page before its own scripts (e.g. to record worker messages)
+ * @param headers what the server sends with every file (default: static-server.ts's TEST_HEADERS)
  */
-export function useAppUnderTest(tag: string, initScript?: string): AppUnderTest {
+export function useAppUnderTest(tag: string, initScript?: string, headers?: Readonly<Record<string, string>>): AppUnderTest {
   let dist = '';
   let server: StaticServer | null = null;
   const open: Browser[] = [];
@@ -32,7 +33,7 @@ export function useAppUnderTest(tag: string, initScript?: string): AppUnderTest 
   beforeAll(async () => {
     const started = Date.now();
     dist = await buildApp();
-    server = await serveStatic(dist);
+    server = await serveStatic(dist, headers);
     mkdirSync(SHOTS, { recursive: true });
     console.log(`[${tag}] build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 300_000);

@@ -3,7 +3,7 @@
  * training, no dataset needed): on a phone Train and its progress come before the settings and the
  * prediction bars sit just under the drawing pad; from the keyboard Train is among the first Tab
  * stops; the Train tab shows one confusion matrix, a heatmap whose every number reads on its cell;
- * the per-class accuracy bars follow its class order; tfjs-vis lists, only once asked, the selected model's layers.
+ * the per-class accuracy bars follow its class order; only once asked, the page lists the selected model's layers.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -123,7 +123,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
 
   // One page for three checks (a fresh Chromium costs seconds): Train from the keyboard, then the
   // finished run's confusion matrix and per-class bars, then the layers panel.
-  it('from the keyboard, Train within three Tab presses; one readable confusion matrix, per-class bars in its order; "Layers of <model>" by tfjs-vis', async () => {
+  it('from the keyboard, Train within three Tab presses; one readable confusion matrix, per-class bars in its order; "Layers of <model>" when asked', async () => {
     await app.withPage('layout-keyboard', RUN, async (page, b) => {
       await ready(page);
       const stops: string[] = [];
@@ -145,7 +145,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       const evaluation = page.locator('section[aria-labelledby="evaluation-heading"]');
       await evaluation.locator('.confusion-table').waitFor();
 
-      // Once: the table, and no tfjs-vis heatmap beside it (nor anything vega drew in its section).
+      // Once: the table, and no heatmap drawn beside it.
       expect(await page.locator('.confusion-table').count()).toBe(1);
       expect(await page.getByRole('heading', { name: /^Confusion matrix/ }).count()).toBe(1);
       const matrix = evaluation.locator('section.subpanel', { has: page.getByRole('heading', { name: 'Confusion matrix', exact: true }) });
@@ -202,7 +202,7 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       await bars.scrollIntoViewIfNeeded();
       await bars.screenshot({ path: join(SHOTS, 'layout-class-accuracy.png') });
 
-      // ---- "Layers of <model>": built only when opened, tabulated by tfjs-vis, redrawn for another model ----
+      // ---- "Layers of <model>": built only when opened, tabulated, redrawn for another model ----
       const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/model-layers-[^/]*\.js$/.test(e.name)));
       const details = page.locator('details.model-layers');
       const table = details.locator('.model-summary table');
@@ -220,12 +220,11 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       await details.locator('summary').click();
       const tiny = await layerRows('tinyvgg');
       expect(await loaded()).toBe(true);
-      expect(await table.locator('thead th').allTextContents()).toEqual(['Layer Name', 'Output Shape', '# Of Params', 'Trainable']);
-      // The table fits the set-up column (every zoo layer is trainable: that column is left out).
+      expect(await table.locator('thead th').allTextContents()).toEqual(['Layer', 'Output shape', 'Parameters']);
+      // The table fits the set-up column.
       expect(await details.locator('.model-summary').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
       expect(tiny.map((r) => r[1])).toEqual(['[batch,28,28,10]', '[batch,28,28,10]', '[batch,14,14,10]', '[batch,14,14,10]', '[batch,14,14,10]', '[batch,7,7,10]', '[batch,490]', '[batch,10]']);
       expect(tiny.reduce((s, r) => s + Number(r[2].replace(/,/g, '')), 0)).toBe(MODEL_CATALOG.tinyvgg.parameters);
-      expect(tiny.every((r) => r[3] === 'true')).toBe(true);
       expect(await details.getByText(`8 layers, ${MODEL_CATALOG.tinyvgg.parameters.toLocaleString('en')} parameters`).count()).toBe(1);
       await details.screenshot({ path: join(SHOTS, 'layout-layers-table.png') });
 

@@ -1,11 +1,16 @@
 /**
  * A static file server for the production build, with the cross-origin isolation headers the
- * page needs for threaded WASM, and a hook to replace a file's bytes: the way a test serves a
- * corrupt or missing shard and then the good one again.
+ * page needs for threaded WASM (or every header a host should send, docs/hosting.md), and a hook
+ * to replace a file's bytes: the way a test serves a corrupt or missing shard and then the good
+ * one again.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { ISOLATION_HEADERS } from '../../scripts/lib/hosting-headers.ts';
+
+/** What the tests serve by default: isolation, and nothing cached between a test's pages. */
+export const TEST_HEADERS: Readonly<Record<string, string>> = { ...ISOLATION_HEADERS, 'Cache-Control': 'no-store' };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,22 +27,31 @@ const TYPES: Record<string, string> = {
 /** What to send instead of a file: other bytes, or an HTTP status with no body. */
 export type Override = { body: Uint8Array } | { status: number };
 
+/** Where the hosting test's report-only policy sends Content-Security-Policy violations (POST). */
+export const CSP_REPORT_PATH = '/csp-report';
+
 export interface StaticServer {
   url: string;
+  /** The bodies of the violation reports POSTed to CSP_REPORT_PATH, page and workers alike. */
+  cspReports: string[];
   /** Replaces the response for a path like '/data/train-03.png'; null restores the real file. */
   override(path: string, value: Override | null): void;
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** @param headers sent with every response, besides Content-Type and Content-Length */
+export async function serveStatic(root: string, headers: Readonly<Record<string, string>> = TEST_HEADERS): Promise<StaticServer> {
   const overrides = new Map<string, Override>();
+  const cspReports: string[] = [];
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store',
-    };
+    if (request.method === 'POST' && path === CSP_REPORT_PATH) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      cspReports.push(Buffer.concat(chunks).toString('utf8'));
+      response.writeHead(204).end();
+      return;
+    }
     const override = overrides.get(path);
     if (override && 'status' in override) {
       response.writeHead(override.status, headers).end();
@@ -61,6 +75,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   if (!address || typeof address === 'string') throw new Error('server has no port');
   return {
     url: `http://127.0.0.1:${address.port}/`,
+    cspReports,
     override: (path, value) => (value ? overrides.set(path, value) : overrides.delete(path)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
