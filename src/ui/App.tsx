@@ -25,7 +25,7 @@ import { ModelPicker } from './components/ModelPicker.tsx';
 import { PresetPicker } from './components/PresetPicker.tsx';
 import { dataBaseUrl, useTrainingClient } from './hooks/useTrainingClient.ts';
 import { useLeaveWarning } from './hooks/useLeaveWarning.ts';
-import { useUrlConfig } from './hooks/useUrlConfig.ts';
+import { DRAW_HASH, useUrlConfig } from './hooks/useUrlConfig.ts';
 import { EvaluateWhen } from './run/EvaluateWhen.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
 import { replayMode } from './replay-mode.ts';
@@ -47,6 +47,17 @@ export function App() {
 
   const busy = isBusy(state);
   useLeaveWarning(busy);
+
+  // A link to the Draw tab (the heading's, or an address ending in #draw) brings its pad on screen:
+  // the tabs at the top, the pad under them (no element has that id, so the browser leaves it to us).
+  useEffect(() => {
+    const bring = () => {
+      if (window.location.hash === DRAW_HASH) document.querySelector('.mode-tabs')?.scrollIntoView({ block: 'start' });
+    };
+    bring();
+    window.addEventListener('hashchange', bring);
+    return () => window.removeEventListener('hashchange', bring);
+  }, []);
   const dataReady = canTrain(state) || busy;
   const config = settings.config;
   const { train: trainRun, compare: compareRun } = state.runs;
@@ -104,7 +115,7 @@ export function App() {
       <header className="page-header">
         <h1>Fashion-MNIST Playground</h1>
         <p className="muted">Pick a network, press Train, and watch it learn to tell a shirt from a coat — in your browser.</p>
-        <p className="muted small"><a href="#classify">Or draw or upload a clothing item</a> and see what a ready-trained model says.</p>
+        <p className="muted small"><a href={DRAW_HASH}>Or draw or upload a clothing item</a> and see what a ready-trained model says.</p>
         {replayMode && (
           <p className="replay-banner" role="note" aria-label="Replay">
             {/* No link here: it would come before Train in the Tab order. */}
@@ -135,105 +146,114 @@ export function App() {
         above the settings instead of after them, and it is the third Tab stop. On a wide one it
         heads the right-hand column (app.css: grid areas).
       */}
-      <div className="layout" role="tabpanel" id={MODE_PANEL_ID} aria-labelledby={tabId(mode)}>
-        <div className="run-area">
-          {mode === 'compare' ? (
-            <ComparePanel
-              run={compareRun}
-              models={compareModels}
-              what={compareWhat}
-              config={config}
-              canStart={config !== null && dataReady && !busy}
-              blockedReason={
-                isRunning(trainRun)
-                  ? 'A single model is training: stop it first (under "Train one model").'
-                  : !config
-                    ? 'Fix the hyperparameters marked in red to compare.'
-                    : !dataReady
-                      ? 'Compare is enabled as soon as the training images are in.'
-                      : null
-              }
-              expected={compareEstimate && describeEstimate(compareEstimate)}
-              onCompare={compare}
-              onStop={() => stopRun('compare')}
-              resultsHref="#run-results"
-            />
-          ) : (
-            <RunPanel
-              heading="Training"
-              headingHidden
-              startLabel="Train"
-              options={<EvaluateWhen value={evaluateEachEpoch} disabled={busy} onChange={setEvaluateEachEpoch} />}
-              run={trainRun}
-              canStart={config !== null && canTrain(state)}
-              blockedReason={
-                isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
-              }
-              expected={trainEstimate && describeEstimate(trainEstimate)}
-              onStart={train}
-              onStop={() => stopRun('train')}
-              resultsHref="#run-results"
-            />
-          )}
-        </div>
-
-        <div className="column setup">
-          <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
-          <section className="panel" aria-labelledby="setup-heading">
-            <h2 id="setup-heading">Model and hyperparameters</h2>
+      <div role="tabpanel" id={MODE_PANEL_ID} aria-labelledby={tabId(mode)}>
+        {/* Hidden, not unmounted, on the Draw tab: the charts and the settings stay as they were. */}
+        <div className="layout" hidden={mode === 'draw'}>
+          <div className="run-area">
             {mode === 'compare' ? (
-              <CompareModelPicker
-                cnn={compareModels[1]}
-                equalSize={equalSize}
+              <ComparePanel
+                run={compareRun}
+                models={compareModels}
                 what={compareWhat}
-                onWhat={setCompareWhat}
-                disabled={busy}
-                onPick={settings.applyModel}
-                onEqualSize={setEqualSize}
+                config={config}
+                canStart={config !== null && dataReady && !busy}
+                blockedReason={
+                  isRunning(trainRun)
+                    ? 'A single model is training: stop it first (under "Train one model").'
+                    : !config
+                      ? 'Fix the hyperparameters marked in red to compare.'
+                      : !dataReady
+                        ? 'Compare is enabled as soon as the training images are in.'
+                        : null
+                }
+                expected={compareEstimate && describeEstimate(compareEstimate)}
+                onCompare={compare}
+                onStop={() => stopRun('compare')}
+                resultsHref="#run-results"
               />
             ) : (
+              <RunPanel
+                heading="Training"
+                headingHidden
+                startLabel="Train"
+                options={<EvaluateWhen value={evaluateEachEpoch} disabled={busy} onChange={setEvaluateEachEpoch} />}
+                run={trainRun}
+                canStart={config !== null && canTrain(state)}
+                blockedReason={
+                  isRunning(compareRun) ? 'A comparison is running: stop it first (under "Compare").' : blockedReason
+                }
+                expected={trainEstimate && describeEstimate(trainEstimate)}
+                onStart={train}
+                onStop={() => stopRun('train')}
+                resultsHref="#run-results"
+              />
+            )}
+          </div>
+
+          <div className="column setup">
+            <DatasetPanel dataset={state.dataset} connected={connected} onRetry={retryData} />
+            <section className="panel" aria-labelledby="setup-heading">
+              <h2 id="setup-heading">Model and hyperparameters</h2>
+              {mode === 'compare' ? (
+                <CompareModelPicker
+                  cnn={compareModels[1]}
+                  equalSize={equalSize}
+                  what={compareWhat}
+                  onWhat={setCompareWhat}
+                  disabled={busy}
+                  onPick={settings.applyModel}
+                  onEqualSize={setEqualSize}
+                />
+              ) : (
+                <>
+                  <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
+                  <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
+                  {isModelName(settings.drafts.model) && <ModelLayers model={settings.drafts.model} />}
+                </>
+              )}
+              <HyperparameterForm
+                drafts={settings.drafts}
+                errors={settings.fieldErrors}
+                disabled={busy}
+                onChange={settings.setField}
+              />
+              <p className="muted small">The address bar holds these settings: share the link to repeat the run.</p>
+            </section>
+            <BackendPanel
+              report={state.backend}
+              requested={state.backendRequested}
+              disabled={busy}
+              onChoose={chooseBackend}
+            />
+          </div>
+
+          <div className="column results" id="run-results">
+            {mode === 'compare' ? (
+              compareRun && <LearningCurves run={compareRun} />
+            ) : (
               <>
-                <PresetPicker config={config} disabled={busy} onPick={settings.applyPreset} />
-                <ModelPicker value={settings.drafts.model} disabled={busy} onPick={settings.applyModel} />
-                {isModelName(settings.drafts.model) && <ModelLayers model={settings.drafts.model} />}
+                {trainRun && <LearningCurves run={trainRun} />}
+                {trainRun?.members[0] && <EpochTable member={trainRun.members[0]} />}
+                <EvaluationPanel run={trainRun} summary={state.dataset.summary} onEvaluate={evaluate} />
               </>
             )}
-            <HyperparameterForm
-              drafts={settings.drafts}
-              errors={settings.fieldErrors}
-              disabled={busy}
-              onChange={settings.setField}
-            />
-            <p className="muted small">The address bar holds these settings: share the link to repeat the run.</p>
-          </section>
-          <BackendPanel
-            report={state.backend}
-            requested={state.backendRequested}
-            disabled={busy}
-            onChoose={chooseBackend}
-          />
+          </div>
         </div>
-
-        <div className="column results" id="run-results">
-          {mode === 'compare' ? (
-            compareRun && <LearningCurves run={compareRun} />
-          ) : (
-            <>
-              {trainRun && <LearningCurves run={trainRun} />}
-              {trainRun?.members[0] && <EpochTable member={trainRun.members[0]} />}
-              <EvaluationPanel run={trainRun} summary={state.dataset.summary} onEvaluate={evaluate} />
-            </>
-          )}
-        </div>
+        {mode === 'compare' && <CompareResults run={compareRun} summary={state.dataset.summary} />}
+        {mode === 'draw' && busy && (
+          <p className="note">A run is training meanwhile: its progress is under “{isRunning(trainRun) ? 'Train one model' : 'Compare'}”.</p>
+        )}
+        {/*
+          One panel in one place for every tab (its models live as long as the page): on the Draw tab
+          it is all there is, right under the tabs; on the others it follows the run's results.
+        */}
+        <ClassifyPanel
+          trained={trainRun?.models?.[0] ?? null}
+          pair={compareRun?.models ?? null}
+          engineBackendReady={state.backend !== null}
+          dataLoading={state.dataset.summary === null && state.dataset.error === null}
+        />
       </div>
-      {mode === 'compare' && <CompareResults run={compareRun} summary={state.dataset.summary} />}
-
-      <ClassifyPanel
-        trained={trainRun?.models?.[0] ?? null}
-        pair={compareRun?.models ?? null}
-        engineBackendReady={state.backend !== null}
-        dataLoading={state.dataset.summary === null && state.dataset.error === null}
-      />
     </main>
   );
 }

@@ -238,6 +238,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
 
       // ---- Compare: both confusion matrices on one colour scale ----
       await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+      // The Dense baseline picked above brings its 5 epochs on all 60,000 images: over 5 minutes
+      // expected, so the page asks first (a replay, so yes).
+      page.once('dialog', (dialog) => void dialog.accept());
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
       // The overlaid curves are in the results column (after the settings on a phone), the run panel
       // above; they come with the comparison (the single run's "Done in" is still on the page).

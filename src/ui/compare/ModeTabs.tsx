@@ -1,22 +1,24 @@
-/** The two tabs of the page: Train one model, or Compare two. */
+/** The tabs of the page: Train one model, Compare two, or Draw or upload a picture for a ready-trained model. */
 import type { KeyboardEvent } from 'react';
 
-export type Mode = 'train' | 'compare';
+export type Mode = 'train' | 'compare' | 'draw';
 
 const TABS: { mode: Mode; label: string }[] = [
   { mode: 'train', label: 'Train one model' },
   { mode: 'compare', label: 'Compare' },
+  { mode: 'draw', label: 'Draw or upload' },
 ];
 
 export const tabId = (mode: Mode) => `mode-tab-${mode}`;
 export const MODE_PANEL_ID = 'mode-panel';
 
-/** "Train one model" or "Compare": a tab list (arrow keys move between the tabs). */
+/** "Train one model", "Compare" or "Draw or upload": a tab list (arrow keys move between the tabs). */
 export function ModeTabs(props: { mode: Mode; onChange: (mode: Mode) => void }) {
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
     event.preventDefault();
-    const next = TABS[(TABS.findIndex((t) => t.mode === props.mode) + 1) % TABS.length].mode;
+    const step = event.key === 'ArrowRight' ? 1 : TABS.length - 1;
+    const next = TABS[(TABS.findIndex((t) => t.mode === props.mode) + step) % TABS.length].mode;
     props.onChange(next);
     document.getElementById(tabId(next))?.focus();
   };

@@ -1,7 +1,8 @@
 /**
  * The page's settings as the URL holds them, so that a link repeats a run or a comparison: the
  * training configuration as the page edits it (one text draft per field, so a half-typed number
- * can be shown with its message, validated with the core's parseField), the tab (`mode=compare`)
+ * can be shown with its message, validated with the core's parseField), the tab (`mode=compare`,
+ * or `#draw` for Draw or upload: a fragment, so a plain link to the page's drawing works too),
  * Compare's "Equal-size dense network" (`equalSize=1`) and what it compares (`compare=augmentation`:
  * the CNN without and with augmentation). Mirrored into the query with
  * history.replaceState.
@@ -40,10 +41,14 @@ interface UrlSettings extends LinkConfig {
   compareWhat: CompareWhat;
 }
 
+/** The Draw or upload tab's fragment. */
+export const DRAW_HASH = '#draw';
+
 /** The settings in the URL; a URL without a usable configuration gets the Quick preset: a first run in minutes. */
 function readUrl(): UrlSettings {
   const params = new URLSearchParams(window.location.search);
-  const page = { mode: params.get('mode') === 'compare' ? ('compare' as const) : ('train' as const), equalSize: params.get('equalSize') === '1',
+  const mode: Mode = window.location.hash === DRAW_HASH ? 'draw' : params.get('mode') === 'compare' ? 'compare' : 'train';
+  const page = { mode, equalSize: params.get('equalSize') === '1',
     compareWhat: params.get('compare') === 'augmentation' ? ('augmentation' as const) : ('networks' as const),
   };
   return { ...configFromLink((key) => params.get(key)), ...page };
@@ -63,7 +68,9 @@ function writeUrl(config: TrainingConfig | null, mode: Mode, equalSize: boolean,
   if (compareWhat === 'augmentation') params.set('compare', 'augmentation');
   else params.delete('compare');
   const query = params.toString();
-  const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+  // The Draw tab is the #draw fragment; leaving it drops the fragment (any other one stays).
+  const hash = mode === 'draw' ? DRAW_HASH : window.location.hash === DRAW_HASH ? '' : window.location.hash;
+  const url = `${window.location.pathname}${query ? `?${query}` : ''}${hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
     window.history.replaceState(window.history.state, '', url);
   }
@@ -120,6 +127,14 @@ export function useUrlConfig(): UrlConfig {
   }, [drafts]);
 
   useEffect(() => writeUrl(config, mode, equalSize, compareWhat), [config, mode, equalSize, compareWhat]);
+  // A link to #draw (the page's own, or one typed into the address bar) opens the Draw tab.
+  useEffect(() => {
+    const follow = () => {
+      if (window.location.hash === DRAW_HASH) setMode('draw');
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   const setField = useCallback((key: ConfigKey, text: string) => setDrafts((d) => ({ ...d, [key]: text })), []);
   const applyModel = useCallback((model: ModelName) => setDrafts(draftsOf(recommendedConfig(model))), []);
