@@ -473,8 +473,9 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
       await train.click();
       // 540 images for one epoch: far below the shipped CNN. The shipped model keeps answering,
-      // and the trained one is offered right next to the bars.
-      const offered = new RegExp(`^Answering: ${SHIPPED} · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`);
+      // and the trained one is offered right next to the bars; the shipped one with its benchmark
+      // scores from its metrics.json.
+      const offered = new RegExp(`^Answering: ${SHIPPED}; reads \\d{1,3}\\.\\d% of sketches and \\d{1,3}\\.\\d% of product photos in our benchmark of what people give the page · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`);
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(offered);
       const accuracy = offered.exec((await answering(page).textContent())!)![1];
       expect(Number(accuracy)).toBeLessThan(Number(SHIPPED_PERCENT));
