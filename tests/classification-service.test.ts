@@ -140,6 +140,9 @@ describe('ClassificationService', () => {
     await started(runtime, 1);
     service.dispose();
     expect(runtime.disposed).toEqual(['cnn']); // dense is predicting
+    expect(runtime.closed).toBe(1); // the runtime (the classifier worker) is closed once
+    service.dispose();
+    expect(runtime.closed).toBe(1);
     runtime.pending[0].finish();
     await vi.waitFor(() => expect(runtime.disposed).toEqual(['cnn', 'dense']));
     runtime.release('late');

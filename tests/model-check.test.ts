@@ -181,9 +181,9 @@ describe('model check', () => {
     expect(await rejection(loadCheckedModel(swapped))).toMatch(/^its weights do not fit its layers: /);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
-    // A layer tfjs does not know, after the Dense layer it has built already.
+    // A layer tfjs cannot build (an activation it does not know), after the Dense layer it has built already.
     const topology = structuredClone(good.modelTopology) as { config: { layers: unknown[] } };
-    topology.config.layers.push({ class_name: 'Nonsense', config: { name: 'nonsense', trainable: true } });
+    topology.config.layers.push({ class_name: 'Activation', config: { name: 'nonsense', activation: 'nonsense', trainable: true } });
     expect(await rejection(loadCheckedModel({ ...good, modelTopology: topology }))).toMatch(/^not a Keras\/tfjs layers model this app can build/);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);

@@ -40,6 +40,26 @@ interface SetUpOptions {
   writeChoice?: PageModelsDeps['writeChoice'];
 }
 
+/**
+ * A model.json cheap to load but costly to run: the 28×28 input enlarged 100 times, one 3×3
+ * filter, global average pooling, Dense(10) (94 million operations an answer).
+ */
+function costlyData(): ModelData {
+  const layers = [
+    { class_name: 'UpSampling2D', config: { name: 'up', size: [100, 100], batch_input_shape: [null, 28, 28, 1] } },
+    { class_name: 'Conv2D', config: { name: 'conv', filters: 1, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', dilation_rate: [1, 1] } },
+    { class_name: 'GlobalAveragePooling2D', config: { name: 'pool' } },
+    { class_name: 'Dense', config: { name: 'out', units: 10, activation: 'softmax' } },
+  ];
+  const weightSpecs = [
+    { name: 'conv/kernel', shape: [3, 3, 1, 1], dtype: 'float32' as const },
+    { name: 'conv/bias', shape: [1], dtype: 'float32' as const },
+    { name: 'out/kernel', shape: [1, 10], dtype: 'float32' as const },
+    { name: 'out/bias', shape: [10], dtype: 'float32' as const },
+  ];
+  return { modelTopology: { class_name: 'Sequential', config: { layers } }, weightSpecs, weightData: new Float32Array(30).buffer };
+}
+
 /** Model data whose second weight is NaN: a run that diverged. */
 function nanData(name: string): ModelData {
   return { modelTopology: { name }, weightSpecs: [{ name: 'dense/kernel', shape: [3], dtype: 'float32' }], weightData: Float32Array.of(1, NaN, 2).buffer };
@@ -83,6 +103,7 @@ function setUp(options: SetUpOptions = {}) {
       const name = files[0].name;
       if (name === 'package.json') throw new ModelCheckError('package.json is not a Keras/tfjs layers model');
       if (name.startsWith('nan')) return { name, data: nanData(name), card: null };
+      if (name.startsWith('costly')) return { name, data: costlyData(), card: null };
       return { name, data: fakeData(name.replace('.json', '')), card: cardOf(name) };
     },
     download: (data, card) => {
@@ -292,6 +313,24 @@ describe('PageModels', () => {
     expect(restored.models.getState().modelError).toBe(
       'Your trained model kept in this browser cannot answer and was removed: its weights are not all finite numbers: weight "dense/kernel" holds NaN (value 2 of 3).',
     );
+  });
+
+  it('refuses a model whose answers would cost far too much: at Load model, and kept from before (removed, so it does not stay chosen)', async () => {
+    const cost = /answering one picture with it would take 94 million operations .* over this page's limit of 64 million: each answer would take seconds and hold up the page\.$/;
+    const { models, runtime } = await ready();
+    await models.loadFiles([new File(['{}'], 'costly.json')]);
+    expect(models.getState().modelError).toMatch(/^This model cannot be used: answering one picture/);
+    expect(models.getState().modelError).toMatch(cost);
+    expect(models.getState().active).toBe('default');
+    expect(runtime.built.map((m) => m.name)).toEqual(['shipped-default']);
+
+    const kept: StoredModel = { ...recordOf(trainedModel(5, 'dense', null), 0), slot: 'file', name: 'costly.json', config: null, model: costlyData() };
+    const restored = await ready({ stored: { file: kept }, choice: 'file' });
+    expect(restored.models.getState().active).toBe('default');
+    expect(restored.models.getState().entries.file).toBeUndefined();
+    expect(restored.forgotten).toEqual(['file']);
+    expect(restored.models.getState().modelError).toMatch(/^The model you loaded kept in this browser cannot answer and was removed: answering one picture/);
+    expect(restored.models.getState().modelError).toMatch(cost);
   });
 
   it('answers side by side with the shipped pair, then with a comparison, which turns the view on', async () => {

@@ -10,10 +10,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from './classes.ts';
-import { declaredWeights } from './declared-weights.ts';
-import { checkWeightsFinite, expectedWeightBytes, formatShape, ModelCheckError, presentWeights, type ModelData } from './model-json.ts';
+import { checkDeclaredWeights } from './declared-weights.ts';
+import { checkWeightsFinite, expectedWeightBytes, formatShape, ModelCheckError, type ModelData } from './model-json.ts';
+import { checkPredictionCost } from './prediction-cost.ts';
 
 export * from './model-json.ts';
+export { checkDeclaredWeights } from './declared-weights.ts';
 
 const EXPECTED_INPUT = [IMAGE_SIZE, IMAGE_SIZE, 1];
 
@@ -51,26 +53,6 @@ export function checkModelShape(model: tf.LayersModel): void {
   if (activation !== 'softmax') {
     throw new ModelCheckError(`the last layer must end in softmax (class probabilities), this one ends in ${activation ?? 'something else'}`);
   }
-}
-
-const formatCount = (n: number): string => n.toLocaleString('en');
-const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
-
-/**
- * Refuses, before anything is built, a model.json whose layers declare more weights than its
- * weights hold (declared-weights.ts): tfjs would allocate them all (gigabytes for a Dense(1000000))
- * before noticing that the weights do not fit.
- * @throws ModelCheckError saying how many weights are declared and how many are there
- */
-export function checkDeclaredWeights(data: ModelData): void {
-  const declared = declaredWeights(data.modelTopology);
-  const present = presentWeights(data.weightSpecs);
-  if (declared.total <= present) return;
-  const largest = declared.largest && declared.largest.params < declared.total ? `; layer "${declared.largest.name}" alone ${formatCount(declared.largest.params)}` : '';
-  throw new ModelCheckError(
-    `its layers declare ${formatCount(declared.total)} weights (${formatBytes(declared.total * 4)} as float32${largest}), ` +
-      `its weights hold ${formatCount(present)} (${formatCount(data.weightData.byteLength)} bytes): model.json and the weights do not belong together`,
-  );
 }
 
 /**
@@ -123,8 +105,9 @@ function setWeights(model: tf.LayersModel, data: ModelData): void {
 }
 
 /**
- * Builds a model from plain data and checks it: the weight bytes, the weights its layers declare
- * (before building anything), finite weights, then the built model's shape, outputs and softmax.
+ * Builds a model from plain data and checks it: the weight bytes, the weights its layers declare,
+ * finite weights and what one answer costs (before building anything), then the built model's
+ * shape, outputs and softmax.
  * The caller owns the returned model and disposes it; on every failure whatever was built is
  * freed here (tf.memory() is as before).
  * @throws ModelCheckError saying what does not fit
@@ -136,6 +119,7 @@ export async function loadCheckedModel(data: ModelData): Promise<tf.LayersModel>
   }
   checkDeclaredWeights(data);
   checkWeightsFinite(data);
+  checkPredictionCost(data.modelTopology);
   const model = await buildLayers(data.modelTopology);
   try {
     setWeights(model, data);

@@ -272,7 +272,7 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
       expect(await caption(page).textContent()).toContain('From your drawing');
       const ms = Number(await page.locator('.answered-by').getAttribute('data-ms'));
       const tasks = await longTasksSince(page, since);
-      console.log(`[classify] inference on the main thread: ${ms.toFixed(1)} ms (last drawing); long tasks while drawing: ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`);
+      console.log(`[classify] inference in the classifier worker: ${ms.toFixed(1)} ms (last drawing); long tasks while drawing: ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`);
 
       // Undo removes the last stroke and the answer follows; Clear empties everything.
       await page.getByRole('button', { name: 'Undo' }).click();

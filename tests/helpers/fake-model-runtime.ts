@@ -96,6 +96,13 @@ export class FakeRuntime implements ModelRuntime<FakeModel> {
     this.disposed.push(model.name);
   }
 
+  /** How many times the service closed the runtime (the classifier worker's is ended then). */
+  closed = 0;
+
+  close(): void {
+    this.closed++;
+  }
+
   /** Models built and not disposed. */
   alive(): string[] {
     return this.built.filter((m) => !m.disposed).map((m) => m.name);

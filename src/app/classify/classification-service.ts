@@ -9,8 +9,9 @@
  * a prediction is using it. Errors come back as values (a model's status, an answer), never thrown;
  * an answer whose probabilities are not all finite numbers (NaN, infinity) is an error too.
  *
- * No React, no DOM, no tfjs: the runtime that builds and runs models is injected
- * (tfjs-model-runtime.ts on the page, fakes in tests/classification-service.test.ts).
+ * No React, no DOM, no tfjs: the runtime that builds and runs models is injected (the classifier
+ * worker's, worker-model-runtime.ts; the page's own tfjs, tfjs-model-runtime.ts, where the page
+ * has no module workers; fakes in tests/classification-service.test.ts).
  */
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { ModelData } from '../../core/model-json.ts';
@@ -36,6 +37,8 @@ export interface ModelRuntime<M> {
   /** The prediction for one image of 784 bytes (28×28, row-major, 0 = background). */
   predict(model: M, image: Uint8Array): Promise<Prediction>;
   dispose(model: M): void;
+  /** Frees what the runtime holds besides its models (a worker); called once, when the service is disposed. */
+  close?(): void;
 }
 
 /**
@@ -202,6 +205,7 @@ export class ClassificationService<M> {
     this.image = null;
     this.publish();
     this.listeners.clear();
+    this.runtime.close?.();
   }
 
   private async build(key: string, slot: Slot<M>, building: NonNullable<Slot<M>['building']>): Promise<SetModelResult> {

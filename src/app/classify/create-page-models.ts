@@ -1,7 +1,8 @@
 /**
- * The page's PageModels, wired to the browser: one ClassificationService on the page's own tfjs
- * (imported on first use), shipped models from public/models/, IndexedDB (model-store.ts),
- * localStorage for the choice, model files in and out (browser-model-files.ts).
+ * The page's PageModels, wired to the browser: one ClassificationService whose models run in the
+ * classifier worker (worker-model-runtime.ts), or on the page's own tfjs (imported on first use)
+ * where the page has no module workers; shipped models from public/models/, IndexedDB
+ * (model-store.ts), localStorage for the choice, model files in and out (browser-model-files.ts).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import { downloadModel, fetchModel, readModelFiles } from './browser-model-files.ts';
@@ -9,6 +10,7 @@ import { ClassificationService, type ModelRuntime } from './classification-servi
 import type { ModelKey } from './describe-model.ts';
 import { forgetModel, storedModels, storeModel } from './model-store.ts';
 import { PageModels, type ShippedKey } from './page-models.ts';
+import { WorkerModelRuntime } from './worker-model-runtime.ts';
 import { shippedFacts, type ShippedFacts } from './shipped-metrics.ts';
 
 const CHOICE_KEY = 'fashion-mnist-playground.answering-model';
@@ -47,28 +49,33 @@ async function readShippedFacts(key: ShippedKey): Promise<ShippedFacts> {
   return shippedFacts(response.ok ? ((await response.json()) as unknown) : null);
 }
 
-/** tfjs-model-runtime.ts, imported (with tfjs) and its backend readied when a model is first built. */
-function lazyTfjsRuntime(ownTfjs: boolean): ModelRuntime<LayersModel> {
+/**
+ * tfjs-model-runtime.ts on the page's main thread, imported (with tfjs) when a model is first
+ * built, on the backend the training engine chose: where the page has no module workers, the
+ * engine trains on this thread too.
+ */
+function pageTfjsRuntime(): ModelRuntime<LayersModel> {
   let lib: Promise<typeof import('./tfjs-model-runtime.ts')> | null = null;
   const load = () =>
     (lib ??= import('./tfjs-model-runtime.ts').then(async (l) => {
-      await l.prepareBackend(ownTfjs);
+      await l.prepareBackend(false);
       return l;
     }));
   return {
-    build: async (data) => (await load()).tfjsModelRuntime.build(data),
+    build: async (data, options) => (await load()).tfjsModelRuntime.build(data, options),
     predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
     dispose: (model) => model.dispose(),
   };
 }
 
 /**
- * @param ownTfjs true when the page's tfjs is free for classifying (the engine runs in a worker):
- *   it then runs on the `cpu` backend; false: it shares the engine's backend
+ * @param inWorker true where the page has module workers (the engine trains in one): models run
+ *   in the classifier worker, on its own tfjs (`cpu`), so no answer holds up the page; false:
+ *   on the page's tfjs, which the engine shares
  */
-export function createPageModels(ownTfjs: boolean): PageModels {
+export function createPageModels(inWorker: boolean): PageModels {
   return new PageModels({
-    service: new ClassificationService(lazyTfjsRuntime(ownTfjs)),
+    service: inWorker ? new ClassificationService(new WorkerModelRuntime()) : new ClassificationService(pageTfjsRuntime()),
     fetchShipped: (key) => fetchModel(shippedUrl(key)),
     shippedFacts: readShippedFacts,
     loadStored: storedModels,

@@ -13,8 +13,9 @@
  * - A model answers only once it is there: switching to one that is still being fetched or built
  *   leaves the previous one answering meanwhile (`pending`), and if it cannot be fetched or built
  *   the previous one goes on answering and the page says why, with a Retry (`switchError`).
- * - A model whose weights hold NaN or infinity is refused wherever it comes from (Load model, the
- *   model a run hands over, one kept in IndexedDB), naming the first bad weight.
+ * - A model whose weights hold NaN or infinity, or whose answers would cost far more than any
+ *   model of the zoo, is refused wherever it comes from (Load model, the model a run hands over,
+ *   one kept in IndexedDB: then it is removed, so it does not stay chosen), saying why.
  *
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected: create-page-models.ts
  * wires the page's, tests/page-models.test.ts passes fakes.
@@ -22,6 +23,8 @@
 import type { ModelCard } from '../../core/model-card.ts';
 import { describeNonFinite, findNonFiniteWeight, ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
+import { checkDeclaredWeights } from '../../core/declared-weights.ts';
+import { checkPredictionCost } from '../../core/prediction-cost.ts';
 import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
 import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
@@ -94,6 +97,8 @@ export interface PageModelsState {
   /** Another model the person may switch to, shown next to the bars ("your model … is ready: use it"). */
   offer: { key: ModelKey; description: string } | null;
   answer: ActiveAnswer | null;
+  /** True while the answering model has not answered the latest picture yet (`answer` may be an earlier one's). */
+  waiting: boolean;
   /** Set by Load model (what does not fit) or by the store (could not keep a model, removed a bad one). */
   modelError: string | null;
   sideBySide: { on: boolean; fromComparison: boolean; members: PairMember[]; error: string | null };
@@ -143,14 +148,26 @@ function storedEntry(record: StoredModel): ModelEntry {
   };
 }
 
-/** Why a model's weights cannot answer (NaN or infinity, or not readable), or null when they can. */
-function unusableWeights(data: ModelData): string | null {
+/**
+ * Why a model cannot answer, or null when it can: its weights (NaN or infinity, not readable, or
+ * fewer than its layers declare), or what one answer would cost (prediction-cost.ts: far more than any model of the zoo, which
+ * would hold up the page at every stroke). Checked before a model is built or kept.
+ */
+function unusableModel(data: ModelData): string | null {
   try {
     const bad = findNonFiniteWeight(data);
-    return bad ? `its weights are not all finite numbers: ${describeNonFinite(bad)}` : null;
+    if (bad) return `its weights are not all finite numbers: ${describeNonFinite(bad)}`;
   } catch (error) {
     return `its weights cannot be read: ${messageOf(error)}`;
   }
+  try {
+    // A model.json that does not belong to its weights says so first: that is what is wrong with it.
+    checkDeclaredWeights(data);
+    checkPredictionCost(data.modelTopology);
+  } catch (error) {
+    return messageOf(error);
+  }
+  return null;
 }
 
 /** What the page keeps of a trained model (IndexedDB's record). */
@@ -184,6 +201,7 @@ export function initialPageModelsState(): PageModelsState {
     switchError: null,
     offer: null,
     answer: null,
+    waiting: false,
     modelError: null,
     sideBySide: { on: false, fromComparison: false, members: [], error: null },
   };
@@ -276,7 +294,7 @@ export class PageModels {
     this.adopted = trained;
     if (!newRun && this.refusedRun === trained.runId) return;
     if (newRun) {
-      const unusable = unusableWeights(trained.data);
+      const unusable = unusableModel(trained.data);
       if (unusable) {
         // A run that diverged: its model would answer NaN for every class.
         this.refusedRun = trained.runId;
@@ -376,7 +394,7 @@ export class PageModels {
     try {
       const { name, data, card } = await this.deps.readFiles(files);
       if (this.disposed) return;
-      const unusable = unusableWeights(data);
+      const unusable = unusableModel(data);
       if (unusable) throw new ModelCheckError(unusable);
       this.loadingFile = data;
       const result = await this.service.setModel('file', data, { flipTest: card?.config?.flipTest === true });
@@ -479,7 +497,7 @@ export class PageModels {
     return read.then((facts) => facts?.accuracy ?? null);
   }
 
-  /** The stored models (refusing any with bad weights), then the model that answers first. */
+  /** The stored models (removing any that cannot answer), then the model that answers first. */
   private async restore(): Promise<void> {
     const stored = await this.deps.loadStored().catch(() => ({}) as Partial<Record<StoredSlot, StoredModel>>);
     if (this.disposed) return;
@@ -489,7 +507,7 @@ export class PageModels {
     for (const slot of ['trained', 'file'] as const) {
       const record = stored[slot];
       if (!record || entries[slot]) continue;
-      const unusable = unusableWeights(record.model);
+      const unusable = unusableModel(record.model);
       if (unusable) {
         removed.push(`${capitalized(theModel(slot))} kept in this browser cannot answer and was removed: ${unusable}.`);
         this.deps.forget(slot).catch(() => {});
@@ -684,6 +702,7 @@ export class PageModels {
         key && s.image && answer?.ok
           ? { probabilities: answer.probabilities, ms: answer.ms, tensors: answer.tensors, key, description: this.entries[key]?.description ?? key }
           : null,
+      waiting: key !== null && s.image !== null && (!answer || answer.image !== s.image),
       modelError: this.modelError,
       sideBySide: this.sideBySideOf(s),
     };

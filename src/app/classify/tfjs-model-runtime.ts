@@ -1,13 +1,11 @@
 /**
- * The page's own tfjs as the classification service's model runtime: readies a backend, builds
- * checked models from plain data, and times one picture's prediction. Loaded lazily (it pulls in
- * tfjs), so the page's first paint does not wait for it (create-page-models.ts imports it on demand).
- *
- * Backend: where the training engine runs in a worker, the page's tfjs is ours alone and uses the
- * `cpu` backend: one 28×28 image through the default CNN takes milliseconds, and it creates no
- * second WebGL context (slow on a software renderer, a risk of context loss on a real GPU). Where
- * the engine falls back to the main thread it shares this tfjs: we never switch the backend under
- * it and use whatever it chose.
+ * tfjs as the classification service's model runtime: readies a backend, builds checked models
+ * from plain data, and times one picture's prediction. It runs in the classifier worker
+ * (classifier-worker.ts), whose tfjs is its own and uses the `cpu` backend: one 28×28 image
+ * through the Playground CNN takes milliseconds, and it opens no second WebGL context (slow on a
+ * software renderer, a risk of context loss on a real GPU). Where the page has no module workers
+ * it runs on the page (create-page-models.ts imports it on demand), sharing the tfjs the training
+ * engine falls back to on the main thread: it never switches the backend under it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifyImage } from '../../core/classify-image.ts';

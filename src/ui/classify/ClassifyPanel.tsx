@@ -13,6 +13,7 @@ import { PredictionBars } from './PredictionBars.tsx';
 import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
+import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
 
 interface Input {
   image: Uint8Array;
@@ -27,9 +28,6 @@ interface Input {
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
 const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing' : `your upload${input.name ? `, ${input.name}` : ''}`);
 
-let inWorker: boolean | null = null;
-const ownTfjs = () => (inWorker ??= engineRunsInWorker());
-
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
  * a run's model once it is at least as good, or once the person chooses it (which model answers is
@@ -40,8 +38,9 @@ const ownTfjs = () => (inWorker ??= engineRunsInWorker());
  * @param dataLoading true while the training images are coming: the ready-trained model waits
  */
 export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
-  const own = useMemo(ownTfjs, []);
-  const { state, commands } = usePageModels(props.trained, props.pair, own, props.engineBackendReady, props.dataLoading);
+  // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
+  const inWorker = useMemo(engineRunsInWorker, []);
+  const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   /** Said when several files came at once: which one is answered. */
@@ -115,6 +114,10 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
     [onFile],
   );
 
+  // A newer picture than the bars' is being answered; said under them only when that takes a while.
+  const waiting = input !== null && state.waiting;
+  const slowAnswer = useDelayedFlag(waiting, 500);
+
   // Only the answer of the model the page says is answering (a switch shows nothing until it has answered).
   const p = state.answer?.key === state.active ? state.answer : null;
   return (
@@ -153,11 +156,22 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
               The bars answer <strong>{inputTitle(input)}</strong>.
             </p>
           )}
-          <PredictionBars prediction={input ? p : null} placeholder="Draw something or upload a picture to see the model's answer." />
-          {input && p && (
-            <p className="muted small answered-by" data-ms={p.ms.toFixed(1)} data-tensors={p.tensors}>
-              Answered in {p.ms < 1 ? 'under 1' : Math.round(p.ms)} ms, on this page.
+          <PredictionBars
+            prediction={input ? p : null}
+            placeholder={input ? `Answering ${inputTitle(input)}…` : "Draw something or upload a picture to see the model's answer."}
+            busy={waiting}
+          />
+          {slowAnswer && p ? (
+            <p className="muted small answering-now" role="status">
+              Answering {input ? inputTitle(input) : 'the picture'}…
             </p>
+          ) : (
+            input &&
+            p && (
+              <p className="muted small answered-by" data-ms={p.ms.toFixed(1)} data-tensors={p.tensors}>
+                Answered in {p.ms < 1 ? 'under 1' : Math.round(p.ms)} ms, on this page.
+              </p>
+            )
           )}
         </div>
       </div>

@@ -8,7 +8,13 @@ import { formatPercent } from '../../app/format.ts';
  * ("Coat or Shirt?" when the top two are close). The region's text starts with the top class and
  * its percentage ("Trouser 97.3%"); `data-probabilities` holds the exact values.
  */
-export function PredictionBars(props: { prediction: { probabilities: ArrayLike<number> } | null; placeholder: string; label?: string }) {
+export function PredictionBars(props: {
+  prediction: { probabilities: ArrayLike<number> } | null;
+  placeholder: string;
+  label?: string;
+  /** True while a newer picture is being answered: the bars are the last answer's until then. */
+  busy?: boolean;
+}) {
   const { prediction } = props;
   const ranked = prediction ? rankClasses(prediction.probabilities) : null;
   const words = prediction ? answerInWords(prediction.probabilities) : null;
@@ -23,6 +29,7 @@ export function PredictionBars(props: { prediction: { probabilities: ArrayLike<n
       role="region"
       aria-label={props.label ?? 'Predictions'}
       className="predictions"
+      aria-busy={props.busy ? true : undefined}
       data-probabilities={prediction ? JSON.stringify(Array.from(prediction.probabilities)) : undefined}
     >
       {ranked ? (

@@ -29,31 +29,31 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
 /**
  * @param trained the model the latest Train run handed over
  * @param pair the latest comparison's models (0: the dense network, 1: the CNN)
- * @param ownTfjs true when the page's tfjs is free for classifying (the engine runs in a worker)
- * @param engineBackendReady where it is not, true once the engine has chosen its backend
+ * @param inWorker true where the models answer in the classifier worker (the page has module workers)
+ * @param engineBackendReady where they do not, true once the engine (then on the page too) has chosen its backend
  * @param dataLoading true while the training images are coming (the ready-trained models wait)
  */
 export function usePageModels(
   trained: TrainedModel | null,
   pair: TrainedModel[] | null,
-  ownTfjs: boolean,
+  inWorker: boolean,
   engineBackendReady: boolean,
   dataLoading: boolean,
 ): { state: PageModelsState; commands: PageModelsCommands } {
   // Made in an effect, so that StrictMode's second mount gets a fresh one (the first is disposed).
   const [models, setModels] = useState<PageModels | null>(null);
   useEffect(() => {
-    const created = createPageModels(ownTfjs);
+    const created = createPageModels(inWorker);
     setModels(created);
     return () => created.dispose();
-  }, [ownTfjs]);
+  }, [inWorker]);
 
   const state = useSyncExternalStore(models?.subscribe ?? noSubscription, models?.getState ?? (() => INITIAL));
   const commands = useMemo(() => commandsOf(models), [models]);
 
   // Before the backend: a fresh PageModels must know that the data is coming before it may fetch.
   useEffect(() => models?.setDataLoading(dataLoading), [models, dataLoading]);
-  useEffect(() => models?.setBackendReady(ownTfjs || engineBackendReady), [models, ownTfjs, engineBackendReady]);
+  useEffect(() => models?.setBackendReady(inWorker || engineBackendReady), [models, inWorker, engineBackendReady]);
   useEffect(() => models?.setTrained(trained), [models, trained]);
   useEffect(() => models?.setPair(pair), [models, pair]);
 

@@ -1,0 +1,56 @@
+/**
+ * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
+ * own tfjs with the `cpu` backend) and answers predictions, one reply per request. The page's
+ * ClassificationService decides what to ask, latest request first; this only does the work, off
+ * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { ModelCheckError } from '../../core/model-json.ts';
+import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
+import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
+
+/** The dedicated-worker scope, named by what we use (the app is compiled with DOM types, not WebWorker). */
+const scope = self as unknown as {
+  postMessage(message: FromClassifier, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToClassifier>) => void): void;
+};
+
+const models = new Map<number, tf.LayersModel>();
+const reply = (message: FromClassifier, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const failure = (id: number, error: unknown): FromClassifier => ({
+  type: 'failed',
+  id,
+  message: error instanceof Error ? error.message : String(error),
+  refused: error instanceof ModelCheckError,
+});
+
+async function handle(message: ToClassifier): Promise<void> {
+  switch (message.type) {
+    case 'build':
+      try {
+        await prepareBackend(true);
+        models.set(message.model, await tfjsModelRuntime.build(message.data, { flipTest: message.flipTest }));
+        reply({ type: 'built', id: message.id });
+      } catch (error) {
+        reply(failure(message.id, error));
+      }
+      return;
+    case 'predict': {
+      const model = models.get(message.model);
+      try {
+        if (!model) throw new Error('the model is gone from the classifier');
+        const { probabilities, ms, tensors } = await tfjsModelRuntime.predict(model, message.image);
+        reply({ type: 'predicted', id: message.id, probabilities, ms, tensors }, [probabilities.buffer]);
+      } catch (error) {
+        reply(failure(message.id, error));
+      }
+      return;
+    }
+    case 'dispose':
+      models.get(message.model)?.dispose();
+      models.delete(message.model);
+      return;
+  }
+}
+
+scope.addEventListener('message', (event) => void handle(event.data));
