@@ -71,7 +71,7 @@ describe('the model zoo', () => {
     const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
     expect(trainable).toBe(298_410);
     expect(MODEL_CATALOG.wide).toMatchObject({ title: 'Wide CNN', convolutional: true });
-    expect(MODEL_CATALOG.wide.origin).toMatch(/VGG-style: the network of the Best preset/);
+    expect(MODEL_CATALOG.wide.origin).toMatch(/^Ours, VGG-style: the network of the Best preset/);
     model.dispose();
   });
 
