@@ -18,6 +18,20 @@ export const CLASS_NAMES = [
 
 export type ClassName = (typeof CLASS_NAMES)[number];
 
+/** The class names where space is short (a phone's confusion matrix): the two long ones cut. */
+export const SHORT_CLASS_NAMES: Readonly<Record<ClassName, string>> = {
+  'T-shirt/top': 'T-shirt',
+  Trouser: 'Trouser',
+  Pullover: 'Pullover',
+  Dress: 'Dress',
+  Coat: 'Coat',
+  Sandal: 'Sandal',
+  Shirt: 'Shirt',
+  Sneaker: 'Sneaker',
+  Bag: 'Bag',
+  'Ankle boot': 'Boot',
+};
+
 export const NUM_CLASSES = CLASS_NAMES.length;
 
 /** Every image is IMAGE_SIZE × IMAGE_SIZE pixels, one grayscale channel, 0 = background. */

@@ -1,7 +1,8 @@
 /**
  * Where things are, on the `?fake=1` page (the replaying engine: no training, no dataset needed):
  * the drawing pad one "Draw or upload" tab away, on the first screen with the answers beside it
- * (under it on a phone).
+ * (under it on a phone); on a phone, nothing past the screen's edge after a run: a table wider than
+ * the screen scrolls in its own box, with a hint.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -65,6 +66,74 @@ describe.skipIf(!haveChromium)('where a visitor finds things (?fake=1)', () => {
         expect(b.errors).toEqual([]);
       });
     }, 120_000);
+  }
+
+  /**
+   * What runs past the screen's right edge and is not clipped by a table's own scroll box, and each
+   * scroll box wider than its table: whether its hint shows.
+   */
+  const overflowOf = (page: Page) =>
+    page.evaluate(() => {
+      const loose: string[] = [];
+      for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= innerWidth + 0.5) continue;
+        if (el.closest('.table-scroll') && el.closest('.table-scroll')!.getBoundingClientRect().right <= innerWidth + 0.5) continue;
+        loose.push(`${el.tagName.toLowerCase()}.${String(el.className)} to ${Math.round(r.right)} px`);
+      }
+      const boxes = [...document.querySelectorAll('.table-scroll')]
+        .filter((box) => box.getBoundingClientRect().width > 0)
+        .map((box) => {
+          const hint = box.parentElement!.querySelector('.table-scroll-hint');
+          return {
+            table: box.querySelector('table')!.className,
+            wider: box.scrollWidth > box.clientWidth + 1,
+            hint: hint !== null && hint.getBoundingClientRect().height > 0,
+            focusable: box.getAttribute('tabindex') === '0',
+          };
+        });
+      return { pageWidth: document.documentElement.scrollWidth, loose, boxes };
+    });
+
+  for (const [width, height] of [
+    [390, 844],
+    [360, 740],
+  ] as const) {
+    it(`at ${width} px wide after a run and a comparison, nothing runs past the screen; a table wider than it scrolls in its box, saying so`, async () => {
+      await app.withPage(`first-screen-fit-${width}`, PAGE, async (page, b) => {
+        await page.setViewportSize({ width, height });
+        await page.reload();
+        await page.getByText(/^All in: /).waitFor({ timeout: 30_000 });
+        const done = page.locator('.run-status p[aria-live="polite"] strong');
+        for (const [tab, button] of [
+          ['Train one model', 'Train'],
+          ['Compare', 'Compare'],
+        ] as const) {
+          await page.getByRole('tab', { name: tab, exact: true }).click();
+          await page.getByRole('button', { name: button, exact: true }).click();
+          await expect.poll(() => done.textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
+          await page.locator('.confusion-table').first().waitFor();
+          // Train: epochs, matrix, report. Compare: its table and the two matrices.
+          await expect.poll(async () => (await overflowOf(page)).boxes.length, { timeout: 10_000 }).toBe(3);
+          const seen = await overflowOf(page);
+          console.log(`[first-screen] ${width} px, ${tab}: ${seen.boxes.map((x) => `${x.table}${x.wider ? ' scrolls' : ' fits'}`).join(', ')}`);
+          expect(seen.pageWidth, tab).toBeLessThanOrEqual(width);
+          expect(seen.loose, tab).toEqual([]);
+          for (const box of seen.boxes) {
+            expect(box.hint, `${tab}: ${box.table}'s hint`).toBe(box.wider);
+            expect(box.focusable, `${tab}: ${box.table} takes the keyboard`).toBe(box.wider);
+          }
+          // 390 px: the single run's epochs, matrix (short class names) and report fit as they are.
+          if (width === 390 && tab === 'Train one model') expect(seen.boxes.every((x) => !x.wider)).toBe(true);
+        }
+        // Scrolled to its end, a table's hint points back.
+        const frame = page.locator('.table-scroll-frame', { has: page.locator('table.compare-table') });
+        await frame.locator('.table-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+        await expect.poll(() => frame.locator('.table-scroll-hint').textContent()).toBe('← The table scrolls back to the left');
+        await frame.screenshot({ path: join(SHOTS, `first-screen-fit-${width}-compare-table.png`) });
+        expect(b.errors).toEqual([]);
+      });
+    }, 180_000);
   }
 
   it('a link to #draw opens on the Draw tab; the tabs keep a run and the pad as they were', async () => {

@@ -10,6 +10,7 @@ import type { MemberState, RunState } from '../../app/state/run-state.ts';
 import type { DatasetSummary } from '../../app/protocol.ts';
 import { differInAugmentationOnly } from '../../app/compare-members.ts';
 import { memberTitles } from '../charts/member-style.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 /**
  * A comparison's two members by their side: member 0 the baseline (the dense network, or the CNN
@@ -122,7 +123,7 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
     return time > 0 ? images / time : 0;
   };
   return (
-    <div className="table-scroll">
+    <TableScroll label="The two models on the test set">
       <table className="compare-table">
         <caption className="muted small">
           Difference = {short.cnn} − {short.dense}. ▲ and + where the {short.cnn} model does better, ▼ and − where the{' '}
@@ -208,7 +209,7 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 });
 

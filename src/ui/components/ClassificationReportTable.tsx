@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { ClassificationReport } from '../../core/metrics.ts';
 import { formatInt } from '../../app/format.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 const f = (x: number) => x.toFixed(3);
 
@@ -14,7 +15,7 @@ export const ClassificationReportTable = memo(function ClassificationReportTable
   return (
     <section className="subpanel" aria-labelledby="report-heading">
       <h3 id="report-heading">Classification report</h3>
-      <div className="table-scroll">
+      <TableScroll label="Classification report">
         <table className="report">
           <thead>
             <tr>
@@ -60,7 +61,7 @@ export const ClassificationReportTable = memo(function ClassificationReportTable
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 });

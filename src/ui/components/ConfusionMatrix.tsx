@@ -1,9 +1,10 @@
 /** A confusion matrix as a heatmap of buttons: choosing a cell shows the test images behind it. */
 import { memo, useId, useMemo, useState } from 'react';
-import { CLASS_NAMES } from '../../core/classes.ts';
+import { CLASS_NAMES, SHORT_CLASS_NAMES, type ClassName } from '../../core/classes.ts';
 import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
 import { cellColours, css, EMPTY_CELL, EMPTY_TEXT, heatmapScale, MISTAKE_RAMP, rampGradient, RIGHT_RAMP, type HeatmapScale } from './heatmap.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 type Cell = { t: number; p: number };
 
@@ -77,7 +78,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
           </span>
         </li>
       </ul>
-      <div className="table-scroll">
+      <TableScroll label="Confusion matrix">
         <table className="confusion-table">
           <thead>
             <tr>
@@ -92,7 +93,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
               </th>
               {CLASS_NAMES.map((name) => (
                 <th key={name} scope="col" className="confusion-col">
-                  {name}
+                  <ClassLabel name={name} />
                 </th>
               ))}
             </tr>
@@ -100,7 +101,9 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
           <tbody>
             {confusion.map((row, t) => (
               <tr key={t}>
-                <th scope="row">{CLASS_NAMES[t]}</th>
+                <th scope="row">
+                  <ClassLabel name={CLASS_NAMES[t]} />
+                </th>
                 {row.map((count, p) => {
                   const diagonal = t === p;
                   const isSelected = selected?.t === t && selected?.p === p;
@@ -124,7 +127,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {selected && (
         <div className="cell-images" aria-live="polite">
           <h4>
@@ -149,3 +152,20 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
     </section>
   );
 });
+
+/**
+ * A class's name in the matrix's headers: on a phone the short one shows ("Boot"), while screen
+ * readers and wider screens get the whole name.
+ */
+function ClassLabel({ name }: { name: ClassName }) {
+  const short = SHORT_CLASS_NAMES[name];
+  if (short === name) return <>{name}</>;
+  return (
+    <>
+      <span className="class-long">{name}</span>
+      <span className="class-short" aria-hidden="true">
+        {short}
+      </span>
+    </>
+  );
+}

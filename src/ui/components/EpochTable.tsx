@@ -1,6 +1,7 @@
 /** One model's epochs as a table: training, validation and test figures, and the time each took. */
 import type { MemberState } from '../../app/state/run-state.ts';
 import { formatDuration, formatPercent } from '../../app/format.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 export function EpochTable({ member }: { member: MemberState }) {
   if (member.epochs.length === 0) return null;
@@ -8,7 +9,7 @@ export function EpochTable({ member }: { member: MemberState }) {
   const num = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
   return (
     <section className="panel" aria-labelledby="epochs-heading">
-      <div className="table-scroll">
+      <TableScroll label="Epochs">
         <table className="epochs">
           <caption id="epochs-heading" className="muted small">
             Epochs
@@ -38,7 +39,7 @@ export function EpochTable({ member }: { member: MemberState }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
