@@ -1,7 +1,7 @@
 /**
  * `npm run bench:answers`: how each model answers what people give the page, not the test set.
  *
- * - Sketches: the authored clothing sketches (scripts/lib/answers/sketches.ts), each replayed with
+ * - Sketches: the authored clothing sketches (scripts/lib/answers/sketches/), each replayed with
  *   seeded variation, through the pad's own raster and the drawing's preprocessing.
  * - Photos: product-style photos of held-out test images, encoded as JPEG or PNG, decoded and
  *   preprocessed as an upload; next to them the same items' own 28×28 images.
@@ -98,7 +98,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   const args = parse();
-  if (SKETCHES.length === 0) throw new Error('no sketches: scripts/lib/answers/sketches.ts is empty');
+  if (SKETCHES.length === 0) throw new Error('no sketches: scripts/lib/answers/sketches/ is empty');
   const backend = await setupBackend('wasm', { threads: args.threads });
   const preprocess = args.fill === undefined ? DRAWING_PREPROCESS : { ...DRAWING_PREPROCESS, fillEnclosed: args.fill };
   const located = await locateFashionMnist();
