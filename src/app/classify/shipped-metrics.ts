@@ -8,7 +8,7 @@ import { formatInt, formatPercent } from '../format.ts';
 
 export interface ShippedFacts {
   accuracy: number | null;
-  /** "Reads 87.1% of sketches and 91.0% of product photos in the answers benchmark." */
+  /** "reads 39.4% of sketches and 91.0% of product photos in our benchmark of …", or null. */
   scores: string | null;
   /** How its confidence was calibrated, for the model's details. */
   calibration: string | null;
