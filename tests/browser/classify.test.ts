@@ -24,6 +24,7 @@ import { loadSplit } from '../../scripts/lib/fashion-data.ts';
 import { DEBIAN_DIR, locateFashionMnist } from '../../scripts/lib/locate-data.ts';
 import { withOrientation } from '../helpers/exif.ts';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
+import { previewBytes } from './pad.ts';
 import { haveChromium, longTasksSince, pageNow } from './chromium.ts';
 
 /** A quick run: the dense model, one epoch, 540 training images (WASM is chosen on SwiftShader). */
@@ -140,15 +141,6 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
     return (await predictions(page).textContent())!;
   }
 
-  /** The 28×28 bytes of the preview: the model's input. */
-  async function previewBytes(page: Page): Promise<Uint8Array> {
-    const values = (await page.evaluate(`(() => {
-      const c = document.querySelector('.input-preview canvas');
-      const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
-      return Array.from({ length: 784 }, (_, i) => d[i * 4]);
-    })()`)) as number[];
-    return Uint8Array.from(values);
-  }
 
   /**
    * Renders a 28×28 test image in the page as a `width` × `height` photo: the product dark on a light,

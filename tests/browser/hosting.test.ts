@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { CONTENT_SECURITY_POLICY, HOSTING_HEADERS } from '../../scripts/lib/hosting-headers.ts';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
+import { drawOnPad } from './pad.ts';
 import { haveChromium } from './chromium.ts';
 import { CSP_REPORT_PATH } from './static-server.ts';
 
@@ -36,18 +37,7 @@ const isCspMessage = (text: string) => /Content Security Policy|Content-Security
 async function drawTrousers(page: Page): Promise<void> {
   const pad = page.getByRole('application', { name: 'Drawing pad' });
   await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const at = (x: number, y: number) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
-  for (const points of [
-    [[95, 30], [185, 30]],
-    [[100, 35], [92, 150], [88, 255]],
-    [[180, 35], [188, 150], [192, 255]],
-  ] as [number, number][][]) {
-    await page.mouse.move(...at(...points[0]));
-    await page.mouse.down();
-    for (const p of points.slice(1)) await page.mouse.move(...at(...p), { steps: 6 });
-    await page.mouse.up();
-  }
+  await drawOnPad(page, pad);
 }
 
 describe.skipIf(!haveChromium || !existsSync(DATA))('the page served with the documented headers and CSP', () => {

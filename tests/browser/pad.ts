@@ -1,4 +1,4 @@
-/** Drawing on the page's pad from a browser test, with the mouse, where the pad is now on screen. */
+/** Drawing on the page's pad from a browser test, with the mouse, and reading back the model's input. */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -17,4 +17,14 @@ export async function drawOnPad(page: Page, pad: Locator): Promise<void> {
     for (const p of points.slice(1)) await page.mouse.move(...at(...p), { steps: 6 });
     await page.mouse.up();
   }
+}
+
+/** The 28×28 bytes of the input preview: what the model was given. */
+export async function previewBytes(page: Page): Promise<Uint8Array> {
+  const values = (await page.evaluate(`(() => {
+      const c = document.querySelector('.input-preview canvas');
+      const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => d[i * 4]);
+    })()`)) as number[];
+  return Uint8Array.from(values);
 }

@@ -20,6 +20,7 @@ import { IDENTITY, PAD, replaySketch } from '../../scripts/lib/answers/sketch-re
 import { SKETCHES, type SketchDrawing } from '../../scripts/lib/answers/sketches/index.ts';
 import { loadModelFromFile } from '../../scripts/lib/disk-model-files.ts';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
+import { previewBytes } from './pad.ts';
 import { haveChromium } from './chromium.ts';
 
 /** A sketch as the benchmark sees it in Node: its strokes, the model's input and the shipped model's answer. */
@@ -59,14 +60,6 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
 
   const predictions = (page: Page) => page.getByRole('region', { name: 'Predictions', exact: true });
 
-  async function previewBytes(page: Page): Promise<Uint8Array> {
-    const values = (await page.evaluate(`(() => {
-      const c = document.querySelector('.input-preview canvas');
-      const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
-      return Array.from({ length: 784 }, (_, i) => d[i * 4]);
-    })()`)) as number[];
-    return Uint8Array.from(values);
-  }
 
   it('draws each sketch into the input the benchmark computes, with its answer; a close call reads as a question', async () => {
     await app.withPage('sketch-pad', '', async (page) => {
