@@ -209,9 +209,13 @@ describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-
   }
 
   /** Uploads `buffer` and waits until the page shows its answer; returns the top class's line. */
+  /** Uploads a picture and waits for the answer to it (not the previous one: two pictures may get the same words). */
   async function uploadAndWait(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<string> {
+    const answeredUploads = `performance.getEntriesByName('upload: classify').length`;
+    const before = (await page.evaluate(answeredUploads)) as number;
     await upload(page, name, mimeType, buffer);
     await expect.poll(() => caption(page).textContent(), { timeout: 30_000 }).toContain(name);
+    await expect.poll(() => page.evaluate(answeredUploads), { timeout: 30_000 }).toBeGreaterThan(before);
     await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
     return (await predictions(page).textContent())!;
   }
