@@ -1,10 +1,12 @@
 /**
  * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
- * own tfjs with the `cpu` backend) and answers predictions, one reply per request. The page's
+ * own tfjs with the `cpu` backend) and answers predictions and looks inside them (activations,
+ * why maps: core/inside/), one reply per request. The page's
  * ClassificationService decides what to ask, latest request first; this only does the work, off
  * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { insideBuffers, lookInside } from '../../core/inside/look-inside.ts';
 import { ModelCheckError } from '../../core/model-json.ts';
 import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
 import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
@@ -41,6 +43,18 @@ async function handle(message: ToClassifier): Promise<void> {
         if (!model) throw new Error('the model is gone from the classifier');
         const { probabilities, ms, tensors } = await tfjsModelRuntime.predict(model, message.image);
         reply({ type: 'predicted', id: message.id, probabilities, ms, tensors }, [probabilities.buffer]);
+      } catch (error) {
+        reply(failure(message.id, error));
+      }
+      return;
+    }
+    case 'inspect': {
+      const model = models.get(message.model);
+      try {
+        if (!model) throw new Error('the model is gone from the classifier');
+        const start = performance.now();
+        const result = await lookInside(model, message.image, message.request);
+        reply({ type: 'inspected', id: message.id, result, ms: performance.now() - start }, insideBuffers(result));
       } catch (error) {
         reply(failure(message.id, error));
       }

@@ -64,6 +64,7 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
   return {
     build: async (data, options) => (await load()).tfjsModelRuntime.build(data, options),
     predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
+    inspect: async (model, image, request) => (await load()).tfjsModelRuntime.inspect!(model, image, request),
     dispose: (model) => model.dispose(),
   };
 }

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifyImage } from '../../core/classify-image.ts';
+import { lookInside } from '../../core/inside/look-inside.ts';
 import { loadCheckedModel } from '../../core/model-check.ts';
 import type { ModelRuntime } from './classification-service.ts';
 
@@ -42,6 +43,11 @@ export const tfjsModelRuntime: ModelRuntime<tf.LayersModel> = {
     const start = performance.now();
     const probabilities = await classifyImage(model, image, { flipTest: flipAveraged.has(model) });
     return { probabilities, ms: performance.now() - start, tensors: tf.memory().numTensors };
+  },
+  async inspect(model, image, request) {
+    const start = performance.now();
+    const result = await lookInside(model, image, request);
+    return { ...result, ms: performance.now() - start };
   },
   dispose: (model) => model.dispose(),
 };
