@@ -26,7 +26,9 @@ import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import { checkDeclaredWeights } from '../../core/declared-weights.ts';
 import { checkPredictionCost } from '../../core/prediction-cost.ts';
 import type { TrainedModel } from '../protocol.ts';
-import type { ClassificationService, ClassificationState, Prediction, SetModelResult } from './classification-service.ts';
+import type { InspectRequest } from '../../core/inside/inspector.ts';
+import { shownModels, type ShownModel } from '../inside/shown-models.ts';
+import type { ClassificationService, ClassificationState, Inspection, Prediction, SetModelResult } from './classification-service.ts';
 import { describeConfig, describeShipped, describeStored, MODEL_TITLES, type ModelKey } from './describe-model.ts';
 import { fileRecord, shippedCard, storedCard } from './model-cards.ts';
 import type { ShippedFacts } from './shipped-metrics.ts';
@@ -102,11 +104,13 @@ export interface PageModelsState {
   /** Set by Load model (what does not fit) or by the store (could not keep a model, removed a bad one). */
   modelError: string | null;
   sideBySide: { on: boolean; fromComparison: boolean; members: PairMember[]; error: string | null };
+  /** The models "Inside the model" shows, each with the picture it last answered. */
+  inside: ShownModel[];
 }
 
 /** What PageModels needs from the browser. */
 export interface PageModelsDeps {
-  service: Pick<ClassificationService<unknown>, 'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'getState' | 'subscribe' | 'dispose'>;
+  service: Pick<ClassificationService<unknown>, 'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'inspect' | 'getState' | 'subscribe' | 'dispose'>;
   fetchShipped(key: ShippedKey): Promise<ModelData>;
   /** What a shipped model's metrics.json says: test accuracy, benchmark scores, calibration. */
   shippedFacts(key: ShippedKey): Promise<ShippedFacts>;
@@ -204,6 +208,7 @@ export function initialPageModelsState(): PageModelsState {
     waiting: false,
     modelError: null,
     sideBySide: { on: false, fromComparison: false, members: [], error: null },
+    inside: [],
   };
 }
 
@@ -418,6 +423,11 @@ export class PageModels {
       this.modelError = `This model cannot be used: ${what}.`;
       this.publish();
     }
+  }
+
+  /** "Inside the model" of a shown model (by its key in `inside`) for `image`. */
+  inspect(key: string, image: Uint8Array, request: InspectRequest): Promise<Inspection> {
+    return this.service.inspect(key, image, request);
   }
 
   /** Download model: the answering model's files. */
@@ -705,6 +715,11 @@ export class PageModels {
       waiting: key !== null && s.image !== null && (!answer || answer.image !== s.image),
       modelError: this.modelError,
       sideBySide: this.sideBySideOf(s),
+      inside: shownModels(
+        s,
+        key ? { key, title: capitalized(this.entries[key]?.description ?? key) } : null,
+        this.sideBySide ? this.pairKeys().map((k, i) => ({ key: k, title: PAIR_TITLES[i] })) : null,
+      ),
     };
     for (const listener of [...this.listeners]) listener();
   }

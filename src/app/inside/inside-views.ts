@@ -24,8 +24,9 @@ export interface InsideTarget {
 
 export interface InsideViewState {
   target: InsideTarget;
-  /** The latest result for this key (possibly for an earlier target while `busy`). */
+  /** The latest result for this key (possibly for an earlier target while `busy`), and the picture it is about. */
   result: Inspection | null;
+  resultImage: Uint8Array | null;
   error: string | null;
   /** True until the result is for `target`. */
   busy: boolean;
@@ -70,7 +71,7 @@ export class InsideViews {
       const old = this.views[target.key];
       const done = this.done.get(target.key);
       const current = done !== undefined && sameTarget(done, target);
-      next[target.key] = { target, result: old?.result ?? null, error: current ? (old?.error ?? null) : null, busy: !current };
+      next[target.key] = { target, result: old?.result ?? null, resultImage: old?.resultImage ?? null, error: current ? (old?.error ?? null) : null, busy: !current };
     }
     for (const key of [...this.done.keys()]) if (!(key in next)) this.done.delete(key);
     const changed = Object.keys(next).length !== Object.keys(this.views).length || Object.entries(next).some(([k, v]) => !this.views[k] || !sameTarget(this.views[k].target, v.target) || this.views[k].busy !== v.busy);
@@ -110,7 +111,8 @@ export class InsideViews {
         // Dropped meanwhile, or asked about something newer: the newer request runs next.
         if (this.disposed || !view) continue;
         const current = sameTarget(view.target, target);
-        this.views = { ...this.views, [target.key]: { target: view.target, result: result ?? view.result, error, busy: !current } };
+        const kept = result ? { result, resultImage: target.image } : { result: view.result, resultImage: view.resultImage };
+        this.views = { ...this.views, [target.key]: { target: view.target, ...kept, error, busy: !current } };
         this.publish();
       }
     } finally {

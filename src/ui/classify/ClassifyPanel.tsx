@@ -14,6 +14,7 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
+import { InsideModel } from '../inside/InsideModel.tsx';
 
 interface Input {
   image: Uint8Array;
@@ -183,6 +184,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
+      <InsideModel shown={input ? state.inside : []} inspect={commands.inspect} />
     </section>
   );
 }
