@@ -74,6 +74,7 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       expect((await conv3.evaluate((c) => (c as HTMLCanvasElement).height))).toBeGreaterThan(2 * 8);
       expect((await conv3.boundingBox())!.width).toBeGreaterThanOrEqual(narrow - 1);
 
+      console.log(`[inside-model] one update in the classifier worker: ${await region.locator('.inside-timing').first().getAttribute('data-ms')} ms`);
       await page.screenshot({ path: join(SHOTS, 'inside-model-1280.png'), fullPage: false });
       await region.screenshot({ path: join(SHOTS, 'inside-model-region-1280.png') });
 

@@ -110,10 +110,13 @@ function startOurThreads(): Promise<number> {
 /**
  * Makes 'wasm' the active backend. Returns the threads in use and a note when threads were
  * wanted but did not work. Throws when WebAssembly does not start at all.
+ * @param options.helperThreads false: our kernels run on this thread alone (the classifier worker,
+ *   whose one picture at a time would not pay for threads that compete with training's)
  */
-export async function activateWasm(): Promise<WasmStart> {
+export async function activateWasm(options: { helperThreads?: boolean } = {}): Promise<WasmStart> {
   configure();
-  const result = async (): Promise<WasmStart> => ({ threads: getThreadsCount(), kernelThreads: await startOurThreads(), note: threadNote });
+  const helpers = options.helperThreads ?? true;
+  const result = async (): Promise<WasmStart> => ({ threads: getThreadsCount(), kernelThreads: helpers ? await startOurThreads() : 1, note: threadNote });
   if (tf.findBackend('wasm') != null) {
     await tf.setBackend('wasm');
     return result();

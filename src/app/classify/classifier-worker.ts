@@ -1,6 +1,6 @@
 /**
  * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
- * own tfjs with the `cpu` backend) and answers predictions and looks inside them (activations,
+ * own tfjs with the WebAssembly backend, or `cpu` where that does not start) and answers predictions and looks inside them (activations,
  * why maps: core/inside/), one reply per request. The page's
  * ClassificationService decides what to ask, latest request first; this only does the work, off
  * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
@@ -9,7 +9,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { insideBuffers, lookInside } from '../../core/inside/look-inside.ts';
 import { ModelCheckError } from '../../core/model-json.ts';
 import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
+import { activateWasm } from '../backend/wasm-setup.ts';
 import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
+
+/** WebAssembly, our kernels on this thread alone; false where it does not start (then `cpu`). */
+const startWasm = () => activateWasm({ helperThreads: false }).then(() => true, () => false);
 
 /** The dedicated-worker scope, named by what we use (the app is compiled with DOM types, not WebWorker). */
 const scope = self as unknown as {
@@ -30,7 +34,7 @@ async function handle(message: ToClassifier): Promise<void> {
   switch (message.type) {
     case 'build':
       try {
-        await prepareBackend(true);
+        await prepareBackend(startWasm);
         models.set(message.model, await tfjsModelRuntime.build(message.data, { flipTest: message.flipTest }));
         reply({ type: 'built', id: message.id });
       } catch (error) {

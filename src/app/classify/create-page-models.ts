@@ -58,7 +58,7 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
   let lib: Promise<typeof import('./tfjs-model-runtime.ts')> | null = null;
   const load = () =>
     (lib ??= import('./tfjs-model-runtime.ts').then(async (l) => {
-      await l.prepareBackend(false);
+      await l.prepareBackend(null);
       return l;
     }));
   return {
