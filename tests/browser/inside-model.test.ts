@@ -95,4 +95,23 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }, 300_000);
+
+  it('opens a misclassified test image from the results in Draw or upload, and looks inside the model for it', async () => {
+    // The replaying engine: a run's results (its misclassified tiles) in seconds, no training.
+    await app.withPage('inside-model-tile', 'fake=1&model=tinyvgg&epochs=1&trainSize=2000&validationSplit=0.1', async (page) => {
+      await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      const tiles = page.getByRole('list', { name: 'Misclassified test images' });
+      const first = tiles.getByRole('button', { name: /^Look inside the model: True / }).first();
+      await first.waitFor({ timeout: 60_000 });
+      const caption = ((await first.getAttribute('aria-label')) ?? '').replace('Look inside the model: ', '');
+      await first.click();
+      await expect.poll(() => page.locator('.answered-input').textContent(), { timeout: 30_000 }).toContain(`The bars answer the test image (${caption})`);
+      const region = page.getByRole('region', { name: 'Inside the model' });
+      await region.getByRole('img', { name: 'Activations of convolution 1', exact: true }).waitFor({ timeout: 60_000 });
+      await region.getByRole('img', { name: /^Why .+: heat map$/ }).waitFor();
+      // The region is brought on screen.
+      await expect.poll(async () => (await region.boundingBox())!.y, { timeout: 10_000 }).toBeLessThan(800);
+    });
+  }, 300_000);
 });
