@@ -128,6 +128,15 @@ describe('weights', () => {
 });
 
 describe('memory', () => {
+  it('a model looked into once per epoch still frees all its weights when disposed', async () => {
+    const { lookInsideOnce } = await import('../src/core/inside/look-inside.ts');
+    const before = tf.memory().numTensors;
+    const model = smallCnn();
+    for (let epoch = 0; epoch < 3; epoch++) await lookInsideOnce(model, picture(epoch));
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('keeps the tensor count flat across 100 updates (activations, Grad-CAM, SmoothGrad, weights)', async () => {
     const model = smallCnn();
     const inspector = new ModelInspector(model);

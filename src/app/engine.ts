@@ -9,6 +9,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import { modelToData } from '../core/model-check.ts';
+import { insideBuffers, lookInsideOnce } from '../core/inside/look-inside.ts';
+import { InsideError } from '../core/inside/model-stages.ts';
+import { IMAGE_PIXELS } from '../core/classes.ts';
 import { createModel } from '../core/models/zoo.ts';
 import { StoppedError, type StopSignal } from '../core/signal.ts';
 import { evaluateModel } from '../core/training/evaluate.ts';
@@ -212,6 +215,7 @@ export class Engine {
           kept.members[member].epochs = result.epoch;
           results[member].epochs = result.epoch;
           this.post({ type: 'run-epoch', runId, member, result, seconds });
+          await this.postInside(runId, kept.members[member].model, member, result.epoch, test);
           if (evaluateEachEpoch) await this.postEvaluation(kept, member, test, controller.signal);
         },
       });
@@ -231,6 +235,20 @@ export class Engine {
     } finally {
       guard?.dispose();
       this.active = null;
+    }
+  }
+
+  /**
+   * "Inside the model" of a member after an epoch, on the first test image (the same every epoch,
+   * so the page shows the filters and maps forming). A model this view cannot read is left out.
+   */
+  private async postInside(runId: number, model: tf.LayersModel, member: number, epoch: number, test: LoadedDataset['test']): Promise<void> {
+    const image = test.images.slice(0, IMAGE_PIXELS);
+    try {
+      const result = await lookInsideOnce(model, image);
+      this.post({ type: 'run-inside', runId, member, epoch, image, result }, insideBuffers(result));
+    } catch (error) {
+      if (!(error instanceof InsideError)) throw error;
     }
   }
 

@@ -30,6 +30,7 @@ import { EvaluateWhen } from './run/EvaluateWhen.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
 import { replayMode } from './replay-mode.ts';
 import { OpenPictureContext, type OpenedPicture } from './inside/open-picture.ts';
+import { TrainingInside } from './inside/TrainingInside.tsx';
 import './app.css';
 
 
@@ -234,11 +235,17 @@ export function App() {
 
             <div className="column results" id="run-results">
               {mode === 'compare' ? (
-                compareRun && <LearningCurves run={compareRun} />
+                compareRun && (
+                  <>
+                    <LearningCurves run={compareRun} />
+                    <TrainingInside run={compareRun} />
+                  </>
+                )
               ) : (
                 <>
                   {trainRun && <LearningCurves run={trainRun} />}
                   {trainRun?.members[0] && <EpochTable member={trainRun.members[0]} />}
+                  {trainRun && <TrainingInside run={trainRun} />}
                   <EvaluationPanel run={trainRun} summary={state.dataset.summary} onEvaluate={evaluate} />
                 </>
               )}

@@ -30,6 +30,16 @@ export async function lookInside(model: tf.LayersModel, image: Uint8Array, reque
   return { ...view, weights: await entry.weights, camStages: entry.inspector.camStages, defaultCam: entry.inspector.defaultCam?.name ?? null };
 }
 
+/**
+ * lookInside for a model whose weights are still changing (a model in training, once per epoch):
+ * nothing is kept from one call to the next.
+ */
+export async function lookInsideOnce(model: tf.LayersModel, image: Uint8Array, request: InspectRequest = {}): Promise<InsideResult> {
+  const inspector = new ModelInspector(model);
+  const [view, weights] = await Promise.all([inspector.inspect(image, request), weightViews(model, inspector.stages)]);
+  return { ...view, weights, camStages: inspector.camStages, defaultCam: inspector.defaultCam?.name ?? null };
+}
+
 /** The typed arrays of a result, to transfer rather than copy between threads. */
 export function insideBuffers(result: InsideResult): ArrayBuffer[] {
   const arrays = [

@@ -10,7 +10,8 @@ const FIRST_MAPS = 16;
 
 const sizeOf = (m: FeatureMaps) => `${m.height} × ${m.width}`;
 
-export function MapGrid({ maps }: { maps: FeatureMaps }) {
+/** @param named the image's name (default "Activations of <layer>") */
+export function MapGrid({ maps, named }: { maps: FeatureMaps; named?: string }) {
   const [all, setAll] = useState(false);
   const many = maps.channels > FIRST_MAPS;
   const channels = all || !many ? maps.order : maps.order.slice(0, FIRST_MAPS);
@@ -25,7 +26,7 @@ export function MapGrid({ maps }: { maps: FeatureMaps }) {
           {many && !all ? `, the ${FIRST_MAPS} strongest shown` : ', strongest first'}
         </span>
       </figcaption>
-      <PaintedCanvas label={`Activations of ${maps.stage.label}`} paint={paint} className="pixelated" scale={maps.width >= 14 ? 2 : 4} title={`Layer ${maps.stage.name}: one ${what} per tile`} />
+      <PaintedCanvas label={named ?? `Activations of ${maps.stage.label}`} paint={paint} className="pixelated" scale={maps.width >= 14 ? 2 : 4} title={`Layer ${maps.stage.name}: one ${what} per tile`} />
       {many && (
         <button type="button" className="link-button small" aria-pressed={all} onClick={() => setAll((a) => !a)}>
           {all ? `Show the ${FIRST_MAPS} strongest` : `Show all ${maps.channels}`}
