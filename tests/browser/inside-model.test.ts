@@ -114,4 +114,33 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       await expect.poll(async () => (await region.boundingBox())!.y, { timeout: 10_000 }).toBeLessThan(800);
     });
   }, 300_000);
+
+  it('shows both members side by side for the same drawing, and a run\'s model forming epoch by epoch', async () => {
+    await app.withPage('inside-model-pair', 'model=tinyvgg&epochs=2&trainSize=600&validationSplit=0.1', async (page) => {
+      await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 120_000 });
+      // A real run, small: after each epoch its filters and maps for one test image.
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      const training = page.getByRole('region', { name: 'Inside the model while it trains' });
+      await training.getByRole('img', { name: 'Filters of convolution 1 after epoch 1' }).waitFor({ timeout: 180_000 });
+      await training.getByRole('img', { name: 'Filters of convolution 1 after epoch 2' }).waitFor({ timeout: 180_000 });
+      await training.getByRole('img', { name: 'Activations of convolution 4 after epoch 2' }).waitFor();
+      await training.screenshot({ path: join(SHOTS, 'inside-model-training.png') });
+
+      // Side by side: the dense network and the CNN, each looked inside for the same drawing.
+      await page.getByRole('tab', { name: 'Draw or upload' }).click();
+      await page.getByLabel(/Dense network and CNN side by side/).check();
+      const pad = page.getByRole('application', { name: 'Drawing pad' });
+      await pad.scrollIntoViewIfNeeded();
+      await drawOnPad(page, pad);
+      const region = page.getByRole('region', { name: 'Inside the model' });
+      const dense = region.getByRole('region', { name: 'Inside Dense network' });
+      const cnn = region.getByRole('region', { name: 'Inside CNN' });
+      await cnn.getByRole('img', { name: 'Activations of convolution 1', exact: true }).waitFor({ timeout: 60_000 });
+      await cnn.getByRole('img', { name: /^Why .+: heat map$/ }).waitFor();
+      await dense.getByRole('img', { name: 'Activations of dense 1', exact: true }).waitFor({ timeout: 60_000 });
+      await dense.getByRole('img', { name: /^Why .+: SmoothGrad$/ }).waitFor();
+      await dense.getByText('This model has no convolution layer').waitFor();
+      await region.screenshot({ path: join(SHOTS, 'inside-model-pair.png') });
+    });
+  }, 400_000);
 });

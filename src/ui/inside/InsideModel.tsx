@@ -101,7 +101,7 @@ export function InsideModel(props: { shown: ShownModel[]; inspect: (key: string,
           <p className="inside-picker">
             <label htmlFor={selectId}>Explain class</label>{' '}
             <select id={selectId} value={explain} onChange={(e) => setExplain(e.target.value)}>
-              <option value={TOP}>{top === null ? 'The top answer' : `The top answer (${className(top)})`}</option>
+              <option value={TOP}>{props.shown.length > 1 ? "Each model's top answer" : top === null ? 'The top answer' : `The top answer (${className(top)})`}</option>
               {CLASS_NAMES.map((name, c) => (
                 <option key={name} value={String(c)}>
                   {name}
