@@ -196,7 +196,15 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
-      <InsideModel shown={input ? state.inside : []} inspect={commands.inspect} />
+      <InsideModel
+        shown={input ? state.inside : []}
+        inspect={commands.inspect}
+        pairHint={
+          state.sideBySide.on
+            ? null
+            : `To look inside both models at once (${state.sideBySide.fromComparison ? 'those of your comparison' : 'the dense network and the CNN'}), tick “side by side” above.`
+        }
+      />
     </section>
   );
 }

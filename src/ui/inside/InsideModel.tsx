@@ -76,7 +76,13 @@ function ModelView(props: { model: ShownModel; view: InsideViewState | undefined
  * @param inspect looks inside a model (the page models' inspect)
  * @param slot renders a plug-in under each model's views (the map of the test set)
  */
-export function InsideModel(props: { shown: ShownModel[]; inspect: (key: string, image: Uint8Array, request: InspectRequest) => Promise<Inspection>; slot?: (p: InsideSlotProps) => ReactNode }) {
+export function InsideModel(props: {
+  shown: ShownModel[];
+  inspect: (key: string, image: Uint8Array, request: InspectRequest) => Promise<Inspection>;
+  /** Said under the heading: how to see both models of a comparison (null when they are shown). */
+  pairHint?: string | null;
+  slot?: (p: InsideSlotProps) => ReactNode;
+}) {
   const headingId = useId();
   const selectId = useId();
   const [explain, setExplain] = useState<string>(TOP);
@@ -93,6 +99,7 @@ export function InsideModel(props: { shown: ShownModel[]; inspect: (key: string,
       </h3>
       <p className="muted small">
         What the network does with the picture above, layer by layer, and which parts of the picture make its answer.
+        {props.pairHint && <> {props.pairHint}</>}
       </p>
       {props.shown.length === 0 ? (
         <p className="muted small">Draw something, upload a picture or open a test image, and the model&apos;s insides appear here.</p>
