@@ -17,7 +17,7 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'labelSmoothing', 'weightDecay'] as const;
+  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'elastic', 'stroke', 'labelSmoothing', 'weightDecay'] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
 
   it('reads the outline probability from a link, and refuses one outside 0-1', () => {

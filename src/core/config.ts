@@ -52,6 +52,17 @@ export interface TrainingConfig {
    */
   outline: number;
   /**
+   * Elastic distortion: the probability that a training image is bent by a smooth random field
+   * (up to 2 pixels, after shifting and mirroring, before the outline), as a hand bends the shapes
+   * it draws. 0 = never.
+   */
+  elastic: number;
+  /**
+   * Stroke width: the probability that a training image's strokes are thickened or thinned by one
+   * pixel (after the outline), as brushes of other sizes draw them. 0 = never.
+   */
+  stroke: number;
+  /**
    * Label smoothing ε: the loss aims at (1 − ε) for the true class and ε / 10 for every class,
    * rather than a hard 1 and 0s, so the network stops pushing its logits apart once it is sure.
    * The accuracy is still counted against the true class.
@@ -95,6 +106,8 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } 
   flip: { kind: 'bool' },
   erasing: { kind: 'float', min: 0, max: 1 },
   outline: { kind: 'float', min: 0, max: 1 },
+  elastic: { kind: 'float', min: 0, max: 1 },
+  stroke: { kind: 'float', min: 0, max: 1 },
   labelSmoothing: { kind: 'float', min: 0, max: 0.3 },
   dropout: { kind: 'bool' },
   flipTest: { kind: 'bool' },
@@ -116,6 +129,8 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   flip: false,
   erasing: 0,
   outline: 0,
+  elastic: 0,
+  stroke: 0,
   labelSmoothing: 0,
   dropout: true,
   flipTest: false,

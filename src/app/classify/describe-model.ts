@@ -81,6 +81,8 @@ export function describeConfig(record: StoredModel): string | null {
   // Records kept before these fields existed have none of them: they trained without.
   if (c.erasing) parts.push(`random erasing ${formatPercent(c.erasing, 0)}`);
   if (c.outline) parts.push(`outlines ${formatPercent(c.outline, 0)}`);
+  if (c.elastic) parts.push(`elastic distortion ${formatPercent(c.elastic, 0)}`);
+  if (c.stroke) parts.push(`stroke width ${formatPercent(c.stroke, 0)}`);
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
   if (c.weightDecay) parts.push(`weight decay ${c.weightDecay}`);
   if (c.flipTest) parts.push('answers averaged with the mirror image');
