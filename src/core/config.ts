@@ -164,7 +164,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface Preset {
   title: string;
-  /** What it trains and what it got in a measured run (README, "Presets"); never an unmeasured figure. */
+  /** What it trains and what it got in a measured run (docs/models.md, "Presets"); never an unmeasured figure. */
   summary: string;
   config: TrainingConfig;
 }
@@ -174,7 +174,7 @@ export interface Preset {
  * past 90% test accuracy. One pass over the data leaves no room for dropout (it slows the first
  * epoch, and there is no second to overfit in), wants many small steps (batch 64: 891 of them),
  * and a high rate that a short warm-up keeps from throwing the fresh weights about, then a cosine
- * down to 0 that settles them (README, "Presets", has the runs behind each choice).
+ * down to 0 that settles them (docs/models.md, "Presets", has the runs behind each choice).
  *
  * 'best' is issue 12's recipe on the VGG-style `wide` network, as PyTorch trained it to 94.5%:
  * shifts of up to 2 px, mirroring, random erasing on half the images, label smoothing 0.1, AdamW
