@@ -11,7 +11,7 @@
  * time on our layers, up to half on a first layer (1 input channel), whose arithmetic is tiny.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_FILTER_GRAD_BUILDS } from './simd/conv2d-filter-grad-wasm.ts';
+import { CONV2D_FILTER_GRAD_BUILDS } from './simd/generated/conv2d-filter-grad-wasm.ts';
 import { lazySimdModule, MAX_HELPERS } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { MIN_SPLIT_MACS, runParts } from './threads/kernel-threads.ts';

@@ -13,7 +13,7 @@
  * handles without a transpose), other dtypes and empty tensors go to the original kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COLUMN_SUMS_BUILDS } from './simd/column-sums-wasm.ts';
+import { COLUMN_SUMS_BUILDS } from './simd/generated/column-sums-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
 import type { WasmBackendLike } from './wasm-kernel-utils.ts';
 
