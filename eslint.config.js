@@ -13,6 +13,14 @@ export default defineConfig([
     files: ['**/*.{ts,tsx,js}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: { ecmaVersion: 2022 },
+    rules: {
+      // Relaxed to TypeScript's own rule (noUnusedParameters): a name starting with '_' is unused on
+      // purpose, as a parameter a callback's signature requires or a field left out of a rest copy.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
   },
   {
     // The page, its workers and the browser benchmark run in Chromium.
