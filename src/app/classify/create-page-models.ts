@@ -41,7 +41,7 @@ function writeChoice(key: ModelKey): void {
   try {
     storage.setItem(CHOICE_KEY, key);
   } catch (error) {
-    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

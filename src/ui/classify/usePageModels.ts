@@ -45,6 +45,8 @@ export function usePageModels(
   const [models, setModels] = useState<PageModels | null>(null);
   useEffect(() => {
     const created = createPageModels(inWorker);
+    // The effect makes and disposes an outside resource; the state only hands it to the render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setModels(created);
     return () => created.dispose();
   }, [inWorker]);
