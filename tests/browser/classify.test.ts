@@ -76,7 +76,9 @@ function corruptPng(): Buffer {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz')))('drawing, uploading and keeping models in Chromium', () => {
+const haveTestImages = existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz'));
+
+describe.skipIf(!haveChromium || !haveTestImages)('drawing, uploading and keeping models in Chromium', () => {
   const app = useAppUnderTest('classify');
   let work: string;
   const samples: Sample[] = [];
