@@ -45,7 +45,9 @@ const QUICK_RUN = 'model=dense&epochs=1&trainSize=600&validationSplit=0.1';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-describe.skipIf(!haveChromium || !existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz')))('uploading and keeping models in Chromium', () => {
+const haveTestImages = existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz'));
+
+describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models in Chromium', () => {
   const app = useAppUnderTest('classify');
   let work: string;
   const samples: Sample[] = [];
