@@ -10,14 +10,14 @@ import type { PageModelsState, PairMember } from './page-models-state.ts';
 import type { ShippedKey } from './shipped-models.ts';
 
 /** The service's keys of a comparison's pair (the shipped pair answers as 'dense' and 'default'). */
-const COMPARED_KEYS = ['compared-dense', 'compared-cnn'] as const;
+const COMPARED_KEYS = ['compared-baseline', 'compared-challenger'] as const;
 const SHIPPED_PAIR: readonly ShippedKey[] = ['dense', 'default'];
 const PAIR_TITLES = ['Dense network', 'CNN'] as const;
 
 export class SideBySidePair {
   /** Whether the view is on. */
   on = false;
-  /** The latest comparison's pair, by member: index 0 the dense network, 1 the CNN. */
+  /** The latest comparison's pair, by role: index 0 the baseline, 1 the challenger. */
   private pair: { runId: number; models: { name: ModelName; data: ModelData; flipTest: boolean }[] } | null = null;
   private input: readonly TrainedModel[] | null = null;
 
@@ -25,7 +25,7 @@ export class SideBySidePair {
   constructor(private readonly removeModel: (key: string) => void) {}
 
   /**
-   * The latest comparison's models (0: the dense network, 1: the CNN); a new one turns the view on.
+   * The latest comparison's models (0: the baseline, 1: the challenger); a new one turns the view on.
    * @returns whether the models that answer may have changed (false: the same pair again, or a later score of it)
    */
   setPair(pair: readonly TrainedModel[] | null): boolean {
