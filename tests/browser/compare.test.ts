@@ -185,7 +185,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(argmaxRows(probabilities(models[1], testImages.subarray(0, 1568), 2))).toEqual(evals.cnn.predicted.slice(0, 2));
 
       // Drawing and upload: the compared pair answers side by side, switched on by the comparison.
-      const toggle = page.getByRole('checkbox', { name: /Dense network and CNN side by side/ });
+      const toggle = page.getByRole('checkbox', { name: /Two models side by side/ });
       expect(await toggle.isChecked()).toBe(true);
       expect(await page.locator('.side-by-side').textContent()).toContain('from your comparison');
       const png = Buffer.from(
@@ -206,7 +206,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       );
       await page.getByLabel('Upload image').setInputFiles({ name: 'test-3.png', mimeType: 'image/png', buffer: png });
       const shownPair = async (member: string) => {
-        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense network predictions' : 'CNN predictions', exact: true });
+        // Titled as Compare titles its members.
+        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense baseline predictions' : 'TinyVGG predictions', exact: true });
         await expect.poll(() => region.getAttribute('data-probabilities'), { timeout: 30_000 }).toBeTruthy();
         return JSON.parse((await region.getAttribute('data-probabilities'))!) as number[];
       };

@@ -176,10 +176,12 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
-        by side{' '}
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side by
+        side{' '}
         <span className="muted small">
-          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison
+            ? '(the two models of your comparison)'
+            : '(the ready-trained dense network and CNN; a comparison replaces them)'}
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
