@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const leaked = tf.memory().numTensors - before;
   times.sort((a, b) => a - b);
   console.log(`backend ${info.backend} (threads ${info.threads}, simd ${info.simd}), model ${args.model}, ${runs} updates`);
-  console.log(`one update (activations + Grad-CAM + SmoothGrad, one class): median ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms`);
+  console.log(
+    `one update (activations + Grad-CAM + SmoothGrad, one class): median ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms`,
+  );
   console.log(`tensors after ${runs} updates: ${leaked >= 0 ? '+' : ''}${leaked}`);
   model.dispose();
   if (leaked !== 0) process.exitCode = 1;

@@ -22,7 +22,8 @@ function picture(shift = 0): Uint8Array {
   return image;
 }
 
-const largestDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a, (v, i) => Math.abs(v - b[i])).reduce((m, d) => Math.max(m, d), 0);
+const largestDifference = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a, (v, i) => Math.abs(v - b[i])).reduce((m, d) => Math.max(m, d), 0);
 
 /** A small CNN (two narrow convolutions, pooling, a dense head), so that 100 updates run quickly. */
 function smallCnn(): tf.Sequential {
@@ -43,7 +44,15 @@ describe('stages of a model', () => {
   it('names convolutions (after their BatchNorm and ReLU), pooling and dense layers in plain words', () => {
     const model = createModel('default');
     const { stages, logitIndex, logitLayerHasSoftmax } = modelStages(model);
-    expect(stages.map((s) => s.label)).toEqual(['convolution 1', 'pooling 1', 'convolution 2', 'pooling 2', 'convolution 3', 'dense 1', 'dense 2']);
+    expect(stages.map((s) => s.label)).toEqual([
+      'convolution 1',
+      'pooling 1',
+      'convolution 2',
+      'pooling 2',
+      'convolution 3',
+      'dense 1',
+      'dense 2',
+    ]);
     const classes = (i: number) => model.layers[i].getClassName();
     expect(stages.filter((s) => s.kind === 'conv').map((s) => classes(s.outputIndex))).toEqual(['Activation', 'Activation', 'Activation']);
     expect(stages.map((s) => s.shape)).toEqual([[28, 28, 16], [14, 14, 16], [14, 14, 32], [7, 7, 32], [7, 7, 64], [128], [10]]);
@@ -71,7 +80,10 @@ describe('activations', () => {
     const inspector = new ModelInspector(model);
     const image = picture();
     const view = await inspector.inspect(image);
-    const input = tf.tensor4d(Float32Array.from(image, (v) => v / 255), [1, 28, 28, 1]);
+    const input = tf.tensor4d(
+      Float32Array.from(image, (v) => v / 255),
+      [1, 28, 28, 1],
+    );
     for (const maps of view.maps) {
       const probe = tf.model({ inputs: model.inputs, outputs: model.layers[maps.stage.outputIndex].output as tf.SymbolicTensor });
       const expected = tf.tidy(() => tf.transpose((probe.predict(input) as tf.Tensor).squeeze([0]), [2, 0, 1]).dataSync());
@@ -103,7 +115,10 @@ describe('activations', () => {
     const model = createModel('dense');
     const view = await new ModelInspector(model).inspect(picture());
     expect(view.maps).toEqual([]);
-    expect(view.dense.map((d) => [d.stage.label, d.values.length, d.logits])).toEqual([['dense 1', 128, false], ['dense 2', 10, true]]);
+    expect(view.dense.map((d) => [d.stage.label, d.values.length, d.logits])).toEqual([
+      ['dense 1', 128, false],
+      ['dense 2', 10, true],
+    ]);
     expect(view.why.gradCam).toBeNull();
     expect(view.why.smoothGrad.values).toHaveLength(784);
     model.dispose();
@@ -111,7 +126,7 @@ describe('activations', () => {
 });
 
 describe('weights', () => {
-  it('draws the first convolution\'s kernels and histograms the later layers\' weights', async () => {
+  it("draws the first convolution's kernels and histograms the later layers' weights", async () => {
     const model = createModel('default', 3);
     const views = await weightViews(model, modelStages(model));
     const kernel = model.layers[0].getWeights()[0].arraySync() as number[][][][];

@@ -16,14 +16,25 @@ function fakeInspect() {
   const calls: Call[] = [];
   const inspect = (key: string, image: Uint8Array, request: InspectRequest) =>
     new Promise<Inspection>((resolve, reject) => {
-      calls.push({ key, image, request, resolve: () => resolve({ ms: image[0], why: { classIndex: request.explainClass ?? 0 } } as unknown as Inspection), reject });
+      calls.push({
+        key,
+        image,
+        request,
+        resolve: () => resolve({ ms: image[0], why: { classIndex: request.explainClass ?? 0 } } as unknown as Inspection),
+        reject,
+      });
     });
   return { calls, inspect };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const picture = (v: number) => new Uint8Array(784).fill(v);
-const target = (key: string, image: Uint8Array, explainClass: number | null = null, version: unknown = 1): InsideTarget => ({ key, image, request: { explainClass }, version });
+const target = (key: string, image: Uint8Array, explainClass: number | null = null, version: unknown = 1): InsideTarget => ({
+  key,
+  image,
+  request: { explainClass },
+  version,
+});
 
 describe('InsideViews', () => {
   it('runs one inspection at a time and skips to the latest picture', async () => {
@@ -85,12 +96,16 @@ describe('InsideViews', () => {
     views.show([target('file', picture(1))]);
     calls[0].reject(new Error('this view needs a model whose layers follow one another in a single chain'));
     await settle();
-    expect(views.getState().file).toMatchObject({ busy: false, result: null, error: 'this view needs a model whose layers follow one another in a single chain' });
+    expect(views.getState().file).toMatchObject({
+      busy: false,
+      result: null,
+      error: 'this view needs a model whose layers follow one another in a single chain',
+    });
   });
 });
 
 describe('ClassificationService.inspect', () => {
-  it('looks inside the key\'s current model and disposes a model replaced meanwhile only once that is done', async () => {
+  it("looks inside the key's current model and disposes a model replaced meanwhile only once that is done", async () => {
     const { ClassificationService } = await import('../src/app/classify/classification-service.ts');
     const { fakeData, FakeRuntime } = await import('./helpers/fake-model-runtime.ts');
     const runtime = new FakeRuntime();
@@ -98,7 +113,9 @@ describe('ClassificationService.inspect', () => {
     const looked: string[] = [];
     const inspect = (model: { name: string; disposed: boolean }) => {
       looked.push(model.name);
-      return new Promise<Inspection>((resolve) => (finish = () => resolve({ ms: 1, disposedMeanwhile: model.disposed } as unknown as Inspection)));
+      return new Promise<Inspection>(
+        (resolve) => (finish = () => resolve({ ms: 1, disposedMeanwhile: model.disposed } as unknown as Inspection)),
+      );
     };
     const service = new ClassificationService(Object.assign(runtime, { inspect }));
     await service.setModel('default', fakeData('a'));

@@ -39,7 +39,8 @@ function quadrantModel(): tf.Sequential {
   k1[(1 * 3 + 1) * 2 + 1] = 1;
   const half = SIZE / 2;
   const dense = new Float32Array(half * half * 2 * 10);
-  for (let y = 0; y < half; y++) for (let x = 0; x < half; x++) if (inTopRight(y, x, half)) dense[((y * half + x) * 2 + 0) * 10 + EXPLAINED] = 0.05;
+  for (let y = 0; y < half; y++)
+    for (let x = 0; x < half; x++) if (inTopRight(y, x, half)) dense[((y * half + x) * 2 + 0) * 10 + EXPLAINED] = 0.05;
   const bias = new Float32Array(10);
   bias[SURE] = 1000;
   model.setWeights([
@@ -67,7 +68,8 @@ function picture(): Uint8Array {
 /** The share of a 28×28 map's total in each quadrant: top-left, top-right, bottom-left, bottom-right. */
 function quadrantShares(values: Float32Array): number[] {
   const sums = [0, 0, 0, 0];
-  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) sums[(y < SIZE / 2 ? 0 : 2) + (x < SIZE / 2 ? 0 : 1)] += values[y * SIZE + x];
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) sums[(y < SIZE / 2 ? 0 : 2) + (x < SIZE / 2 ? 0 : 1)] += values[y * SIZE + x];
   const total = sums.reduce((a, b) => a + b, 0);
   return sums.map((s) => (total > 0 ? s / total : 0));
 }
@@ -127,7 +129,9 @@ describe('why maps on a model that looks only at the top-right quadrant', () => 
   it('refuses a class or a layer that does not exist, saying which', async () => {
     const model = quadrantModel();
     const inspector = new ModelInspector(model);
-    await expect(inspector.inspect(picture(), { explainClass: 10 })).rejects.toThrow('explainClass must be a class index from 0 to 9, got 10');
+    await expect(inspector.inspect(picture(), { explainClass: 10 })).rejects.toThrow(
+      'explainClass must be a class index from 0 to 9, got 10',
+    );
     await expect(inspector.inspect(picture(), { camLayer: 'nope' })).rejects.toThrow('there is no convolution layer named nope');
     await expect(inspector.inspect(new Uint8Array(5))).rejects.toThrow('image has 5 bytes');
     model.dispose();

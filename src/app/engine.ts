@@ -13,8 +13,9 @@ import { insideBuffers, lookInsideOnce } from '../core/inside/look-inside.ts';
 import { InsideError } from '../core/inside/model-stages.ts';
 import { IMAGE_PIXELS } from '../core/classes.ts';
 import { createModel } from '../core/models/zoo.ts';
-import { StoppedError, type StopSignal } from '../core/signal.ts';
-import { evaluateModel } from '../core/training/evaluate.ts';
+import { StoppedError } from '../core/signal.ts';
+import { EpochEvaluation } from '../core/training/epoch-evaluation.ts';
+import { evaluateModel, type Evaluation } from '../core/training/evaluate.ts';
 import { trainMembers } from '../core/training/run.ts';
 import type { TrainResult } from '../core/training/train.ts';
 import { DatasetFileError } from './data/dataset-error.ts';
@@ -64,7 +65,7 @@ function validateMembers(input: unknown): TrainingConfig[] {
     try {
       return validateConfig(config);
     } catch (error) {
-      throw new Error(`members[${i}]: ${describe(error)}`);
+      throw new Error(`members[${i}]: ${describe(error)}`, { cause: error });
     }
   });
 }
@@ -197,6 +198,10 @@ export class Engine {
         })),
       };
       this.kept = kept;
+      // Each member's test-set evaluations: after each epoch when asked, else once at the end.
+      const tests = kept.members.map(
+        (m) => new EpochEvaluation(m.model, test, { eachEpoch: evaluateEachEpoch, flipTest: m.config.flipTest, signal: controller.signal }),
+      );
       this.post({ type: 'run-start', runId, members: kept.members.map((m) => ({ config: m.config, parameters: m.model.countParams() })) });
       const context = (guard = new ContextLossGuard(controller, this.platform));
 
@@ -216,14 +221,19 @@ export class Engine {
           results[member].epochs = result.epoch;
           this.post({ type: 'run-epoch', runId, member, result, seconds });
           await this.postInside(runId, kept.members[member].model, member, result.epoch, test);
-          if (evaluateEachEpoch) await this.postEvaluation(kept, member, test, controller.signal);
+          await this.postEvaluation(kept, member, () => tests[member].afterEpoch(result.epoch));
         },
       });
       const trained = await context.race(training);
       trained.forEach((r, i) => (results[i] = { epochs: r.history.length, seconds: r.seconds, imagesPerSecond: r.imagesPerSecond }));
       const stopped = trained.some((r) => r.stopped);
-      if (!stopped && !evaluateEachEpoch) {
-        for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, test, controller.signal);
+      if (!stopped) {
+        for (let member = 0; member < kept.members.length; member++) {
+          await this.postEvaluation(kept, member, async () => {
+            const end = await tests[member].atEnd(kept.members[member].epochs, stopped);
+            return end.fresh ? end.evaluation : null;
+          });
+        }
       }
       await this.postModels(kept, trained);
       this.post({ type: 'run-end', runId, stopped, members: results });
@@ -242,7 +252,13 @@ export class Engine {
    * "Inside the model" of a member after an epoch, on the first test image (the same every epoch,
    * so the page shows the filters and maps forming). A model this view cannot read is left out.
    */
-  private async postInside(runId: number, model: tf.LayersModel, member: number, epoch: number, test: LoadedDataset['test']): Promise<void> {
+  private async postInside(
+    runId: number,
+    model: tf.LayersModel,
+    member: number,
+    epoch: number,
+    test: LoadedDataset['test'],
+  ): Promise<void> {
     const image = test.images.slice(0, IMAGE_PIXELS);
     try {
       const result = await lookInsideOnce(model, image);
@@ -252,11 +268,15 @@ export class Engine {
     }
   }
 
-  /** Evaluates one member on the test set and posts the result; a Stop during it skips the message. */
-  private async postEvaluation(kept: KeptRun, member: number, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
+  /**
+   * Posts one member's evaluation on the test set (`evaluate` gives it; null: none to post). A Stop
+   * during it skips the message.
+   */
+  private async postEvaluation(kept: KeptRun, member: number, evaluate: () => Promise<Evaluation | null>): Promise<void> {
     const m = kept.members[member];
     try {
-      const evaluation = await evaluateModel(m.model, test, undefined, signal, { flipTest: m.config.flipTest });
+      const evaluation = await evaluate();
+      if (!evaluation) return;
       m.evaluation = { epoch: m.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
       this.post({ type: 'run-evaluation', runId: kept.runId, member, epoch: m.epochs, evaluation });
     } catch (error) {
@@ -283,7 +303,10 @@ export class Engine {
     this.evaluating = true;
     try {
       await this.backend;
-      for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, this.data.set.test);
+      const test = this.data.set.test;
+      for (const [member, m] of kept.members.entries()) {
+        await this.postEvaluation(kept, member, () => evaluateModel(m.model, test, undefined, undefined, { flipTest: m.config.flipTest }));
+      }
     } finally {
       this.evaluating = false;
     }
@@ -308,9 +331,16 @@ export class Engine {
           data: await modelToData(m.model),
         });
       }
-      this.post({ type: 'run-models', runId: kept.runId, models }, models.map((m) => m.data.weightData));
+      this.post(
+        { type: 'run-models', runId: kept.runId, models },
+        models.map((m) => m.data.weightData),
+      );
     } catch (error) {
-      this.post({ type: 'error', runId: null, message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}` });
+      this.post({
+        type: 'error',
+        runId: null,
+        message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}`,
+      });
     }
   }
 

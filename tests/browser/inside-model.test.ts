@@ -47,7 +47,16 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
 
       const region = page.getByRole('region', { name: 'Inside the model' });
       const named = (name: string) => region.getByRole('img', { name, exact: true });
-      for (const name of ['Activations of convolution 1', 'Activations of pooling 1', 'Activations of convolution 3', 'Activations of dense 1', 'Activations of dense 2', 'Filters of convolution 1', 'Weights of convolution 2', 'Weights of dense 2']) {
+      for (const name of [
+        'Activations of convolution 1',
+        'Activations of pooling 1',
+        'Activations of convolution 3',
+        'Activations of dense 1',
+        'Activations of dense 2',
+        'Filters of convolution 1',
+        'Weights of convolution 2',
+        'Weights of dense 2',
+      ]) {
         await named(name).waitFor({ timeout: 60_000 });
       }
       // The default class is the top answer, named in the picker and the heat map.
@@ -71,10 +80,12 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       const narrow = (await conv3.boundingBox())!.width;
       await region.getByRole('button', { name: 'Show all 64' }).first().click();
       await expect.poll(async () => (await conv3.boundingBox())!.height, { timeout: 10_000 }).toBeGreaterThan(0);
-      expect((await conv3.evaluate((c) => (c as HTMLCanvasElement).height))).toBeGreaterThan(2 * 8);
+      expect(await conv3.evaluate((c) => (c as HTMLCanvasElement).height)).toBeGreaterThan(2 * 8);
       expect((await conv3.boundingBox())!.width).toBeGreaterThanOrEqual(narrow - 1);
 
-      console.log(`[inside-model] one update in the classifier worker: ${await region.locator('.inside-timing').first().getAttribute('data-ms')} ms`);
+      console.log(
+        `[inside-model] one update in the classifier worker: ${await region.locator('.inside-timing').first().getAttribute('data-ms')} ms`,
+      );
       await page.screenshot({ path: join(SHOTS, 'inside-model-1280.png'), fullPage: false });
       await region.screenshot({ path: join(SHOTS, 'inside-model-region-1280.png') });
 
@@ -82,8 +93,14 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       const conv1 = named('Activations of convolution 1');
       const first = await pixels(conv1);
       await pad.scrollIntoViewIfNeeded();
-      await stroke(page, pad, [[40, 140], [240, 140]]);
-      await stroke(page, pad, [[40, 200], [240, 200]]);
+      await stroke(page, pad, [
+        [40, 140],
+        [240, 140],
+      ]);
+      await stroke(page, pad, [
+        [40, 200],
+        [240, 200],
+      ]);
       await expect.poll(async () => differing(first, await pixels(conv1)), { timeout: 60_000 }).toBeGreaterThan(50);
 
       await page.setViewportSize({ width: 390, height: 844 });
@@ -106,7 +123,9 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       await first.waitFor({ timeout: 60_000 });
       const caption = ((await first.getAttribute('aria-label')) ?? '').replace('Look inside the model: ', '');
       await first.click();
-      await expect.poll(() => page.locator('.answered-input').textContent(), { timeout: 30_000 }).toContain(`The bars answer the test image (${caption})`);
+      await expect
+        .poll(() => page.locator('.answered-input').textContent(), { timeout: 30_000 })
+        .toContain(`The bars answer the test image (${caption})`);
       const region = page.getByRole('region', { name: 'Inside the model' });
       await region.getByRole('img', { name: 'Activations of convolution 1', exact: true }).waitFor({ timeout: 60_000 });
       await region.getByRole('img', { name: /^Why .+: heat map$/ }).waitFor();
@@ -115,7 +134,7 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
     });
   }, 300_000);
 
-  it('shows both members side by side for the same drawing, and a run\'s model forming epoch by epoch', async () => {
+  it("shows both members side by side for the same drawing, and a run's model forming epoch by epoch", async () => {
     await app.withPage('inside-model-pair', 'model=tinyvgg&epochs=2&trainSize=600&validationSplit=0.1', async (page) => {
       await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout: 120_000 });
       // A real run, small: after each epoch its filters and maps for one test image.
@@ -128,7 +147,7 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
 
       // Side by side: the dense network and the CNN, each looked inside for the same drawing.
       await page.getByRole('tab', { name: 'Draw or upload' }).click();
-      await page.getByLabel(/Dense network and CNN side by side/).check();
+      await page.getByLabel(/Two models side by side/).check();
       const pad = page.getByRole('application', { name: 'Drawing pad' });
       await pad.scrollIntoViewIfNeeded();
       await drawOnPad(page, pad);

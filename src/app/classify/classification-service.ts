@@ -58,8 +58,7 @@ export type ModelStatus = { kind: 'building' } | { kind: 'ready' } | { kind: 'er
 
 /** One model's answer to one picture: its prediction, or why it has none. */
 export type Answer =
-  | ({ key: string; image: Uint8Array; ok: true } & Prediction)
-  | { key: string; image: Uint8Array; ok: false; message: string };
+  ({ key: string; image: Uint8Array; ok: true } & Prediction) | { key: string; image: Uint8Array; ok: false; message: string };
 
 /** A snapshot: a new object after every change (for React's useSyncExternalStore). */
 export interface ClassificationState {

@@ -9,11 +9,19 @@ import type * as tf from '@tensorflow/tfjs';
 import { insideBuffers, lookInside } from '../../core/inside/look-inside.ts';
 import { ModelCheckError } from '../../core/model-json.ts';
 import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
-import { activateWasm } from '../backend/wasm-setup.ts';
+import { startWasm } from '../backend/start-wasm.ts';
+import { browserWasmEnvironment } from '../backend/wasm-setup.ts';
 import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
 
-/** WebAssembly, our kernels on this thread alone; false where it does not start (then `cpu`). */
-const startWasm = () => activateWasm({ helperThreads: false }).then(() => true, () => false);
+/**
+ * WebAssembly on this thread alone (one picture at a time would not pay for threads that compete
+ * with training's); false where it does not start (then `cpu`).
+ */
+const startOwnBackend = () =>
+  startWasm(browserWasmEnvironment(), 1).then(
+    () => true,
+    () => false,
+  );
 
 /** The dedicated-worker scope, named by what we use (the app is compiled with DOM types, not WebWorker). */
 const scope = self as unknown as {
@@ -34,7 +42,7 @@ async function handle(message: ToClassifier): Promise<void> {
   switch (message.type) {
     case 'build':
       try {
-        await prepareBackend(startWasm);
+        await prepareBackend(startOwnBackend);
         models.set(message.model, await tfjsModelRuntime.build(message.data, { flipTest: message.flipTest }));
         reply({ type: 'built', id: message.id });
       } catch (error) {

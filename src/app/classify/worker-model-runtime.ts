@@ -33,7 +33,11 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     const model = { id: this.nextId++, worker };
     // A copy: the page keeps its data (to store, download, build again).
     const weightData = data.weightData.slice(0);
-    await this.request(worker, (id) => ({ type: 'build', id, model: model.id, data: { ...data, weightData }, flipTest: options?.flipTest === true }), [weightData]);
+    await this.request(
+      worker,
+      (id) => ({ type: 'build', id, model: model.id, data: { ...data, weightData }, flipTest: options?.flipTest === true }),
+      [weightData],
+    );
     return model;
   }
 
@@ -97,7 +101,8 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     const id = this.nextId++;
     return new Promise<FromClassifier>((resolve, reject) => {
       this.waiting.set(id, {
-        resolve: (reply) => (reply.type === 'failed' ? reject(reply.refused ? new ModelCheckError(reply.message) : new Error(reply.message)) : resolve(reply)),
+        resolve: (reply) =>
+          reply.type === 'failed' ? reject(reply.refused ? new ModelCheckError(reply.message) : new Error(reply.message)) : resolve(reply),
         reject,
       });
       this.post(worker, make(id), transfer);

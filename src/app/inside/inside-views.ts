@@ -36,8 +36,10 @@ export type InsideState = Readonly<Record<string, InsideViewState>>;
 
 type Inspect = (key: string, image: Uint8Array, request: InspectRequest) => Promise<Inspection>;
 
-const sameRequest = (a: InspectRequest, b: InspectRequest) => (a.explainClass ?? null) === (b.explainClass ?? null) && (a.camLayer ?? null) === (b.camLayer ?? null);
-const sameTarget = (a: InsideTarget, b: InsideTarget) => a.key === b.key && a.image === b.image && a.version === b.version && sameRequest(a.request, b.request);
+const sameRequest = (a: InspectRequest, b: InspectRequest) =>
+  (a.explainClass ?? null) === (b.explainClass ?? null) && (a.camLayer ?? null) === (b.camLayer ?? null);
+const sameTarget = (a: InsideTarget, b: InsideTarget) =>
+  a.key === b.key && a.image === b.image && a.version === b.version && sameRequest(a.request, b.request);
 
 export class InsideViews {
   private readonly inspect: Inspect;
@@ -71,10 +73,18 @@ export class InsideViews {
       const old = this.views[target.key];
       const done = this.done.get(target.key);
       const current = done !== undefined && sameTarget(done, target);
-      next[target.key] = { target, result: old?.result ?? null, resultImage: old?.resultImage ?? null, error: current ? (old?.error ?? null) : null, busy: !current };
+      next[target.key] = {
+        target,
+        result: old?.result ?? null,
+        resultImage: old?.resultImage ?? null,
+        error: current ? (old?.error ?? null) : null,
+        busy: !current,
+      };
     }
     for (const key of [...this.done.keys()]) if (!(key in next)) this.done.delete(key);
-    const changed = Object.keys(next).length !== Object.keys(this.views).length || Object.entries(next).some(([k, v]) => !this.views[k] || !sameTarget(this.views[k].target, v.target) || this.views[k].busy !== v.busy);
+    const changed =
+      Object.keys(next).length !== Object.keys(this.views).length ||
+      Object.entries(next).some(([k, v]) => !this.views[k] || !sameTarget(this.views[k].target, v.target) || this.views[k].busy !== v.busy);
     if (!changed) return;
     this.views = next;
     this.publish();

@@ -20,7 +20,11 @@ export interface ShownModel {
  * @param answering the answering model's key and title, or null while none answers
  * @param pair the side-by-side members' keys and titles, or null when side by side is off
  */
-export function shownModels(s: ClassificationState, answering: { key: string; title: string } | null, pair: { key: string; title: string }[] | null): ShownModel[] {
+export function shownModels(
+  s: ClassificationState,
+  answering: { key: string; title: string } | null,
+  pair: { key: string; title: string }[] | null,
+): ShownModel[] {
   if (!s.image) return [];
   const wanted = pair ?? (answering ? [answering] : []);
   return wanted.flatMap(({ key, title }) => {

@@ -72,8 +72,7 @@ function scaled(values: Float32Array): HeatMap {
   return { values: out, peak };
 }
 
-const strongestFirst = (strength: Float32Array): number[] =>
-  Array.from(strength.keys()).sort((a, b) => strength[b] - strength[a] || a - b);
+const strongestFirst = (strength: Float32Array): number[] => Array.from(strength.keys()).sort((a, b) => strength[b] - strength[a] || a - b);
 
 export class ModelInspector {
   readonly stages: ModelStages;
@@ -94,7 +93,10 @@ export class ModelInspector {
     this.camStages = camStages(this.stages.stages);
     this.defaultCam = defaultCamStage(this.stages.stages);
     this.probed = this.stages.stages.filter((s) => s.outputIndex !== this.stages.logitIndex);
-    const wanted = [...this.probed.map((s) => model.layers[s.outputIndex].output as tf.SymbolicTensor), model.layers[this.stages.logitIndex].input as tf.SymbolicTensor];
+    const wanted = [
+      ...this.probed.map((s) => model.layers[s.outputIndex].output as tf.SymbolicTensor),
+      model.layers[this.stages.logitIndex].input as tf.SymbolicTensor,
+    ];
     // Each tensor once: a model that asks for one output twice gets nothing for the second.
     const outputs = [...new Set(wanted)];
     this.probeIndex = wanted.map((t) => outputs.indexOf(t));
@@ -109,7 +111,8 @@ export class ModelInspector {
    * @throws RangeError for an image that is not 784 bytes; InsideError for an unknown layer
    */
   async inspect(image: Uint8Array, request: InspectRequest = {}): Promise<InsideView> {
-    if (image.length !== IMAGE_PIXELS) throw new RangeError(`image has ${image.length} bytes, expected ${IMAGE_PIXELS} (${IMAGE_SIZE}×${IMAGE_SIZE})`);
+    if (image.length !== IMAGE_PIXELS)
+      throw new RangeError(`image has ${image.length} bytes, expected ${IMAGE_PIXELS} (${IMAGE_SIZE}×${IMAGE_SIZE})`);
     const cam = request.camLayer ? this.camStages.find((s) => s.name === request.camLayer) : this.defaultCam;
     if (cam === undefined) throw new InsideError(`there is no convolution layer named ${request.camLayer} to explain at`);
     const explain = request.explainClass ?? null;
@@ -135,7 +138,14 @@ export class ModelInspector {
         return s.kind === 'dense' ? [a.reshape([-1])] : [tf.transpose(a.squeeze([0]), [2, 0, 1]).reshape([-1]), tf.mean(a, [0, 1, 2])];
       });
       const why = camMap ? [toPicture(camMap), camMap] : [];
-      return [logits.reshape([-1]), tf.softmax(logits).reshape([-1]), target, smoothGrad(this.model, this.stages, input, target), ...why, ...stageValues];
+      return [
+        logits.reshape([-1]),
+        tf.softmax(logits).reshape([-1]),
+        target,
+        smoothGrad(this.model, this.stages, input, target),
+        ...why,
+        ...stageValues,
+      ];
     });
     try {
       const values = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
@@ -150,7 +160,15 @@ export class ModelInspector {
           continue;
         }
         const [v, strength] = [values[next++], values[next++]];
-        maps.push({ stage, height: stage.shape[0], width: stage.shape[1], channels: stage.shape[2], values: v, strength, order: strongestFirst(strength) });
+        maps.push({
+          stage,
+          height: stage.shape[0],
+          width: stage.shape[1],
+          channels: stage.shape[2],
+          values: v,
+          strength,
+          order: strongestFirst(strength),
+        });
       }
       const last = this.stages.stages[this.stages.stages.length - 1];
       dense.push({ stage: last, values: logits, logits: true });
@@ -162,7 +180,10 @@ export class ModelInspector {
         probabilities,
         why: {
           classIndex: Math.round(target[0]),
-          gradCam: cam && camPicture && camCoarse ? { ...scaled(camPicture), peak: camPeak, stage: cam, height: cam.shape[0], width: cam.shape[1] } : null,
+          gradCam:
+            cam && camPicture && camCoarse
+              ? { ...scaled(camPicture), peak: camPeak, stage: cam, height: cam.shape[0], width: cam.shape[1] }
+              : null,
           smoothGrad: scaled(smooth),
         },
       };

@@ -27,7 +27,12 @@ export async function lookInside(model: tf.LayersModel, image: Uint8Array, reque
     kept.set(model, entry);
   }
   const view = await entry.inspector.inspect(image, request);
-  return { ...view, weights: await entry.weights, camStages: entry.inspector.camStages, defaultCam: entry.inspector.defaultCam?.name ?? null };
+  return {
+    ...view,
+    weights: await entry.weights,
+    camStages: entry.inspector.camStages,
+    defaultCam: entry.inspector.defaultCam?.name ?? null,
+  };
 }
 
 /**

@@ -66,10 +66,14 @@ export function modelStages(model: tf.LayersModel): ModelStages {
   const logitActivation = activationOf(layers[logitIndex]);
   const logitLayerHasSoftmax = logitActivation === 'softmax';
   if (!logitLayerHasSoftmax && logitActivation !== 'linear') {
-    throw new InsideError(`this view needs the last dense layer to give plain class scores, this one applies ${logitActivation ?? 'an unknown activation'}`);
+    throw new InsideError(
+      `this view needs the last dense layer to give plain class scores, this one applies ${logitActivation ?? 'an unknown activation'}`,
+    );
   }
   // Only a softmax may come after the logits: anything else would change what they mean.
-  const softmaxAfter = after.every((name, k) => name === 'Softmax' || (name === 'Activation' && activationOf(layers[logitIndex + 1 + k]) === 'softmax'));
+  const softmaxAfter = after.every(
+    (name, k) => name === 'Softmax' || (name === 'Activation' && activationOf(layers[logitIndex + 1 + k]) === 'softmax'),
+  );
   if (!softmaxAfter || (!logitLayerHasSoftmax && after.length === 0)) {
     throw new InsideError('this view needs a model whose last dense layer is followed only by its softmax');
   }
@@ -90,7 +94,8 @@ export function modelStages(model: tf.LayersModel): ModelStages {
 }
 
 /** The convolutions Grad-CAM can explain at: those whose maps are at least 2×2. */
-export const camStages = (stages: readonly Stage[]): Stage[] => stages.filter((s) => s.kind === 'conv' && s.shape[0] >= 2 && s.shape[1] >= 2);
+export const camStages = (stages: readonly Stage[]): Stage[] =>
+  stages.filter((s) => s.kind === 'conv' && s.shape[0] >= 2 && s.shape[1] >= 2);
 
 /**
  * The default layer for Grad-CAM: the last convolution whose map is at least 7×7 (the last one's

@@ -27,7 +27,13 @@ const SMOOTHGRAD_SEED = 23;
  * Grad-CAM of class `target` at `stage` from that stage's activations [1, h, w, k].
  * @returns the coarse map [h, w] (positive part, not scaled)
  */
-export function gradCam(model: tf.LayersModel, stages: ModelStages, stage: Stage, activations: tf.Tensor4D, target: tf.Tensor1D): tf.Tensor2D {
+export function gradCam(
+  model: tf.LayersModel,
+  stages: ModelStages,
+  stage: Stage,
+  activations: tf.Tensor4D,
+  target: tf.Tensor1D,
+): tf.Tensor2D {
   const score = (a: tf.Tensor) => classScore(logitsFrom(model, stages, stage.outputIndex, a), target);
   const gradients = tf.grad(score)(activations) as tf.Tensor4D;
   const weights = tf.mean(gradients, [1, 2], true);

@@ -1,5 +1,5 @@
 /** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { drawingInput } from '../../core/sketch/drawing-input.ts';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
@@ -29,21 +29,31 @@ interface Input {
 
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
 const inputTitle = (input: Input) =>
-  input.source === 'drawing' ? 'your drawing' : input.source === 'test' ? `the test image (${input.name})` : `your upload${input.name ? `, ${input.name}` : ''}`;
+  input.source === 'drawing'
+    ? 'your drawing'
+    : input.source === 'test'
+      ? `the test image (${input.name})`
+      : `your upload${input.name ? `, ${input.name}` : ''}`;
 
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
  * a run's model once it is at least as good, or once the person chooses it (which model answers is
  * said right above the bars). Everything runs on this page; nothing is sent anywhere.
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
+ * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
- * @param opened a test image opened from the results (a new object each time), answered in place of the drawing
+ * @param openerRef the panel puts here what opens a test image from the results (answered in place of the drawing)
  */
-export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean; opened?: OpenedPicture | null }) {
+export function ClassifyPanel(props: {
+  trained: TrainedModel | null;
+  pair: TrainedModel[] | null;
+  engineBackendReady: boolean;
+  dataLoading: boolean;
+  openerRef?: RefObject<((picture: OpenedPicture) => void) | null>;
+}) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
-  const inWorker = useMemo(engineRunsInWorker, []);
+  const inWorker = useMemo(() => engineRunsInWorker(), []);
   const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -68,7 +78,16 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         return;
       }
       const r = drawingInput(rgba, width, height);
-      show(r.empty ? null : { image: r.image, source: 'drawing', name: null, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
+      show(
+        r.empty
+          ? null
+          : {
+              image: r.image,
+              source: 'drawing',
+              name: null,
+              caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.',
+            },
+      );
     },
     [show],
   );
@@ -105,13 +124,23 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
   );
 
   // A test image opened from the results: answered, and the region inside the model brought on screen.
-  const { opened } = props;
+  const { openerRef } = props;
   useEffect(() => {
-    if (!opened) return;
-    setUploadNote(null);
-    show({ image: opened.image, source: 'test', name: opened.caption, caption: 'A test image from the results, as the model reads it.' });
-    document.getElementById('inside-the-model')?.scrollIntoView({ block: 'start' });
-  }, [opened, show]);
+    if (!openerRef) return;
+    openerRef.current = (picture) => {
+      setUploadNote(null);
+      show({
+        image: picture.image,
+        source: 'test',
+        name: picture.caption,
+        caption: 'A test image from the results, as the model reads it.',
+      });
+      document.getElementById('inside-the-model')?.scrollIntoView({ block: 'start' });
+    };
+    return () => {
+      openerRef.current = null;
+    };
+  }, [openerRef, show]);
 
   /** One picture is answered at a time: the first of several files, saying so. */
   const onFiles = useCallback(
@@ -141,7 +170,14 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <div className="classify-grid">
         <div className="classify-source">
           {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
-          <DrawingPad onPicture={onDrawing} inactiveNote={input && input.source !== 'drawing' ? `${input.source === 'upload' ? 'Your upload' : 'The test image'} is answered now. Draw here to answer your drawing again.` : null} />
+          <DrawingPad
+            onPicture={onDrawing}
+            inactiveNote={
+              input && input.source !== 'drawing'
+                ? `${input.source === 'upload' ? 'Your upload' : 'The test image'} is answered now. Draw here to answer your drawing again.`
+                : null
+            }
+          />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -189,10 +225,12 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side
         by side{' '}
         <span className="muted small">
-          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison
+            ? '(the two models of your comparison)'
+            : '(the ready-trained dense network and CNN; a comparison replaces them)'}
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}

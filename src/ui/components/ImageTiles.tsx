@@ -32,7 +32,9 @@ export function ImageTiles(props: { images: Uint8Array; tiles: Tile[]; pageSize?
                 className="tile-open"
                 aria-label={`Look inside the model: ${tile.text}`}
                 title={`${tile.text}. Click to see how the model reads it, under Draw or upload.`}
-                onClick={() => open({ image: props.images.slice(tile.index * IMAGE_PIXELS, (tile.index + 1) * IMAGE_PIXELS), caption: tile.text })}
+                onClick={() =>
+                  open({ image: props.images.slice(tile.index * IMAGE_PIXELS, (tile.index + 1) * IMAGE_PIXELS), caption: tile.text })
+                }
               >
                 <FashionImage images={props.images} index={tile.index} alt={tile.text} size={56} />
               </button>

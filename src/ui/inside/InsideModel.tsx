@@ -13,7 +13,8 @@ import { CLASS_NAMES } from '../../core/classes.ts';
 import { DenseBars, MapGrid } from './ActivationViews.tsx';
 import { useInsideViews } from './useInsideViews.ts';
 import { WeightViews } from './WeightViews.tsx';
-import { className, WhyMaps } from './WhyMaps.tsx';
+import { WhyMaps } from './WhyMaps.tsx';
+import { className } from './words.ts';
 import './inside.css';
 
 /** What a model's view gives a plug-in (the map of the test set): which model, its latest result, the picture. */
@@ -24,14 +25,26 @@ export interface InsideSlotProps {
 
 const TOP = 'top';
 
-function ModelView(props: { model: ShownModel; view: InsideViewState | undefined; titled: boolean; camLayer: string; onCamLayer: (name: string) => void; slot?: (p: InsideSlotProps) => ReactNode }) {
+function ModelView(props: {
+  model: ShownModel;
+  view: InsideViewState | undefined;
+  titled: boolean;
+  camLayer: string;
+  onCamLayer: (name: string) => void;
+  slot?: (p: InsideSlotProps) => ReactNode;
+}) {
   const { model, view } = props;
   const pickerId = useId();
   const result = view?.result ?? null;
   // The picture the result is about (a newer one may be on its way).
   const image = view?.resultImage ?? model.image;
   return (
-    <section className="inside-model-view" aria-label={props.titled ? `Inside ${model.title}` : undefined} aria-busy={view?.busy ?? true} data-key={model.key}>
+    <section
+      className="inside-model-view"
+      aria-label={props.titled ? `Inside ${model.title}` : undefined}
+      aria-busy={view?.busy ?? true}
+      data-key={model.key}
+    >
       {props.titled && <h3>{model.title}</h3>}
       {view?.error && (
         <p role="alert" className="alert">
@@ -88,10 +101,15 @@ export function InsideModel(props: {
   const [explain, setExplain] = useState<string>(TOP);
   const [camLayers, setCamLayers] = useState<Record<string, string>>({});
   const explainClass = explain === TOP ? null : Number(explain);
-  const requestOf = useCallback((key: string): InspectRequest => ({ explainClass, camLayer: camLayers[key] || null }), [explainClass, camLayers]);
+  const requestOf = useCallback(
+    (key: string): InspectRequest => ({ explainClass, camLayer: camLayers[key] || null }),
+    [explainClass, camLayers],
+  );
   const views = useInsideViews(props.inspect, props.shown, requestOf);
   const first = props.shown[0] ? views[props.shown[0].key]?.result : null;
-  const top = first ? Array.from(first.probabilities.keys()).reduce((a, b) => (first.probabilities[b] > first.probabilities[a] ? b : a), 0) : null;
+  const top = first
+    ? Array.from(first.probabilities.keys()).reduce((a, b) => (first.probabilities[b] > first.probabilities[a] ? b : a), 0)
+    : null;
   return (
     <section className="panel-section inside-model" aria-labelledby={headingId} id="inside-the-model">
       <h3 id={headingId} className="inside-heading">
@@ -108,7 +126,13 @@ export function InsideModel(props: {
           <p className="inside-picker">
             <label htmlFor={selectId}>Explain class</label>{' '}
             <select id={selectId} value={explain} onChange={(e) => setExplain(e.target.value)}>
-              <option value={TOP}>{props.shown.length > 1 ? "Each model's top answer" : top === null ? 'The top answer' : `The top answer (${className(top)})`}</option>
+              <option value={TOP}>
+                {props.shown.length > 1
+                  ? "Each model's top answer"
+                  : top === null
+                    ? 'The top answer'
+                    : `The top answer (${className(top)})`}
+              </option>
               {CLASS_NAMES.map((name, c) => (
                 <option key={name} value={String(c)}>
                   {name}

@@ -9,7 +9,13 @@ import { useEffect, useRef } from 'react';
  * @param scale screen pixels per canvas pixel (its CSS width; it shrinks to fit a narrow screen);
  *   without it the stylesheet sizes the canvas
  */
-export function PaintedCanvas(props: { label: string; paint: (canvas: HTMLCanvasElement) => void; className?: string; title?: string; scale?: number }) {
+export function PaintedCanvas(props: {
+  label: string;
+  paint: (canvas: HTMLCanvasElement) => void;
+  className?: string;
+  title?: string;
+  scale?: number;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { paint, scale } = props;
   useEffect(() => {

@@ -10,7 +10,7 @@ import { memberTitles } from '../charts/member-style.ts';
 import { MapGrid } from './ActivationViews.tsx';
 import { paintFilters, paintHeatOver } from './paint.ts';
 import { PaintedCanvas } from './PaintedCanvas.tsx';
-import { className } from './WhyMaps.tsx';
+import { className } from './words.ts';
 import './inside.css';
 
 function MemberInside(props: { title: string | null; inside: NonNullable<MemberState['inside']> }) {

@@ -1,7 +1,7 @@
 /** What the model has learnt, from its weights alone: the first convolution's filters, later layers' weight spreads. */
 import { useCallback } from 'react';
 import type { Filters, WeightHistogram, WeightViews as Weights } from '../../core/inside/weights.ts';
-import { capitalised } from './ActivationViews.tsx';
+import { capitalised } from './words.ts';
 import { paintFilters, paintHistogram } from './paint.ts';
 import { PaintedCanvas } from './PaintedCanvas.tsx';
 
@@ -15,7 +15,13 @@ function FilterGrid({ filters }: { filters: Filters }) {
           {filters.count} filters of {filters.height} × {filters.width} pixels
         </span>
       </figcaption>
-      <PaintedCanvas label={`Filters of ${filters.stage.label}`} paint={paint} className="pixelated" scale={filters.width <= 5 ? 8 : 4} title={`Layer ${filters.stage.name}`} />
+      <PaintedCanvas
+        label={`Filters of ${filters.stage.label}`}
+        paint={paint}
+        className="pixelated"
+        scale={filters.width <= 5 ? 8 : 4}
+        title={`Layer ${filters.stage.name}`}
+      />
     </figure>
   );
 }
@@ -30,7 +36,11 @@ function Histogram({ histogram }: { histogram: WeightHistogram }) {
           {histogram.total.toLocaleString('en')} weights, ±{histogram.range.toFixed(2)}
         </span>
       </figcaption>
-      <PaintedCanvas label={`Weights of ${histogram.stage.label}`} paint={paint} title={`Layer ${histogram.stage.name}: how many weights fall between −${histogram.range.toFixed(2)} (left) and +${histogram.range.toFixed(2)} (right)`} />
+      <PaintedCanvas
+        label={`Weights of ${histogram.stage.label}`}
+        paint={paint}
+        title={`Layer ${histogram.stage.name}: how many weights fall between −${histogram.range.toFixed(2)} (left) and +${histogram.range.toFixed(2)} (right)`}
+      />
     </figure>
   );
 }
@@ -41,8 +51,8 @@ export function WeightViews({ weights }: { weights: Weights }) {
       {weights.filters && (
         <>
           <p className="muted small">
-            The patterns the first layer looks for: each filter slides over the picture and lights up where the picture looks like it. Orange
-            weights add brightness, blue ones take it away.
+            The patterns the first layer looks for: each filter slides over the picture and lights up where the picture looks like it.
+            Orange weights add brightness, blue ones take it away.
           </p>
           <FilterGrid filters={weights.filters} />
         </>
@@ -50,8 +60,8 @@ export function WeightViews({ weights }: { weights: Weights }) {
       {weights.histograms.length > 0 && (
         <>
           <p className="muted small">
-            Deeper layers mix many maps at once, so their filters read as noise when drawn. Instead, how each layer&apos;s weights spread from
-            negative (left) to positive (right): a layer that has learnt little stays a narrow peak.
+            Deeper layers mix many maps at once, so their filters read as noise when drawn. Instead, how each layer&apos;s weights spread
+            from negative (left) to positive (right): a layer that has learnt little stays a narrow peak.
           </p>
           <div className="inside-histograms">
             {weights.histograms.map((h) => (

@@ -1,23 +1,30 @@
 /** Why the model gives a class its score: Grad-CAM's heat map over the picture, SmoothGrad beside it. */
 import { useCallback } from 'react';
-import { CLASS_NAMES } from '../../core/classes.ts';
 import type { Inspection } from '../../app/classify/classification-service.ts';
 import { paintHeatOver } from './paint.ts';
 import { PaintedCanvas } from './PaintedCanvas.tsx';
-
-export const className = (c: number) => CLASS_NAMES[c] ?? `class ${c}`;
+import { className } from './words.ts';
 
 /**
  * @param image the picture the result is about
  * @param camLayer the layer picker's value ('' for the default) and what changing it does
  */
-export function WhyMaps(props: { result: Inspection; image: Uint8Array; camLayer: string; onCamLayer: (name: string) => void; pickerId: string }) {
+export function WhyMaps(props: {
+  result: Inspection;
+  image: Uint8Array;
+  camLayer: string;
+  onCamLayer: (name: string) => void;
+  pickerId: string;
+}) {
   const { result, image } = props;
   const { why } = result;
   const name = className(why.classIndex);
   const cam = why.gradCam;
   const paintCam = useCallback((canvas: HTMLCanvasElement) => cam && paintHeatOver(canvas, image, cam.values), [cam, image]);
-  const paintSmooth = useCallback((canvas: HTMLCanvasElement) => paintHeatOver(canvas, image, why.smoothGrad.values), [why.smoothGrad, image]);
+  const paintSmooth = useCallback(
+    (canvas: HTMLCanvasElement) => paintHeatOver(canvas, image, why.smoothGrad.values),
+    [why.smoothGrad, image],
+  );
   return (
     <div className="inside-why">
       <div className="inside-why-maps">
@@ -25,7 +32,10 @@ export function WhyMaps(props: { result: Inspection; image: Uint8Array; camLayer
           <figure>
             <PaintedCanvas label={`Why ${name}: heat map`} paint={paintCam} className="pixelated why-map" />
             <figcaption className="small">
-              <strong>Heat map</strong> <span className="muted">(Grad-CAM at {cam.stage.label}, {cam.height} × {cam.width})</span>
+              <strong>Heat map</strong>{' '}
+              <span className="muted">
+                (Grad-CAM at {cam.stage.label}, {cam.height} × {cam.width})
+              </span>
               {cam.peak === 0 && <span className="muted"> Nothing here speaks for {name} at this layer.</span>}
             </figcaption>
           </figure>
@@ -54,8 +64,8 @@ export function WhyMaps(props: { result: Inspection; image: Uint8Array; camLayer
       )}
       <p className="muted small">
         Bright where the picture speaks for <strong>{name}</strong>. The heat map shows which parts of the picture the chosen layer saw as
-        evidence for it (coarse: one patch per place in that layer&apos;s maps); SmoothGrad shows the pixels where more ink would raise
-        the score for {name} most. Both follow the score before softmax, so they still say something when the model is sure.
+        evidence for it (coarse: one patch per place in that layer&apos;s maps); SmoothGrad shows the pixels where more ink would raise the
+        score for {name} most. Both follow the score before softmax, so they still say something when the model is sure.
       </p>
     </div>
   );

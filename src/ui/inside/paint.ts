@@ -70,7 +70,8 @@ export function paintMaps(canvas: HTMLCanvasElement, maps: FeatureMaps, channels
   for (const v of maps.values) if (v > peak) peak = v;
   channels.forEach((c, k) => {
     const [x0, y0] = [(k % columns) * (w + 1), Math.floor(k / columns) * (h + 1)];
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) put(target.data, x0 + x, y0 + y, heatColour(peak > 0 ? maps.values[(c * h + y) * w + x] / peak : 0));
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) put(target.data, x0 + x, y0 + y, heatColour(peak > 0 ? maps.values[(c * h + y) * w + x] / peak : 0));
   });
   target.ctx.putImageData(target.data, 0, 0);
 }
@@ -84,7 +85,9 @@ export function paintFilters(canvas: HTMLCanvasElement, filters: Filters): void 
   if (!target) return;
   for (let f = 0; f < count; f++) {
     const [x0, y0] = [(f % columns) * (w + 1), Math.floor(f / columns) * (h + 1)];
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) put(target.data, x0 + x, y0 + y, divergingColour(filters.range > 0 ? filters.values[(f * h + y) * w + x] / filters.range : 0));
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        put(target.data, x0 + x, y0 + y, divergingColour(filters.range > 0 ? filters.values[(f * h + y) * w + x] / filters.range : 0));
   }
   target.ctx.putImageData(target.data, 0, 0);
 }
@@ -120,7 +123,9 @@ export function paintBars(canvas: HTMLCanvasElement, values: ArrayLike<number>, 
   for (let i = 0; i < n; i++) {
     const len = peak > 0 ? Math.round((Math.abs(values[i]) / peak) * room) : 0;
     const colour = values[i] < 0 ? NEGATIVE : POSITIVE;
-    for (let k = 0; k < len; k++) for (let x = 0; x < barWidth - (barWidth > 2 ? 1 : 0); x++) put(target.data, i * barWidth + x, values[i] < 0 ? base + 1 + k : base - k, colour);
+    for (let k = 0; k < len; k++)
+      for (let x = 0; x < barWidth - (barWidth > 2 ? 1 : 0); x++)
+        put(target.data, i * barWidth + x, values[i] < 0 ? base + 1 + k : base - k, colour);
     for (let x = 0; x < barWidth; x++) put(target.data, i * barWidth + x, base, [120, 120, 120]);
   }
   target.ctx.putImageData(target.data, 0, 0);

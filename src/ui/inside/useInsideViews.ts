@@ -19,6 +19,8 @@ export function useInsideViews(
   const [views, setViews] = useState<InsideViews | null>(null);
   useEffect(() => {
     const created = new InsideViews(inspect);
+    // The effect makes and disposes an outside resource; the state only hands it to the render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setViews(created);
     return () => created.dispose();
   }, [inspect]);
