@@ -9,9 +9,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import { modelToData } from '../core/model-check.ts';
-import { insideBuffers, lookInsideOnce } from '../core/inside/look-inside.ts';
-import { InsideError } from '../core/inside/model-stages.ts';
-import { IMAGE_PIXELS } from '../core/classes.ts';
 import { createModel } from '../core/models/zoo.ts';
 import { StoppedError } from '../core/signal.ts';
 import { EpochEvaluation } from '../core/training/epoch-evaluation.ts';
@@ -22,6 +19,7 @@ import { DatasetFileError } from './data/dataset-error.ts';
 import { summarize, summaryTransfer } from './data/dataset-summary.ts';
 import type { LoadedDataset } from './data/load-dataset.ts';
 import type { EnginePlatform } from './engine-platform.ts';
+import { epochInside } from './inside/epoch-inside.ts';
 import {
   MAX_RUN_MEMBERS,
   type BackendChoice,
@@ -220,7 +218,8 @@ export class Engine {
           kept.members[member].epochs = result.epoch;
           results[member].epochs = result.epoch;
           this.post({ type: 'run-epoch', runId, member, result, seconds });
-          await this.postInside(runId, kept.members[member].model, member, result.epoch, test);
+          const inside = await epochInside({ runId, member, epoch: result.epoch }, kept.members[member].model, test);
+          if (inside) this.post(inside.message, inside.transfer);
           await this.postEvaluation(kept, member, () => tests[member].afterEpoch(result.epoch));
         },
       });
@@ -245,26 +244,6 @@ export class Engine {
     } finally {
       guard?.dispose();
       this.active = null;
-    }
-  }
-
-  /**
-   * "Inside the model" of a member after an epoch, on the first test image (the same every epoch,
-   * so the page shows the filters and maps forming). A model this view cannot read is left out.
-   */
-  private async postInside(
-    runId: number,
-    model: tf.LayersModel,
-    member: number,
-    epoch: number,
-    test: LoadedDataset['test'],
-  ): Promise<void> {
-    const image = test.images.slice(0, IMAGE_PIXELS);
-    try {
-      const result = await lookInsideOnce(model, image);
-      this.post({ type: 'run-inside', runId, member, epoch, image, result }, insideBuffers(result));
-    } catch (error) {
-      if (!(error instanceof InsideError)) throw error;
     }
   }
 
@@ -331,16 +310,9 @@ export class Engine {
           data: await modelToData(m.model),
         });
       }
-      this.post(
-        { type: 'run-models', runId: kept.runId, models },
-        models.map((m) => m.data.weightData),
-      );
+      this.post({ type: 'run-models', runId: kept.runId, models }, models.map((m) => m.data.weightData));
     } catch (error) {
-      this.post({
-        type: 'error',
-        runId: null,
-        message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}`,
-      });
+      this.post({ type: 'error', runId: null, message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}` });
     }
   }
 

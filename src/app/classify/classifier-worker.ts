@@ -1,7 +1,7 @@
 /**
  * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
- * own tfjs with the WebAssembly backend, or `cpu` where that does not start) and answers predictions and looks inside them (activations,
- * why maps: core/inside/), one reply per request. The page's
+ * own tfjs with the WebAssembly backend, or `cpu` where that does not start), answers predictions
+ * and looks inside models (activations, why maps: core/inside/), one reply per request. The page's
  * ClassificationService decides what to ask, latest request first; this only does the work, off
  * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
  */
@@ -17,11 +17,14 @@ import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
  * WebAssembly on this thread alone (one picture at a time would not pay for threads that compete
  * with training's); false where it does not start (then `cpu`).
  */
-const startOwnBackend = () =>
-  startWasm(browserWasmEnvironment(), 1).then(
-    () => true,
-    () => false,
-  );
+const startOwnBackend = async (): Promise<boolean> => {
+  try {
+    await startWasm(browserWasmEnvironment(), 1);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The dedicated-worker scope, named by what we use (the app is compiled with DOM types, not WebWorker). */
 const scope = self as unknown as {

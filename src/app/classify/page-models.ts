@@ -16,8 +16,7 @@
 import type { ModelData } from '../../core/model-json.ts';
 import type { TrainedModel } from '../protocol.ts';
 import { afterHandover, firstToAnswer } from './answering-rule.ts';
-import type { ClassificationState, Inspection, SetModelResult } from './classification-service.ts';
-import type { InspectRequest } from '../../core/inside/inspector.ts';
+import type { ClassificationState, SetModelResult } from './classification-service.ts';
 import { shownModels } from '../inside/shown-models.ts';
 import { capitalized, theModel, type ModelKey } from './describe-model.ts';
 import { loadModelFiles } from './load-model-files.ts';
@@ -138,13 +137,7 @@ export class PageModels {
     const targetAccuracy = target === null ? null : this.accuracyOf(target);
     const entry = storedEntry(record);
     this.entries = { ...this.entries, trained: entry };
-    const next = afterHandover({
-      newRun,
-      target,
-      trainedAccuracy: entry.accuracy,
-      targetAccuracy,
-      chosenSinceHandover: this.chosenSinceHandover,
-    });
+    const next = afterHandover({ newRun, target, trainedAccuracy: entry.accuracy, targetAccuracy, chosenSinceHandover: this.chosenSinceHandover });
     if (newRun) this.chosenSinceHandover = false;
     if (next) this.want(next, false);
     this.sync();
@@ -230,10 +223,8 @@ export class PageModels {
     });
   }
 
-  /** "Inside the model" of a shown model (by its key in `inside`) for `image`. */
-  inspect(key: string, image: Uint8Array, request: InspectRequest): Promise<Inspection> {
-    return this.service.inspect(key, image, request);
-  }
+  /** "Inside the model" of a shown model (by its key in `inside`) for a picture. */
+  readonly inspect: PageModelsDeps['service']['inspect'] = (key, image, request) => this.service.inspect(key, image, request);
 
   /** Download model: the answering model's files. */
   download(): void {
@@ -293,12 +284,7 @@ export class PageModels {
     this.entries = entries;
     if (restored.removed) this.modelError = restored.removed;
     if (this.active === null && this.pending === null) {
-      const first = await firstToAnswer(
-        this.deps.readChoice(),
-        entries,
-        this.shipped.accuracies.default,
-        () => this.entries.trained?.accuracy ?? null,
-      );
+      const first = await firstToAnswer(this.deps.readChoice(), entries, this.shipped.accuracies.default, () => this.entries.trained?.accuracy ?? null);
       if (this.disposed) return;
       if (this.active === null && this.pending === null) this.want(first, false);
     }
@@ -325,8 +311,7 @@ export class PageModels {
       const pending = this.pending?.key;
       for (const key of new Set(pending ? [...keys, pending] : keys)) {
         const model = this.modelOf(key);
-        if (model)
-          void this.service.setModel(key, model.data, { flipTest: model.flipTest }).then((result) => this.built(key, model.data, result));
+        if (model) void this.service.setModel(key, model.data, { flipTest: model.flipTest }).then((result) => this.built(key, model.data, result));
         else if (isShipped(key) && !this.waitingForData()) this.shipped.start(key);
       }
     }
@@ -385,24 +370,14 @@ export class PageModels {
   private publish(): void {
     if (this.disposed) return;
     const s = this.service.getState();
-    const facts = {
-      entries: this.entries,
-      active: this.active,
-      pending: this.pending?.key ?? null,
-      restoring: this.restoring,
-      waitingForData: this.waitingForData(),
-    };
+    const facts = { entries: this.entries, active: this.active, pending: this.pending?.key ?? null, restoring: this.restoring, waitingForData: this.waitingForData() };
     const sideBySide = this.sideBySide.state(s, (k) => this.loadError(k, s));
-    const active = this.active;
+    const answering = this.active && { key: this.active, title: capitalized(this.entries[this.active]?.description ?? this.active) };
     this.state = {
       ...panelState(facts, s, this.switchError),
       modelError: this.modelError,
       sideBySide,
-      inside: shownModels(
-        s,
-        active ? { key: active, title: capitalized(this.entries[active]?.description ?? active) } : null,
-        sideBySide.on ? this.sideBySide.keys().map((key, i) => ({ key, title: sideBySide.members[i]?.title ?? key })) : null,
-      ),
+      inside: shownModels(s, answering, sideBySide, this.sideBySide.keys()),
     };
     for (const listener of [...this.listeners]) listener();
   }

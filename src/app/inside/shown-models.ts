@@ -18,15 +18,17 @@ export interface ShownModel {
 
 /**
  * @param answering the answering model's key and title, or null while none answers
- * @param pair the side-by-side members' keys and titles, or null when side by side is off
+ * @param sideBySide whether side by side is on, and its members' titles, for the service's keys `pairKeys`
  */
 export function shownModels(
   s: ClassificationState,
   answering: { key: string; title: string } | null,
-  pair: { key: string; title: string }[] | null,
+  sideBySide: { on: boolean; members: readonly { title: string }[] },
+  pairKeys: readonly string[],
 ): ShownModel[] {
   if (!s.image) return [];
-  const wanted = pair ?? (answering ? [answering] : []);
+  const pair = pairKeys.map((key, i) => ({ key, title: sideBySide.members[i]?.title ?? key }));
+  const wanted = sideBySide.on ? pair : answering ? [answering] : [];
   return wanted.flatMap(({ key, title }) => {
     const answer = s.answers[key];
     return answer?.ok ? [{ key, title, image: answer.image, version: answer }] : [];
