@@ -129,3 +129,34 @@ describe('ClassificationService.inspect', () => {
     await expect(service.inspect('nothing', picture(1))).rejects.toThrow('that model is not ready');
   });
 });
+
+describe('shownModels', () => {
+  it('shows the answering model, or both side-by-side members, each once it has answered', async () => {
+    const { shownModels } = await import('../src/app/inside/shown-models.ts');
+    const image = picture(1);
+    const ok = (key: string) => ({ key, image, ok: true as const, probabilities: new Float32Array(10), ms: 1, tensors: 0 });
+    const s = {
+      image,
+      answering: [],
+      models: {},
+      answers: {
+        default: ok('default'),
+        dense: ok('dense'),
+        'compared-cnn': { key: 'compared-cnn', image, ok: false as const, message: 'NaN' },
+      },
+    };
+    const answering = { key: 'default', title: 'The ready-trained Playground CNN' };
+    const off = { on: false, members: [{ title: 'Dense network' }, { title: 'CNN' }] };
+    expect(shownModels(s, answering, off, ['dense', 'default']).map((m) => [m.key, m.title])).toEqual([
+      ['default', 'The ready-trained Playground CNN'],
+    ]);
+    expect(shownModels(s, answering, { ...off, on: true }, ['dense', 'default']).map((m) => [m.key, m.title])).toEqual([
+      ['dense', 'Dense network'],
+      ['default', 'CNN'],
+    ]);
+    // A member whose answer failed is not looked into; nothing is shown without a picture.
+    expect(shownModels(s, answering, { ...off, on: true }, ['dense', 'compared-cnn']).map((m) => m.key)).toEqual(['dense']);
+    expect(shownModels({ ...s, image: null }, answering, off, ['dense', 'default'])).toEqual([]);
+    expect(shownModels(s, answering, off, [])[0].version).toBe(s.answers.default);
+  });
+});
