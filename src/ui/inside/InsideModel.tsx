@@ -18,7 +18,7 @@ import { className } from './words.ts';
 import './inside.css';
 
 /** What a model's view gives a plug-in (the map of the test set): which model, its latest result, the picture. */
-export interface InsideSlotProps {
+export interface MapSlotProps {
   model: ShownModel;
   result: Inspection | null;
 }
@@ -31,7 +31,7 @@ function ModelView(props: {
   titled: boolean;
   camLayer: string;
   onCamLayer: (name: string) => void;
-  slot?: (p: InsideSlotProps) => ReactNode;
+  renderMap?: (p: MapSlotProps) => ReactNode;
 }) {
   const { model, view } = props;
   const pickerId = useId();
@@ -79,7 +79,7 @@ function ModelView(props: {
         </>
       )}
       {/* The map of the test set plugs in here, one per model. */}
-      {props.slot?.({ model, result })}
+      {props.renderMap?.({ model, result })}
     </section>
   );
 }
@@ -87,14 +87,14 @@ function ModelView(props: {
 /**
  * @param shown the models on show, each with the picture it last answered (none: nothing drawn yet)
  * @param inspect looks inside a model (the page models' inspect)
- * @param slot renders a plug-in under each model's views (the map of the test set)
+ * @param renderMap the map of the test set (its own component), rendered under each model's views
  */
 export function InsideModel(props: {
   shown: ShownModel[];
   inspect: (key: string, image: Uint8Array, request: InspectRequest) => Promise<Inspection>;
   /** Said under the heading: how to see both models of a comparison (null when they are shown). */
   pairHint?: string | null;
-  slot?: (p: InsideSlotProps) => ReactNode;
+  renderMap?: (p: MapSlotProps) => ReactNode;
 }) {
   const headingId = useId();
   const selectId = useId();
@@ -150,7 +150,7 @@ export function InsideModel(props: {
                 titled={props.shown.length > 1}
                 camLayer={camLayers[model.key] ?? ''}
                 onCamLayer={(name) => setCamLayers((all) => ({ ...all, [model.key]: name }))}
-                slot={props.slot}
+                renderMap={props.renderMap}
               />
             ))}
           </div>
