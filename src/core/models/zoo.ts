@@ -16,8 +16,8 @@ const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
 /**
  * How a model's kernels start. 'glorot' is Keras's default (the tutorial CNNs, the dense baselines);
  * 'fan-in' is PyTorch's, uniform in ±1/sqrt(fan-in): smaller steps for the head's large matrices,
- * which let `default` learn faster early (one epoch of the same recipe: 88.2% with glorot, 88.9%
- * with fan-in and PyTorch's BatchNorm epsilon).
+ * which let `default` learn faster early (with PyTorch's BatchNorm epsilon too, 0.7 points more
+ * after one epoch of the same recipe: docs/models.md, "Quick", has the runs).
  */
 type InitScheme = 'glorot' | 'fan-in';
 

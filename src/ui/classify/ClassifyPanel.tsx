@@ -33,7 +33,7 @@ const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing
  * a run's model once it is at least as good, or once the person chooses it (which model answers is
  * said right above the bars). Everything runs on this page; nothing is sent anywhere.
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
+ * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
  */
@@ -176,10 +176,12 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
-        by side{' '}
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side by
+        side{' '}
         <span className="muted small">
-          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison
+            ? '(the two models of your comparison)'
+            : '(the ready-trained dense network and CNN; a comparison replaces them)'}
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
