@@ -58,7 +58,10 @@ describe.skipIf(!haveChromium)('the dev server (npm start)', () => {
         if (new URL(r.url()).pathname.startsWith('/node_modules/')) dependencies.push(r);
       });
       context.on('requestfinished', (r) => {
-        r.sizes().then((sizes) => (bytes += sizes.responseBodySize), () => {});
+        r.sizes().then(
+          (sizes) => (bytes += sizes.responseBodySize),
+          () => {},
+        );
       });
       const started = Date.now();
       await page.goto(server.resolvedUrls!.local[0]);
@@ -78,7 +81,11 @@ describe.skipIf(!haveChromium)('the dev server (npm start)', () => {
       expect(messages.filter((m) => SECOND_COPY.test(m))).toEqual([]);
       // Each pre-bundled file goes out about as large as it is on disk: no source map inlined.
       // (Vite still adds a small map of its own to a file that has none, such as its runtime.)
-      const bundled = new Map(dependencies.filter((r) => /\/\.vite-dev-server-test\/deps\/[^/]+\.js$/.test(new URL(r.url()).pathname)).map((r) => [new URL(r.url()).pathname, r]));
+      const bundled = new Map(
+        dependencies
+          .filter((r) => /\/\.vite-dev-server-test\/deps\/[^/]+\.js$/.test(new URL(r.url()).pathname))
+          .map((r) => [new URL(r.url()).pathname, r]),
+      );
       expect(bundled.size).toBeGreaterThan(0);
       for (const [path, r] of bundled) {
         const onDisk = statSync(join(ROOT, path)).size;
