@@ -33,10 +33,14 @@ function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   for (const r of rows) {
     const p = matchingPeer(peer, r);
     const ratio = p ? `${(r.trainImagesPerSecond / p.train_images_per_s).toFixed(2)}×` : '-';
-    lines.push(`| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`);
+    lines.push(
+      `| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`,
+    );
   }
   for (const p of peer) {
-    lines.push(`| ${p.model} | | PyTorch ${p.torch} CPU | ${p.threads} | ${Math.round(p.train_images_per_s)} | ${Math.round(p.infer_images_per_s)} | ${p.latency_ms} | 1.00× |`);
+    lines.push(
+      `| ${p.model} | | PyTorch ${p.torch} CPU | ${p.threads} | ${Math.round(p.train_images_per_s)} | ${Math.round(p.infer_images_per_s)} | ${p.latency_ms} | 1.00× |`,
+    );
   }
   return lines.join('\n');
 }
@@ -99,7 +103,10 @@ function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
     const qm = withPeer ? medianOf(ratios(q)) : medianOf(q.map((x) => x.ours));
     const bm = withPeer ? medianOf(ratios(b)) : medianOf(b.map((x) => x.ours));
     const shown = (m: number | null) => (m == null ? '–' : withPeer ? `${m.toFixed(2)}×` : `${fmt(m)} img/s`);
-    const byRound = (xs: typeof q) => ratios(xs).map((r) => `${r.toFixed(2)}×`).join(' / ') || '–';
+    const byRound = (xs: typeof q) =>
+      ratios(xs)
+        .map((r) => `${r.toFixed(2)}×`)
+        .join(' / ') || '–';
     lines.push(
       `| ${first.model} | ${first.backend} | ${first.threads} | ${q.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(q)} | ` +
         `${b.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(b)} | ${shown(qm)} | ${shown(bm)} | ` +
@@ -134,7 +141,20 @@ async function main() {
       console.error(`${label}${configuration}…`);
       const child = spawnSync(
         process.execPath,
-        [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', String(args.images), '--cpu-images', String(args.cpuImages)],
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          '--one',
+          configuration,
+          '--models',
+          args.models.join(','),
+          '--reps',
+          String(args.reps),
+          '--images',
+          String(args.images),
+          '--cpu-images',
+          String(args.cpuImages),
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
@@ -142,7 +162,9 @@ async function main() {
     }
     // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
     const threadCounts = [...new Set(rows.map((r) => r.threads))];
-    const peer = !args.peer ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
+    const peer = !args.peer
+      ? []
+      : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
     return { rows, peer };
   };
   const rounds: Round[] = [];
@@ -164,7 +186,13 @@ async function main() {
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const os = await import('node:os');
-  const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), busyCores: args.busy };
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage: os.loadavg(),
+    busyCores: args.busy,
+  };
   const record = args.busy > 0 ? { ...meta, rounds, busyRounds } : args.rounds > 1 ? { ...meta, rounds } : { ...meta, rows, peer };
   writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(outDir, 'bench.md'), `${table}\n`);

@@ -66,7 +66,10 @@ describe.skipIf(!haveChromium)('training kernels on WebGL', () => {
         lib: { entry: resolve(import.meta.dirname, 'fixtures/training-webgl.ts'), formats: ['es'], fileName: 'fixture' },
       },
     });
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./fixture.js"></script>\n');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./fixture.js"></script>\n',
+    );
     server = await serveStatic(dist);
     chromium = await launchChromium();
     browser = await openBrowser(chromium);

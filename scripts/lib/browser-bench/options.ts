@@ -91,7 +91,8 @@ export function parseBrowserBenchArgs(argv: string[]): BrowserBenchOptions {
   const models = values.models.split(',').map((m) => m.trim());
   for (const m of models) if (!isModelName(m)) throw new UsageError(`--models: unknown model "${m}" (known: ${MODEL_NAMES.join(', ')})`);
   const backends = (values.backends ?? (values.all || values.gpu ? 'webgl,wasm' : 'wasm')).split(',').map((b) => b.trim());
-  for (const b of backends) if (b !== 'webgl' && b !== 'wasm') throw new UsageError(`--backends: unknown backend "${b}" (known: webgl, wasm)`);
+  for (const b of backends)
+    if (b !== 'webgl' && b !== 'wasm') throw new UsageError(`--backends: unknown backend "${b}" (known: webgl, wasm)`);
   const batches = wholeNumbers('batches', values.batches ?? (values.all ? ALL_BATCHES : DEFAULT_BATCHES), 1, 4096);
   const [steps] = wholeNumbers('steps', values.steps, 1, 1000);
   // trainModel takes at most 60,000 training images in a run.
