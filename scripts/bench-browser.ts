@@ -6,8 +6,11 @@
  *
  *   npm run bench:browser -- [--models a,b] [--backends webgl,wasm] [--threads 1,2] [--batches 64,128,256]
  *                            [--steps 5] [--reps 3] [--no-peer] [--gpu] [--chromium PATH] [--out DIR]
+ *   npm run bench:browser -- --click 3     (time from a click on Train to the test accuracy)
  */
-import { relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { clickMarkdown, clickToAccuracy } from './lib/browser-bench/click-to-accuracy.ts';
 import { USAGE, UsageError, parseBrowserBenchArgs } from './lib/browser-bench/options.ts';
 import { runBrowserBench } from './lib/browser-bench/run.ts';
 
@@ -15,6 +18,17 @@ async function main(): Promise<void> {
   const options = parseBrowserBenchArgs(process.argv.slice(2));
   if (options.help) {
     console.log(USAGE);
+    return;
+  }
+  if (options.click > 0) {
+    const runs = await clickToAccuracy(options.click, options.chromium, console.error);
+    const markdown = clickMarkdown(runs);
+    mkdirSync(options.out, { recursive: true });
+    const loadAverage = (await import('node:os')).loadavg();
+    writeFileSync(join(options.out, 'click.json'), `${JSON.stringify({ date: new Date().toISOString(), loadAverage, runs }, null, 2)}\n`);
+    writeFileSync(join(options.out, 'click.md'), `${markdown}\n`);
+    console.log(markdown);
+    console.log(`load average at the end (1, 5, 15 min): ${loadAverage.map((x) => x.toFixed(2)).join(', ')}`);
     return;
   }
   const output = await runBrowserBench(options);

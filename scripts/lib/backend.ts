@@ -36,7 +36,7 @@ let wasmPathsSet = false;
 
 export async function setupBackend(
   name: 'wasm' | 'cpu',
-  options: { threads?: number } = {},
+  options: { threads?: number; kernelThreads?: number } = {},
 ): Promise<BackendInfo> {
   if (name === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
@@ -71,8 +71,9 @@ export async function setupBackend(
     if (Array.isArray(workers)) for (const w of workers) (w as { unref?: () => void }).unref?.();
   }
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  // Our own kernels split their calls over as many threads as tfjs's pool has.
-  const kernelThreads = await startKernelThreads(threads, spawnNodeHelper);
+  // Our own kernels split their calls over as many threads as tfjs's pool has, unless told otherwise
+  // (the page on 2 cores runs one tfjs thread and our kernels on two).
+  const kernelThreads = await startKernelThreads(options.kernelThreads ?? threads, spawnNodeHelper);
   return { backend: tf.getBackend(), threads: getThreadsCount(), simd, kernelThreads };
 }
 
