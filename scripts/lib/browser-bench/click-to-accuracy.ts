@@ -59,7 +59,11 @@ interface Phase {
   message?: string;
 }
 
-export async function clickToAccuracy(runs: number, chromiumPath: string, log: (line: string) => void): Promise<ClickRun[]> {
+/**
+ * @param query settings for the link (none: the page's default preset, what the benchmark times;
+ *   a test passes a small run)
+ */
+export async function clickToAccuracy(runs: number, chromiumPath: string, log: (line: string) => void, query = ''): Promise<ClickRun[]> {
   log('building the page (production)…');
   const dist = await buildApp();
   const server = await serveStatic(dist);
@@ -70,7 +74,7 @@ export async function clickToAccuracy(runs: number, chromiumPath: string, log: (
       try {
         const page = await (await browser.newContext()).newPage();
         await page.addInitScript({ content: RECORD_PHASES });
-        await page.goto(server.url);
+        await page.goto(query ? `${server.url}?${query}` : server.url);
         const train = page.getByRole('button', { name: 'Train', exact: true });
         await train.waitFor({ timeout: 120_000 });
         for (let waited = 0; !(await train.isEnabled()); waited += 50) {
