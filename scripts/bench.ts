@@ -12,6 +12,10 @@
  * busy with a plain loop (scripts/lib/busy-cores.ts) while ours and the peer run alike; the table
  * gives both ratios and how much of the quiet ratio holds under load.
  *
+ * A --threads entry N runs tfjs's pool and our kernels' on N threads each; 1+N runs tfjs on one
+ * thread and our kernels (with our forward convolutions, which tfjs's single thread leaves to us)
+ * on N: one pool, as the page has on 2 cores.
+ *
  * Options: scripts/lib/bench-options.ts, or `npm run bench -- --help`.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,14 +31,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   const lines = [
-    '| model | params | backend | threads | train img/s | infer img/s | latency ms | vs PyTorch (train) |',
+    '| model | params | backend | threads (pools) | train img/s | infer img/s | latency ms | vs PyTorch (train) |',
     '|---|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const p = matchingPeer(peer, r);
     const ratio = p ? `${(r.trainImagesPerSecond / p.train_images_per_s).toFixed(2)}×` : '-';
     lines.push(
-      `| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`,
+      `| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} (${r.pools}) | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`,
     );
   }
   for (const p of peer) {
@@ -59,7 +63,7 @@ const medianOf = (xs: number[]): number | null => {
 /** Each round's ratio of ours to the peer's training images/s, for the row matching `first`. */
 function roundRatios(rounds: Round[], first: BenchRow): Array<{ ours: number; theirs: number | undefined }> {
   return rounds.map(({ rows, peer }) => {
-    const r = rows.find((x) => x.model === first.model && x.backend === first.backend && x.threads === first.threads)!;
+    const r = rows.find((x) => x.model === first.model && x.backend === first.backend && x.pools === first.pools)!;
     return { ours: r.trainImagesPerSecond, theirs: matchingPeer(peer, r)?.train_images_per_s };
   });
 }
@@ -67,7 +71,7 @@ function roundRatios(rounds: Round[], first: BenchRow): Array<{ ours: number; th
 /** Each round's training images/s, ours against the peer's, their ratios and the median ratio. */
 function roundsMarkdown(rounds: Round[]): string {
   const lines = [
-    '| model | backend | threads | ours, train img/s by round | PyTorch, by round | ratio by round | median ratio |',
+    '| model | backend | threads (pools) | ours, train img/s by round | PyTorch, by round | ratio by round | median ratio |',
     '|---|---|---:|---|---|---|---:|',
   ];
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
@@ -76,7 +80,7 @@ function roundsMarkdown(rounds: Round[]): string {
     const ratios = same.filter((x) => x.theirs != null).map((x) => x.ours / x.theirs!);
     const median = medianOf(ratios);
     lines.push(
-      `| ${first.model} | ${first.backend} | ${first.threads} | ${same.map((x) => fmt(x.ours)).join(' / ')} | ` +
+      `| ${first.model} | ${first.backend} | ${first.threads} (${first.pools}) | ${same.map((x) => fmt(x.ours)).join(' / ')} | ` +
         `${same.map((x) => (x.theirs == null ? '–' : fmt(x.theirs))).join(' / ')} | ${ratios.map((r) => `${r.toFixed(2)}×`).join(' / ') || '–'} | ` +
         `${median == null ? '–' : `${median.toFixed(2)}×`} |`,
     );
@@ -90,7 +94,7 @@ function roundsMarkdown(rounds: Round[]): string {
  */
 function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
   const lines = [
-    `| model | backend | threads | quiet: ours img/s by round | quiet: ratio by round | busy ${cores}: ours img/s by round | busy ${cores}: ratio by round | quiet median | busy median | busy ÷ quiet |`,
+    `| model | backend | threads (pools) | quiet: ours img/s by round | quiet: ratio by round | busy ${cores}: ours img/s by round | busy ${cores}: ratio by round | quiet median | busy median | busy ÷ quiet |`,
     '|---|---|---:|---|---|---|---|---:|---:|---:|',
   ];
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
@@ -108,7 +112,7 @@ function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
         .map((r) => `${r.toFixed(2)}×`)
         .join(' / ') || '–';
     lines.push(
-      `| ${first.model} | ${first.backend} | ${first.threads} | ${q.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(q)} | ` +
+      `| ${first.model} | ${first.backend} | ${first.threads} (${first.pools}) | ${q.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(q)} | ` +
         `${b.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(b)} | ${shown(qm)} | ${shown(bm)} | ` +
         `${qm != null && bm != null ? (bm / qm).toFixed(2) : '–'} |`,
     );
@@ -126,10 +130,12 @@ async function main() {
     // Child mode: one backend × threads configuration, rows as JSON on stdout.
     const [backend, threads] = args.one.split(':');
     const cpu = backend === 'cpu';
-    const rows = await benchConfiguration(backend as 'wasm' | 'cpu', Number(threads), args.models, {
+    const [tfjsThreads, kernelThreads] = threads.includes('+') ? threads.split('+').map(Number) : [Number(threads), Number(threads)];
+    const rows = await benchConfiguration(backend as 'wasm' | 'cpu', tfjsThreads, args.models, {
       images: cpu ? args.cpuImages : args.images,
       reps: args.reps,
       batch: 64,
+      kernelThreads,
     });
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;

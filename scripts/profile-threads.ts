@@ -4,7 +4,11 @@
  * caller waited for helpers' parts under way after its own. With --busy N, N other processes keep
  * cores busy meanwhile (scripts/lib/busy-cores.ts).
  *
- *   npx tsx scripts/profile-threads.ts [--model tinyvgg] [--threads 2] [--images 2560] [--busy 0]
+ * Also the process's CPU time per image (all its threads): time spent spinning shows there even
+ * when other programs make the wall-clock figures drift.
+ *
+ *   npx tsx scripts/profile-threads.ts [--model tinyvgg] [--threads 2] [--kernel-threads 2]
+ *                                      [--images 2560] [--busy 0]
  */
 import { parseArgs } from 'node:util';
 import { validateConfig } from '../src/core/config.ts';
@@ -20,13 +24,15 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'tinyvgg' },
     threads: { type: 'string', default: '2' },
+    'kernel-threads': { type: 'string' },
     images: { type: 'string', default: '2560' },
     busy: { type: 'string', default: '0' },
   },
 });
 if (!isModelName(values.model)) throw new Error(`--model: unknown model "${values.model}"`);
 const images = Number(values.images);
-const backend = await setupBackend('wasm', { threads: Number(values.threads) });
+const threads = Number(values.threads);
+const backend = await setupBackend('wasm', { threads, kernelThreads: Number(values['kernel-threads'] ?? threads) });
 const set = randomSet(images);
 const config = validateConfig({ model: values.model, epochs: 1, batchSize: 64, trainSize: images, validationSplit: 0 });
 const model = createModel(values.model, 1);
@@ -34,14 +40,17 @@ await trainModel(model, set, { ...config, trainSize: 320 });
 const before = kernelThreadStats();
 const load = startBusyCores(Number(values.busy));
 let speed: number;
+const cpu0 = process.cpuUsage();
 try {
   speed = (await trainModel(model, set, config, { reportEvery: 1_000_000 })).imagesPerSecond;
 } finally {
   await load.stop();
 }
+const cpu = process.cpuUsage(cpu0);
 const after = kernelThreadStats();
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 console.log(`${values.model}, tfjs threads ${backend.threads}, kernel threads ${backend.kernelThreads}, busy ${values.busy}: ${speed.toFixed(0)} img/s`);
+console.log(`CPU time of the process: ${((cpu.user + cpu.system) / 1000 / images).toFixed(3)} ms per image`);
 console.log(`split calls ${after.jobs - before.jobs}, parts ${after.parts - before.parts}`);
 console.log(`caller: ${after.callerParts - before.callerParts} parts, ${ms(after.callerMs - before.callerMs)} in them, ${ms(after.callerWaitMs - before.callerWaitMs)} waiting for helpers`);
 after.helperParts.forEach((parts, i) => {

@@ -47,14 +47,17 @@ function nodeWasmEnvironment(): WasmEnvironment {
   };
 }
 
-/** @param options.threads tfjs's and our kernels' threads for `wasm` (default 1): exactly that many, or an error */
-export async function setupBackend(name: 'wasm' | 'cpu', options: { threads?: number } = {}): Promise<BackendInfo> {
+/**
+ * @param options.threads tfjs's threads for `wasm` (default 1): exactly that many, or an error
+ * @param options.kernelThreads our kernels' threads (default: as many as tfjs's)
+ */
+export async function setupBackend(name: 'wasm' | 'cpu', options: { threads?: number; kernelThreads?: number } = {}): Promise<BackendInfo> {
   if (name === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
     await tf.ready();
     return { backend: tf.getBackend(), threads: 1, simd: false, kernelThreads: 1 };
   }
-  const started = await startWasm(nodeWasmEnvironment(), options.threads ?? 1);
+  const started = await startWasm(nodeWasmEnvironment(), options.threads ?? 1, options.kernelThreads);
   return { backend: tf.getBackend(), threads: started.threads, simd: started.simd, kernelThreads: started.kernelThreads };
 }
 

@@ -15,7 +15,7 @@ a quiet 2-core machine.
 
   --models a,b      ${MODEL_NAMES.join(' | ')} (default: ${COMPARED_MODELS.join(',')})
   --backends a,b    wasm | cpu (default: wasm; cpu, pure JavaScript, takes over 20 minutes)
-  --threads a,b     WASM thread counts (default: 1,2)
+  --threads a,b     WASM thread counts (default: 1,2); 1+N: tfjs on one thread, our kernels on N
   --all             every model, on wasm and cpu (over 20 minutes); --models etc. still narrow it
   --reps N          timed runs per row; the median counts (default: 3)
   --images N        training images per run (default: 2560; 64 on cpu: --cpu-images)
@@ -26,7 +26,7 @@ a quiet 2-core machine.
 
 export interface BenchOptions {
   models: ModelName[];
-  /** One child process each: 'wasm:1', 'wasm:2', 'cpu:1'. */
+  /** One child process each: 'wasm:1', 'wasm:2', 'wasm:1+2', 'cpu:1'. */
   configurations: string[];
   reps: number;
   images: number;
@@ -67,7 +67,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   for (const m of models) if (!isModelName(m)) throw new Error(`--models: unknown model "${m}"`);
   const configurations: string[] = [];
   for (const backend of (values.backends ?? (values.all ? 'wasm,cpu' : 'wasm')).split(',')) {
-    if (backend === 'wasm') for (const t of values.threads.split(',')) configurations.push(`wasm:${wholeNumber('threads', t, 1, 64)}`);
+    if (backend === 'wasm') {
+      for (const t of values.threads.split(',')) {
+        if (!/^([1-9]\d?|1\+[1-9]\d?)$/.test(t)) throw new Error(`--threads: "${t}" is neither a thread count (2) nor one tfjs thread + ours (1+2)`);
+        configurations.push(`wasm:${t}`);
+      }
+    }
     else if (backend === 'cpu') configurations.push('cpu:1');
     else throw new Error(`--backends: unknown backend "${backend}"`);
   }

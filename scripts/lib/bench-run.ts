@@ -17,7 +17,10 @@ import { randomSet } from './random-set.ts';
 export interface BenchRow {
   model: ModelName;
   backend: string;
+  /** Cores it trains on: the most threads of tfjs's pool and of our kernels' (compared with PyTorch's). */
   threads: number;
+  /** The two pools: "tfjs 2 + ours 2" (each as many threads), or "tfjs 1 + ours 2" (one pool, ours). */
+  pools: string;
   parameters: number;
   batch: number;
   trainImagesPerSecond: number;
@@ -34,9 +37,9 @@ export async function benchConfiguration(
   backendName: 'wasm' | 'cpu',
   threads: number,
   models: ModelName[],
-  options: { images: number; reps: number; batch: number },
+  options: { images: number; reps: number; batch: number; kernelThreads?: number },
 ): Promise<BenchRow[]> {
-  const backend = await setupBackend(backendName, { threads });
+  const backend = await setupBackend(backendName, { threads, kernelThreads: options.kernelThreads });
   const set = randomSet(Math.max(options.images, 1000));
   const rows: BenchRow[] = [];
   for (const name of models) {
@@ -72,7 +75,8 @@ export async function benchConfiguration(
     rows.push({
       model: name,
       backend: backend.backend,
-      threads: backend.threads,
+      threads: Math.max(backend.threads, backend.kernelThreads),
+      pools: backendName === 'cpu' ? '–' : `tfjs ${backend.threads} + ours ${backend.kernelThreads}`,
       parameters: MODEL_CATALOG[name].parameters,
       batch: options.batch,
       trainImagesPerSecond: rate(median(runs)),
@@ -80,7 +84,7 @@ export async function benchConfiguration(
       inferImagesPerSecond: rate(inferImagesPerSecond),
       latencyMs: Number(median(latencies).toFixed(2)),
     });
-    console.error(`  ${name} on ${backend.backend}×${backend.threads}: ${rate(median(runs))} img/s training`);
+    console.error(`  ${name} on ${backend.backend} (tfjs ${backend.threads} + ours ${backend.kernelThreads}): ${rate(median(runs))} img/s training`);
   }
   tf.disposeVariables();
   return rows;

@@ -4,17 +4,20 @@
  * one thread, and the JSON holds a complete, sane row for each. Figures are checked for being
  * measured, never for speed: this machine is shared and a duration says nothing here.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchRow } from '../../scripts/bench-browser/protocol.ts';
 import { parseBrowserBenchArgs } from '../../scripts/lib/browser-bench/options.ts';
+import { clickMarkdown, clickToAccuracy } from '../../scripts/lib/browser-bench/click-to-accuracy.ts';
+import { chromiumPath } from '../../scripts/lib/chromium-flags.ts';
 import type { BrowserBenchResult } from '../../scripts/lib/browser-bench/report.ts';
 import { runBrowserBench } from '../../scripts/lib/browser-bench/run.ts';
 import { haveChromium } from './chromium.ts';
 
 const MODELS = ['dense', 'tinyvgg', 'default'] as const;
+const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
 
 describe.skipIf(!haveChromium)('npm run bench:browser', () => {
   const out = mkdtempSync(join(tmpdir(), 'fmnist-bench-browser-'));
@@ -64,5 +67,25 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
     expect(row('wasm', 'default').kernelsPerStep).toBeGreaterThan(row('wasm', 'dense').kernelsPerStep);
     expect(markdown).toMatch(/\| WebGL \(software\) \| – \| default \| 16 \|/);
     expect(markdown).toMatch(/\| WASM \| 1 \| tinyvgg \| 16 \|/);
+  }, 600_000);
+});
+
+describe.skipIf(!haveChromium || !existsSync(DATA))('npm run bench:browser -- --click N', () => {
+  it('times a click on Train to the test accuracy on the production page, phase by phase', async () => {
+    // A small run through the link (the benchmark itself opens the page on its default preset).
+    const runs = await clickToAccuracy(1, chromiumPath(), (line) => console.log(`[bench:browser --click] ${line}`), 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1');
+    expect(runs).toHaveLength(1);
+    const [run] = runs;
+    expect(run.backend).toBe('wasm');
+    // Phases in the order a run goes through them, all after the click.
+    expect(run.untilClickable).toBeGreaterThan(0);
+    expect(run.dataAfterClick).toBeGreaterThanOrEqual(0);
+    expect(run.runStart).toBeGreaterThanOrEqual(0);
+    expect(run.trainEnd).toBeGreaterThan(run.runStart);
+    expect(run.epochEnd).toBeGreaterThanOrEqual(run.trainEnd);
+    expect(run.evaluated).toBeGreaterThan(run.epochEnd);
+    expect(run.accuracy).toBeGreaterThan(0.1);
+    expect(run.accuracy).toBeLessThanOrEqual(1);
+    expect(clickMarkdown(runs)).toMatch(/^\| 1 \(wasm × \d+, convolutions on \d+\) \|/m);
   }, 600_000);
 });

@@ -37,6 +37,9 @@ software renderer that takes minutes a row and says nothing about a real GPU.
   --gpu                 WebGL on the GPU (ANGLE on Vulkan) instead of SwiftShader
   --chromium PATH       the browser (default: $CHROMIUM_PATH or /usr/bin/chromium)
   --out DIR             where to write the results (default: bench-results)
+  --click N             instead: N times, the page's production build with its default preset,
+                        Train clicked as soon as it can be; time from the click to the test
+                        accuracy, split by phase (click.json, click.md)
   -h, --help            this text`;
 
 export class UsageError extends Error {}
@@ -52,6 +55,8 @@ export interface BrowserBenchOptions {
   gpu: boolean;
   chromium: string;
   out: string;
+  /** Runs of the click-to-accuracy measurement (0: the training-speed benchmark instead). */
+  click: number;
   help: boolean;
 }
 
@@ -82,6 +87,7 @@ export function parseBrowserBenchArgs(argv: string[]): BrowserBenchOptions {
         gpu: { type: 'boolean', default: false },
         chromium: { type: 'string', default: chromiumPath() },
         out: { type: 'string', default: resolve(ROOT, 'bench-results') },
+        click: { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -110,6 +116,7 @@ export function parseBrowserBenchArgs(argv: string[]): BrowserBenchOptions {
     gpu: values.gpu,
     chromium: values.chromium,
     out: resolve(values.out),
+    click: wholeNumbers('click', values.click, 0, 100)[0],
     help: values.help,
   };
 }

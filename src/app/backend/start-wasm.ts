@@ -108,8 +108,8 @@ async function started(note: string | null, kernels: Promise<number>): Promise<W
   return { threads: getThreadsCount(), kernelThreads: await kernels, simd, note };
 }
 
-/** Exactly `threads` threads for tfjs and for our kernels, or an error. */
-async function startExactly(env: WasmEnvironment, threads: number): Promise<WasmStart> {
+/** Exactly `threads` threads for tfjs and `kernelThreads` for our kernels, or an error. */
+async function startExactly(env: WasmEnvironment, threads: number, kernelThreads: number): Promise<WasmStart> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number ≥ 1, got ${threads}`);
   const threaded = threads > 1;
   if (threaded && !env.sharedMemory) throw new Error('WASM threads need a cross-origin-isolated page (COOP/COEP headers)');
@@ -127,9 +127,10 @@ async function startExactly(env: WasmEnvironment, threads: number): Promise<Wasm
   if (running !== threads) {
     throw new Error(`asked for ${threads} WASM threads, ${fresh ? `${running} started` : `but the backend already runs with ${running} in this process`}`);
   }
-  // Our kernels split their calls over as many threads as tfjs's pool has.
-  const kernels = await startKernelThreads(threads, env.spawnHelper);
-  if (kernels !== threads) throw new Error(`asked for ${threads} kernel threads, ${kernels} started`);
+  // Our kernels split their calls over as many threads as asked: by default as many as tfjs's pool
+  // has; one tfjs thread with our kernels on more is the page's one pool on 2 cores.
+  const kernels = await startKernelThreads(kernelThreads, env.spawnHelper);
+  if (kernels !== kernelThreads) throw new Error(`asked for ${kernelThreads} kernel threads, ${kernels} started`);
   return started(null, Promise.resolve(kernels));
 }
 
@@ -182,8 +183,8 @@ async function startAuto(env: WasmEnvironment): Promise<WasmStart> {
  * Makes 'wasm' tfjs's active backend in `env`, with `threads` threads or as many as pay off here
  * ('auto'). Throws when WebAssembly does not start (or, for a number, not with that many threads).
  */
-export async function startWasm(env: WasmEnvironment, threads: number | 'auto'): Promise<WasmStart> {
-  const result = await (threads === 'auto' ? startAuto(env) : startExactly(env, threads));
+export async function startWasm(env: WasmEnvironment, threads: number | 'auto', kernelThreads?: number): Promise<WasmStart> {
+  const result = await (threads === 'auto' ? startAuto(env) : startExactly(env, threads, kernelThreads ?? threads));
   env.afterStart?.();
   return result;
 }
