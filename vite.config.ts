@@ -13,11 +13,15 @@ export default defineConfig({
   // Workers are bundled on their own, with only these plugins: the training worker carries tfjs too.
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   test: {
-    include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     // tfjs backends are process-global: one file at a time keeps memory counts honest.
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['tests/*.test.ts'] } },
+      // The browser tests share one production build, made once per run and only when they run.
+      { extends: true, test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], globalSetup: ['tests/browser/global-setup.ts'] } },
+    ],
   },
 });

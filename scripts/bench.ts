@@ -7,8 +7,12 @@
  * round's ratio and their median: on a shared machine whose speed drifts by a third within
  * minutes, a ratio of figures taken seconds apart is the one to trust.
  *
+ * With --busy N every round runs twice, quiet and then with N other processes each keeping a core
+ * busy with a plain loop (scripts/lib/busy-cores.ts) while ours and the peer run alike; the table
+ * gives both ratios and how much of the quiet ratio holds under load.
+ *
  *   npm run bench -- [--models a,b] [--backends wasm,cpu] [--threads 1,2] [--reps 3] [--images 2560]
- *                    [--rounds 1]
+ *                    [--rounds 1] [--busy 0]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES, isModelName, type ModelName } from '../src/core/models/catalog.ts';
 import { benchConfiguration, type BenchRow } from './lib/bench-run.ts';
+import { startBusyCores } from './lib/busy-cores.ts';
 import { matchingPeer, runPeer, type PeerRow } from './lib/pytorch-peer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +37,7 @@ function parse() {
       'cpu-images': { type: 'string', default: '64' },
       one: { type: 'string' },
       rounds: { type: 'string', default: '1' },
+      busy: { type: 'string', default: '0' },
       'no-peer': { type: 'boolean', default: false },
     },
   });
@@ -41,7 +47,9 @@ function parse() {
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps: must be a whole number >= 1');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: must be a whole number >= 1');
-  return { ...values, models: models as ModelName[], reps, rounds };
+  const busy = Number(values.busy);
+  if (!Number.isInteger(busy) || busy < 0 || busy > 64) throw new Error('--busy: must be a whole number of cores from 0 to 64');
+  return { ...values, models: models as ModelName[], reps, rounds, busy };
 }
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
@@ -60,25 +68,69 @@ function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   return lines.join('\n');
 }
 
+interface Round {
+  rows: BenchRow[];
+  peer: PeerRow[];
+}
+
+const medianOf = (xs: number[]): number | null => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  return sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+
+/** Each round's ratio of ours to the peer's training images/s, for the row matching `first`. */
+function roundRatios(rounds: Round[], first: BenchRow): Array<{ ours: number; theirs: number | undefined }> {
+  return rounds.map(({ rows, peer }) => {
+    const r = rows.find((x) => x.model === first.model && x.backend === first.backend && x.threads === first.threads)!;
+    return { ours: r.trainImagesPerSecond, theirs: matchingPeer(peer, r)?.train_images_per_s };
+  });
+}
+
 /** Each round's training images/s, ours against the peer's, their ratios and the median ratio. */
-function roundsMarkdown(rounds: Array<{ rows: BenchRow[]; peer: PeerRow[] }>): string {
+function roundsMarkdown(rounds: Round[]): string {
   const lines = [
     '| model | backend | threads | ours, train img/s by round | PyTorch, by round | ratio by round | median ratio |',
     '|---|---|---:|---|---|---|---:|',
   ];
   const fmt = (x: number) => Math.round(x).toLocaleString('en');
   for (const first of rounds[0].rows) {
-    const same = rounds.map(({ rows, peer }) => {
-      const r = rows.find((x) => x.model === first.model && x.backend === first.backend && x.threads === first.threads)!;
-      return { ours: r.trainImagesPerSecond, theirs: matchingPeer(peer, r)?.train_images_per_s };
-    });
+    const same = roundRatios(rounds, first);
     const ratios = same.filter((x) => x.theirs != null).map((x) => x.ours / x.theirs!);
-    const sorted = [...ratios].sort((a, b) => a - b);
-    const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    const median = medianOf(ratios);
     lines.push(
       `| ${first.model} | ${first.backend} | ${first.threads} | ${same.map((x) => fmt(x.ours)).join(' / ')} | ` +
         `${same.map((x) => (x.theirs == null ? '–' : fmt(x.theirs))).join(' / ')} | ${ratios.map((r) => `${r.toFixed(2)}×`).join(' / ') || '–'} | ` +
         `${median == null ? '–' : `${median.toFixed(2)}×`} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Quiet against busy, row by row: the median ratio to the peer in each (or, without the peer, the
+ * median of our own images/s), and the busy figure as a fraction of the quiet one.
+ */
+function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
+  const lines = [
+    `| model | backend | threads | quiet: ours img/s by round | quiet: ratio by round | busy ${cores}: ours img/s by round | busy ${cores}: ratio by round | quiet median | busy median | busy ÷ quiet |`,
+    '|---|---|---:|---|---|---|---|---:|---:|---:|',
+  ];
+  const fmt = (x: number) => Math.round(x).toLocaleString('en');
+  for (const first of quiet[0].rows) {
+    const q = roundRatios(quiet, first);
+    const b = roundRatios(busy, first);
+    const ratios = (xs: typeof q) => xs.filter((x) => x.theirs != null).map((x) => x.ours / x.theirs!);
+    const withPeer = ratios(q).length > 0;
+    // Without the peer, our own speeds stand in for the ratios: busy ÷ quiet still says what holds.
+    const qm = withPeer ? medianOf(ratios(q)) : medianOf(q.map((x) => x.ours));
+    const bm = withPeer ? medianOf(ratios(b)) : medianOf(b.map((x) => x.ours));
+    const shown = (m: number | null) => (m == null ? '–' : withPeer ? `${m.toFixed(2)}×` : `${fmt(m)} img/s`);
+    const byRound = (xs: typeof q) => ratios(xs).map((r) => `${r.toFixed(2)}×`).join(' / ') || '–';
+    lines.push(
+      `| ${first.model} | ${first.backend} | ${first.threads} | ${q.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(q)} | ` +
+        `${b.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(b)} | ${shown(qm)} | ${shown(bm)} | ` +
+        `${qm != null && bm != null ? (bm / qm).toFixed(2) : '–'} |`,
     );
   }
   return lines.join('\n');
@@ -105,11 +157,11 @@ async function main() {
     else if (backend === 'cpu') configurations.push('cpu:1');
     else throw new Error(`--backends: unknown backend "${backend}"`);
   }
-  const rounds: Array<{ rows: BenchRow[]; peer: PeerRow[] }> = [];
-  for (let round = 1; round <= args.rounds; round++) {
+  /** One pass: every configuration of ours, then the peer on each of their thread counts. */
+  const measure = (label: string): Round => {
     const rows: BenchRow[] = [];
     for (const configuration of configurations) {
-      console.error(`${args.rounds > 1 ? `round ${round}/${args.rounds}: ` : ''}${configuration}…`);
+      console.error(`${label}${configuration}…`);
       const child = spawnSync(
         process.execPath,
         [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', args.images, '--cpu-images', args['cpu-images']],
@@ -121,17 +173,33 @@ async function main() {
     // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
     const threadCounts = [...new Set(rows.map((r) => r.threads))];
     const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
-    rounds.push({ rows, peer });
+    return { rows, peer };
+  };
+  const rounds: Round[] = [];
+  const busyRounds: Round[] = [];
+  for (let round = 1; round <= args.rounds; round++) {
+    const label = args.rounds > 1 ? `round ${round}/${args.rounds}: ` : '';
+    rounds.push(measure(`${label}${args.busy > 0 ? 'quiet, ' : ''}`));
+    if (args.busy === 0) continue;
+    const load = startBusyCores(args.busy);
+    try {
+      busyRounds.push(measure(`${label}${args.busy} core${args.busy > 1 ? 's' : ''} busy, `));
+    } finally {
+      await load.stop();
+    }
   }
   const { rows, peer } = rounds[0];
-  const table = args.rounds > 1 ? roundsMarkdown(rounds) : markdown(rows, peer);
+  const table =
+    args.busy > 0 ? loadMarkdown(rounds, busyRounds, args.busy) : args.rounds > 1 ? roundsMarkdown(rounds) : markdown(rows, peer);
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const meta = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
-  const record = args.rounds > 1 ? { ...meta, rounds } : { ...meta, rows, peer };
+  const os = await import('node:os');
+  const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), busyCores: args.busy };
+  const record = args.busy > 0 ? { ...meta, rounds, busyRounds } : args.rounds > 1 ? { ...meta, rounds } : { ...meta, rows, peer };
   writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(outDir, 'bench.md'), `${table}\n`);
   console.log(table);
+  console.log(`\nload average at the end (1, 5, 15 min): ${meta.loadAverage.map((x) => x.toFixed(2)).join(', ')}`);
   console.log(`\nwritten: bench-results/bench.json, bench-results/bench.md`);
 }
 

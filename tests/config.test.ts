@@ -59,7 +59,7 @@ describe('training configuration', () => {
     expect(() => validateConfig('epochs=3')).toThrow(/^config:/);
   });
 
-  it('has the recipe fields of issue 12, off by default, each within its range', () => {
+  it('has the Best preset’s recipe fields, off by default, each within its range', () => {
     expect(DEFAULT_CONFIG).toMatchObject({ erasing: 0, labelSmoothing: 0, weightDecay: 0, flipTest: false });
     expect(validateConfig({ erasing: 1, labelSmoothing: 0.3, weightDecay: 0.01, flipTest: true })).toMatchObject({
       erasing: 1,

@@ -11,7 +11,7 @@
  *     load: we write the package's worker script to a temp file and hand out its path instead (the
  *     worker, in turn, loads the package's threaded-simd main script from node_modules);
  *   - os.cpus() reports twice the cores while the pool is created, so the cap lets `threads` through.
- * Whether it pays off is measured by scripts/bench-wasm-kernels.ts.
+ * Whether it pays off is measured by `npm run bench -- --threads 1,2` (scripts/bench.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -4,7 +4,7 @@
  * only the network, or only the augmentation, differs.
  */
 import { PRESETS, type TrainingConfig } from '../core/config.ts';
-import type { ModelName } from '../core/models/catalog.ts';
+import { isModelName, MODEL_CATALOG, type ModelName } from '../core/models/catalog.ts';
 
 /** 'networks': dense against CNN. 'augmentation': the CNN without, then with, the Best recipe's augmentation. */
 export type CompareWhat = 'networks' | 'augmentation';
@@ -40,4 +40,9 @@ export function compareMembers(config: TrainingConfig, what: CompareWhat, cnn: M
     return [withoutAugmentation(base), withBestAugmentation(base)];
   }
   return [{ ...config, model: denseModel }, { ...config, model: cnn }];
+}
+
+/** The CNN Compare trains: the model picked, if it is a CNN, else our default CNN. */
+export function compareCnn(picked: string): ModelName {
+  return isModelName(picked) && MODEL_CATALOG[picked].convolutional ? picked : 'default';
 }

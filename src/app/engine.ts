@@ -61,7 +61,7 @@ function validateMembers(input: unknown): TrainingConfig[] {
     try {
       return validateConfig(config);
     } catch (error) {
-      throw new Error(`members[${i}]: ${describe(error)}`);
+      throw new Error(`members[${i}]: ${describe(error)}`, { cause: error });
     }
   });
 }

@@ -9,7 +9,8 @@ import { downloadModel, fetchModel, readModelFiles } from './browser-model-files
 import { ClassificationService, type ModelRuntime } from './classification-service.ts';
 import type { ModelKey } from './describe-model.ts';
 import { forgetModel, storedModels, storeModel } from './model-store.ts';
-import { PageModels, type ShippedKey } from './page-models.ts';
+import { PageModels } from './page-models.ts';
+import type { ShippedKey } from './shipped-models.ts';
 import { WorkerModelRuntime } from './worker-model-runtime.ts';
 import { shippedFacts, type ShippedFacts } from './shipped-metrics.ts';
 
@@ -40,7 +41,7 @@ function writeChoice(key: ModelKey): void {
   try {
     storage.setItem(CHOICE_KEY, key);
   } catch (error) {
-    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -7,7 +7,7 @@ import type { RunState } from '../../app/state/run-state.ts';
  * Each member's network title; members of the same network are told apart by their augmentation
  * when that is what differs ("Playground CNN, augmented"), else by their number.
  */
-export function memberTitles(run: RunState): string[] {
+export function memberTitles(run: Pick<RunState, 'members'>): string[] {
   const titles = run.members.map((m) => MODEL_CATALOG[m.config.model].title);
   return titles.map((t, i) => {
     const same = run.members.filter((_, j) => titles[j] === t);

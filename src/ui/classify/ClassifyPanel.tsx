@@ -39,7 +39,7 @@ const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing
  */
 export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
-  const inWorker = useMemo(engineRunsInWorker, []);
+  const inWorker = useMemo(() => engineRunsInWorker(), []);
   const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);

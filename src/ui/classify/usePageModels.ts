@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { createPageModels } from '../../app/classify/create-page-models.ts';
-import { initialPageModelsState, type PageModels, type PageModelsState } from '../../app/classify/page-models.ts';
+import type { PageModels } from '../../app/classify/page-models.ts';
+import { initialPageModelsState, type PageModelsState } from '../../app/classify/page-models-state.ts';
 
 /** What the panel can ask of the page's models (no-ops until they exist, after the first render). */
 export type PageModelsCommands = Pick<PageModels, 'choose' | 'retry' | 'classify' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'>;
@@ -44,6 +45,8 @@ export function usePageModels(
   const [models, setModels] = useState<PageModels | null>(null);
   useEffect(() => {
     const created = createPageModels(inWorker);
+    // The effect makes and disposes an outside resource; the state only hands it to the render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setModels(created);
     return () => created.dispose();
   }, [inWorker]);
