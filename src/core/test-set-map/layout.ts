@@ -20,6 +20,8 @@ export interface LayoutOptions {
   epochsPerFrame?: number;
   /** Neighbours each point is tied to (UMAP's n_neighbors). */
   neighbours?: number;
+  /** How tightly points may pack (UMAP's min_dist): higher spreads each class's cloud so its dots can be told apart. */
+  minDistance?: number;
   signal?: StopSignal;
 }
 
@@ -30,7 +32,7 @@ export interface LayoutFrame {
   epochs: number;
 }
 
-export const LAYOUT_DEFAULTS = { seed: 1, pcaDims: 50, epochs: 200, epochsPerFrame: 25, neighbours: 15 } as const;
+export const LAYOUT_DEFAULTS = { seed: 1, pcaDims: 50, epochs: 200, epochsPerFrame: 25, neighbours: 15, minDistance: 0.5 } as const;
 
 /** The embedding scaled into [0, 1]² keeping its aspect ratio, centred on the shorter side. */
 export function toUnitSquare(embedding: number[][]): Float32Array {
@@ -58,13 +60,13 @@ export function toUnitSquare(embedding: number[][]): Float32Array {
  * @throws StoppedError when `signal` is aborted between frames
  */
 export async function* layoutFrames(features: Features, options: LayoutOptions = {}): AsyncGenerator<LayoutFrame> {
-  const { seed, pcaDims, epochs, epochsPerFrame, neighbours } = { ...LAYOUT_DEFAULTS, ...options };
+  const { seed, pcaDims, epochs, epochsPerFrame, neighbours, minDistance } = { ...LAYOUT_DEFAULTS, ...options };
   const reduced = pcaDims > 0 ? await principalComponents(features, pcaDims, seed) : features;
   throwIfStopped(options.signal);
   const rows: number[][] = [];
   for (let r = 0; r < reduced.count; r++) rows.push(Array.from(reduced.values.subarray(r * reduced.dim, (r + 1) * reduced.dim)));
   const rng = new Rng(seed);
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(neighbours, rows.length - 1), nEpochs: epochs, random: () => rng.next() });
+  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(neighbours, rows.length - 1), nEpochs: epochs, minDist: minDistance, random: () => rng.next() });
   const total = umap.initializeFit(rows);
   for (let epoch = 0; epoch < total; ) {
     await yieldToEventLoop();

@@ -14,19 +14,23 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
+import { IMAGE_PIXELS, CLASS_NAMES } from '../../core/classes.ts';
+import { TestSetMapView } from '../test-set-map/TestSetMapView.tsx';
+import { useTestSetMap } from '../test-set-map/useTestSetMap.ts';
 
 interface Input {
   image: Uint8Array;
-  /** Which input it is: the pad is dimmed while an upload is answered. */
-  source: 'drawing' | 'upload';
-  /** The upload's file name, or null for a drawing. */
+  /** Which input it is: the pad is dimmed while an upload or a test image is answered. */
+  source: 'drawing' | 'upload' | 'test';
+  /** The upload's file name ("test image 12, a Sneaker" for a test image), or null for a drawing. */
   name: string | null;
   /** Where it came from, for the preview's caption. */
   caption: string;
 }
 
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
-const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing' : `your upload${input.name ? `, ${input.name}` : ''}`);
+const inputTitle = (input: Input) =>
+  input.source === 'drawing' ? 'your drawing' : input.source === 'test' ? (input.name ?? 'the test image') : `your upload${input.name ? `, ${input.name}` : ''}`;
 
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
@@ -36,8 +40,17 @@ const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing
  * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
+ * @param test the test set (the map of the test set, its nearest images), null until it is in
+ * @param training true while a run trains: the map of the test set waits
  */
-export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
+export function ClassifyPanel(props: {
+  trained: TrainedModel | null;
+  pair: TrainedModel[] | null;
+  engineBackendReady: boolean;
+  dataLoading: boolean;
+  test: { images: Uint8Array; labels: Uint8Array } | null;
+  training: boolean;
+}) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
   const inWorker = useMemo(() => engineRunsInWorker(), []);
   const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
@@ -114,6 +127,20 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
     [onFile],
   );
 
+  const activeData = state.active ? (state.entries[state.active]?.data ?? null) : null;
+  const map = useTestSetMap(inWorker, activeData, props.test, props.training, input?.image ?? null);
+  const testImages = props.test?.images ?? null;
+  const openTestImage = useCallback(
+    (index: number) => {
+      if (!testImages) return;
+      const label = props.test?.labels[index];
+      const name = `test image ${index + 1}${label === undefined ? '' : `, a ${CLASS_NAMES[label]}`}`;
+      setUploadNote(null);
+      show({ image: testImages.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS), source: 'test', name, caption: `From the test set: ${name}, as the model reads it.` });
+    },
+    [testImages, props.test, show],
+  );
+
   // A newer picture than the bars' is being answered; said under them only when that takes a while.
   const waiting = input !== null && state.waiting;
   const slowAnswer = useDelayedFlag(waiting, 500);
@@ -128,7 +155,13 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <div className="classify-grid">
         <div className="classify-source">
           {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
-          <DrawingPad onPicture={onDrawing} inactiveNote={input?.source === 'upload' ? 'Your upload is answered now. Draw here to answer your drawing again.' : null} />
+          <DrawingPad onPicture={onDrawing} inactiveNote={
+              input?.source === 'upload'
+                ? 'Your upload is answered now. Draw here to answer your drawing again.'
+                : input?.source === 'test'
+                  ? 'A test image is answered now. Draw here to answer your drawing again.'
+                  : null
+            } />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -175,6 +208,7 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
           )}
         </div>
       </div>
+      <TestSetMapView state={map} title={input ? inputTitle(input) : null} testImages={testImages} onOpen={openTestImage} />
       <label className="side-by-side-toggle">
         <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
         by side{' '}
