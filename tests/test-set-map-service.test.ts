@@ -135,6 +135,15 @@ describe('TestSetMapService', () => {
     service.setPaused(true);
     expect(worker.posted).toHaveLength(sent);
     expect(service.getState().status).toEqual({ kind: 'ready' });
+    expect(service.getState().training).toBe(true);
+    // The run's model takes over at its end: its map is made then, not before.
+    const trained = model();
+    service.setModel(trained);
+    expect(worker.posted.filter((m) => m.type === 'map')).toHaveLength(2);
+    expect(service.getState().status.kind).toBe('paused');
+    service.setPaused(false);
+    expect(worker.last('map').data.modelTopology).toBe(trained.modelTopology);
+    expect(service.getState().training).toBe(false);
   });
 
   it('says why a model cannot be mapped, and starts a fresh worker after one stopped', () => {

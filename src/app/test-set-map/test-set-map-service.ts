@@ -53,6 +53,8 @@ export interface TestSetMapState {
   nearest: NearestImage[] | null;
   /** The current picture's place on the map, in [0, 1]². */
   marker: [number, number] | null;
+  /** True while a run trains: the map shown (if any) stays the answering model's until the run ends. */
+  training: boolean;
 }
 
 const WAITING_FOR_TEST_SET = 'The map comes once the test images are in.';
@@ -90,7 +92,7 @@ export class TestSetMapService {
   constructor(spawn: () => MapWorkerLike, epochs?: number) {
     this.spawn = spawn;
     this.epochs = epochs;
-    this.state = { status: { kind: 'waiting', message: WAITING_FOR_TEST_SET }, indices: null, labels: null, positions: null, epoch: 0, epochs: 0, nearest: null, marker: null };
+    this.state = { status: { kind: 'waiting', message: WAITING_FOR_TEST_SET }, indices: null, labels: null, positions: null, epoch: 0, epochs: 0, nearest: null, marker: null, training: false };
   }
 
   getState = (): TestSetMapState => this.state;
@@ -243,6 +245,7 @@ export class TestSetMapService {
       epochs: frame?.epochs ?? 0,
       nearest: rows && testSet ? rows.rows.map((row, i) => ({ index: testSet.indices[row], label: testSet.labels[row], distance: rows.distances[i] })) : null,
       marker: rows && frame ? placeAmongNeighbours(frame.positions, rows) : null,
+      training: this.paused,
     };
     for (const listener of [...this.listeners]) listener();
   }

@@ -49,6 +49,11 @@ export function TestSetMapView(props: { state: TestSetMapState | null; title: st
           {status.message}
         </p>
       )}
+      {state?.training && status?.kind === 'ready' && (
+        <p className="muted small map-training-note">
+          A model is training: this map stays the answering model&apos;s, and is made again if the new model takes over at the end.
+        </p>
+      )}
       {state && (
         <div className="test-set-map-body">
           <figure className="test-set-map-figure">
