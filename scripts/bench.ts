@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: training and inference speed of every model of the zoo on each Node backend
- * (cpu; wasm with 1 and 2 threads), median of 3 runs, against PyTorch on the same CPU when
- * python3-torch is installed. Writes bench-results/bench.json and bench-results/bench.md.
+ * `npm run bench`: training and inference speed of the zoo's models on Node backends, median of 3
+ * runs, against PyTorch on the same CPU when python3-torch is installed. By default the compared
+ * models on WASM with 1 and 2 threads; --all adds every model and the pure-JavaScript cpu backend.
+ * Writes bench-results/bench.json and bench-results/bench.md.
  *
  * With --rounds N the whole sequence (ours, then the peer) runs N times and the table gives each
  * round's ratio and their median: on a shared machine whose speed drifts by a third within
@@ -11,46 +12,18 @@
  * busy with a plain loop (scripts/lib/busy-cores.ts) while ours and the peer run alike; the table
  * gives both ratios and how much of the quiet ratio holds under load.
  *
- *   npm run bench -- [--models a,b] [--backends wasm,cpu] [--threads 1,2] [--reps 3] [--images 2560]
- *                    [--rounds 1] [--busy 0]
+ * Options: scripts/lib/bench-options.ts, or `npm run bench -- --help`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { MODEL_NAMES, isModelName, type ModelName } from '../src/core/models/catalog.ts';
 import { benchConfiguration, type BenchRow } from './lib/bench-run.ts';
+import { BENCH_USAGE, parseBenchArgs } from './lib/bench-options.ts';
 import { startBusyCores } from './lib/busy-cores.ts';
 import { matchingPeer, runPeer, type PeerRow } from './lib/pytorch-peer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function parse() {
-  const { values } = parseArgs({
-    options: {
-      models: { type: 'string', default: MODEL_NAMES.join(',') },
-      backends: { type: 'string', default: 'wasm,cpu' },
-      threads: { type: 'string', default: '1,2' },
-      reps: { type: 'string', default: '3' },
-      images: { type: 'string', default: '2560' },
-      'cpu-images': { type: 'string', default: '64' },
-      one: { type: 'string' },
-      rounds: { type: 'string', default: '1' },
-      busy: { type: 'string', default: '0' },
-      'no-peer': { type: 'boolean', default: false },
-    },
-  });
-  const models = values.models.split(',');
-  for (const m of models) if (!isModelName(m)) throw new Error(`--models: unknown model "${m}"`);
-  const reps = Number(values.reps);
-  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps: must be a whole number >= 1');
-  const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: must be a whole number >= 1');
-  const busy = Number(values.busy);
-  if (!Number.isInteger(busy) || busy < 0 || busy > 64) throw new Error('--busy: must be a whole number of cores from 0 to 64');
-  return { ...values, models: models as ModelName[], reps, rounds, busy };
-}
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   const lines = [
@@ -137,34 +110,31 @@ function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
 }
 
 async function main() {
-  const args = parse();
-  const images = Number(args.images);
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(BENCH_USAGE);
+    return;
+  }
   if (args.one) {
     // Child mode: one backend × threads configuration, rows as JSON on stdout.
     const [backend, threads] = args.one.split(':');
     const cpu = backend === 'cpu';
     const rows = await benchConfiguration(backend as 'wasm' | 'cpu', Number(threads), args.models, {
-      images: cpu ? Number(args['cpu-images']) : images,
+      images: cpu ? args.cpuImages : args.images,
       reps: args.reps,
       batch: 64,
     });
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
-  const configurations: string[] = [];
-  for (const backend of args.backends.split(',')) {
-    if (backend === 'wasm') for (const t of args.threads.split(',')) configurations.push(`wasm:${t}`);
-    else if (backend === 'cpu') configurations.push('cpu:1');
-    else throw new Error(`--backends: unknown backend "${backend}"`);
-  }
   /** One pass: every configuration of ours, then the peer on each of their thread counts. */
   const measure = (label: string): Round => {
     const rows: BenchRow[] = [];
-    for (const configuration of configurations) {
+    for (const configuration of args.configurations) {
       console.error(`${label}${configuration}…`);
       const child = spawnSync(
         process.execPath,
-        [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', args.images, '--cpu-images', args['cpu-images']],
+        [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', String(args.images), '--cpu-images', String(args.cpuImages)],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
@@ -172,7 +142,7 @@ async function main() {
     }
     // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
     const threadCounts = [...new Set(rows.map((r) => r.threads))];
-    const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
+    const peer = !args.peer ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
     return { rows, peer };
   };
   const rounds: Round[] = [];

@@ -4,6 +4,7 @@
  * model that cannot be downloaded leaving the answering one in place, with a Retry.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { withBestAugmentation } from '../src/app/compare-members.ts';
 import { fakeData, taggedImage } from './helpers/fake-model-runtime.ts';
 import { trainedModel, setUp, settle, ready } from './helpers/page-models-setup.ts';
 
@@ -32,6 +33,7 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(side.on).toBe(true);
     expect(side.fromComparison).toBe(true);
     expect(side.members.map((m) => m.label)).toEqual(['Dense baseline from your comparison', 'TinyVGG from your comparison']);
+    expect(side.members.map((m) => m.title)).toEqual(['Dense baseline', 'TinyVGG']);
     expect(runtime.predictions.map((p) => p.model).slice(2).sort()).toEqual(['run-5-dense', 'run-5-tinyvgg']);
 
     // The same comparison again (later scores): nothing rebuilt; switched off, the pair stops answering.
@@ -42,6 +44,15 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(runtime.built.filter((m) => m.name === 'copy')).toEqual([]);
     expect(runtime.predictions.at(-1)?.model).toBe('shipped-default');
     expect(runtime.predictions.filter((p) => p.image[0] === 9)).toHaveLength(1);
+  });
+
+  it('titles an augmentation comparison\'s two CNNs by their augmentation, not "Dense network" and "CNN"', async () => {
+    const { models } = setUp();
+    await models.restored;
+    const [plain, augmented] = [trainedModel(7, 'default', 0.9, 0), trainedModel(7, 'default', 0.91, 1)];
+    models.setPair([plain, { ...augmented, config: withBestAugmentation(augmented.config) }]);
+    await settle();
+    expect(models.getState().sideBySide.members.map((m) => m.title)).toEqual(['Playground CNN, no augmentation', 'Playground CNN, augmented']);
   });
 
   it('a shipped model that cannot be downloaded: the answering model stays, the page says so, Retry and choosing again retry', async () => {

@@ -23,6 +23,26 @@ export function withBestAugmentation(config: TrainingConfig): TrainingConfig {
   return { ...config, shift: best.shift, flip: best.flip, erasing: best.erasing, labelSmoothing: best.labelSmoothing };
 }
 
+/** Whether `config` augments its training images or softens its targets at all. */
+function augments(config: TrainingConfig): boolean {
+  return AUGMENTATION_KEYS.some((k) => config[k] !== withoutAugmentation(config)[k]);
+}
+
+/**
+ * Each member's network title; members of the same network are told apart by their augmentation
+ * when that is what differs ("Playground CNN, augmented"), else by their number. The same words
+ * in every chart, legend, status line and the classify panel's side-by-side view.
+ */
+export function memberTitles(configs: readonly TrainingConfig[]): string[] {
+  const titles = configs.map((c) => MODEL_CATALOG[c.model].title);
+  return titles.map((t, i) => {
+    const same = configs.filter((_, j) => titles[j] === t);
+    if (same.length === 1) return t;
+    if (same.length === 2 && differInAugmentationOnly(same[0], same[1])) return `${t}, ${augments(configs[i]) ? 'augmented' : 'no augmentation'}`;
+    return `${t} (${i + 1})`;
+  });
+}
+
 /** True when the two configurations differ in augmentation only. */
 export function differInAugmentationOnly(a: TrainingConfig, b: TrainingConfig): boolean {
   const keys = Object.keys(a) as (keyof TrainingConfig)[];

@@ -45,7 +45,7 @@ export interface ActiveAnswer extends Prediction {
 
 /** One side of the side-by-side view. */
 export interface PairMember {
-  /** "Dense network" or "CNN". */
+  /** "Dense network" or "CNN" for the ready-trained pair; a comparison's members as Compare titles them. */
   title: string;
   /** Which model it is: "Dense baseline from your comparison", "Playground CNN (ready-trained)". */
   label: string;

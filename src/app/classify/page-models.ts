@@ -147,7 +147,7 @@ export class PageModels {
     });
   }
 
-  /** The latest comparison's models (0: the dense network, 1: the CNN); a new one turns side by side on. */
+  /** The latest comparison's models (0: the baseline, 1: the challenger); a new one turns side by side on. */
   setPair(pair: readonly TrainedModel[] | null): void {
     if (this.disposed) return;
     if (this.sideBySide.setPair(pair)) this.sync();

@@ -3,29 +3,31 @@
  * ones (the dense network and the CNN), and what the view says of their answers.
  */
 import type { ModelData } from '../../core/model-json.ts';
-import { MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
+import type { TrainingConfig } from '../../core/config.ts';
+import { MODEL_CATALOG } from '../../core/models/catalog.ts';
+import { memberTitles } from '../compare-members.ts';
 import type { TrainedModel } from '../protocol.ts';
 import type { ClassificationState } from './classification-service.ts';
 import type { PageModelsState, PairMember } from './page-models-state.ts';
 import type { ShippedKey } from './shipped-models.ts';
 
 /** The service's keys of a comparison's pair (the shipped pair answers as 'dense' and 'default'). */
-const COMPARED_KEYS = ['compared-dense', 'compared-cnn'] as const;
+const COMPARED_KEYS = ['compared-baseline', 'compared-challenger'] as const;
 const SHIPPED_PAIR: readonly ShippedKey[] = ['dense', 'default'];
-const PAIR_TITLES = ['Dense network', 'CNN'] as const;
+const SHIPPED_TITLES = ['Dense network', 'CNN'] as const;
 
 export class SideBySidePair {
   /** Whether the view is on. */
   on = false;
-  /** The latest comparison's pair, by member: index 0 the dense network, 1 the CNN. */
-  private pair: { runId: number; models: { name: ModelName; data: ModelData; flipTest: boolean }[] } | null = null;
+  /** The latest comparison's pair, by role: index 0 the baseline, 1 the challenger. */
+  private pair: { runId: number; titles: string[]; models: { config: TrainingConfig; data: ModelData; flipTest: boolean }[] } | null = null;
   private input: readonly TrainedModel[] | null = null;
 
   /** @param removeModel frees a comparison member's model in the service once its pair is gone */
   constructor(private readonly removeModel: (key: string) => void) {}
 
   /**
-   * The latest comparison's models (0: the dense network, 1: the CNN); a new one turns the view on.
+   * The latest comparison's models (0: the baseline, 1: the challenger); a new one turns the view on.
    * @returns whether the models that answer may have changed (false: the same pair again, or a later score of it)
    */
   setPair(pair: readonly TrainedModel[] | null): boolean {
@@ -40,7 +42,9 @@ export class SideBySidePair {
     }
     // The same comparison again (a later score): its models stay as they are.
     if (this.pair?.runId === pair[0].runId) return false;
-    this.pair = { runId: pair[0].runId, models: pair.slice(0, 2).map((m) => ({ name: m.config.model, data: m.data, flipTest: m.config.flipTest === true })) };
+    const models = pair.slice(0, 2).map((m) => ({ config: m.config, data: m.data, flipTest: m.config.flipTest === true }));
+    // Titled as Compare titles them: two CNNs of an augmentation comparison are not "Dense network" and "CNN".
+    this.pair = { runId: pair[0].runId, titles: memberTitles(models.map((m) => m.config)), models };
     this.on = true;
     return true;
   }
@@ -62,9 +66,9 @@ export class SideBySidePair {
     const keys = this.keys();
     const members = keys.map((key, i): PairMember => {
       const answer = s.answers[key];
-      const name = this.pair ? this.pair.models[i].name : SHIPPED_PAIR[i];
+      const name = this.pair ? this.pair.models[i].config.model : SHIPPED_PAIR[i];
       return {
-        title: PAIR_TITLES[i],
+        title: this.pair ? this.pair.titles[i] : SHIPPED_TITLES[i],
         label: `${MODEL_CATALOG[name].title} ${this.pair ? 'from your comparison' : '(ready-trained)'}`,
         probabilities: s.image && answer?.ok ? answer.probabilities : null,
       };

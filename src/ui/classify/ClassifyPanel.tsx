@@ -37,7 +37,7 @@ const inputTitle = (input: Input) =>
  * a run's model once it is at least as good, or once the person chooses it (which model answers is
  * said right above the bars). Everything runs on this page; nothing is sent anywhere.
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
+ * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
  * @param test the test set (the map of the test set, its nearest images), null until it is in
@@ -210,10 +210,12 @@ export function ClassifyPanel(props: {
       </div>
       <TestSetMapView state={map} title={input ? inputTitle(input) : null} testImages={testImages} onOpen={openTestImage} />
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
-        by side{' '}
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side by
+        side{' '}
         <span className="muted small">
-          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison
+            ? '(the two models of your comparison)'
+            : '(the ready-trained dense network and CNN; a comparison replaces them)'}
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}

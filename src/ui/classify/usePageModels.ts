@@ -29,7 +29,7 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
 
 /**
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models (0: the dense network, 1: the CNN)
+ * @param pair the latest comparison's models (0: the baseline, 1: the challenger)
  * @param inWorker true where the models answer in the classifier worker (the page has module workers)
  * @param engineBackendReady where they do not, true once the engine (then on the page too) has chosen its backend
  * @param dataLoading true while the training images are coming (the ready-trained models wait)

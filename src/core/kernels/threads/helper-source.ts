@@ -4,14 +4,16 @@
  * needs nothing but `self.onmessage`, `self.postMessage`, WebAssembly and Atomics.
  *
  * It receives, once, our shared-build modules with their shared memories and a stack of its own
- * in each, instantiates them, says it is ready, and from then on serves jobs through its slot of
- * a shared control block (layout in ./slot.ts) until a job tells it to stop. Between jobs it
- * sleeps in Atomics.wait, so an idle helper takes no CPU from the backend's own threads.
+ * in each, instantiates them, says it is ready, and from then on, each time the board's job number
+ * moves, takes parts of that job off the board (layout in ./slot.ts) until none is left, then
+ * sleeps again in Atomics.wait: an idle helper takes no CPU from the backend's own threads, and a
+ * helper the system runs late takes fewer parts instead of holding the caller up.
  */
-import { SLOT } from './slot.ts';
+import { BOARD, HELPER_SLOT } from './slot.ts';
 
 export const HELPER_SOURCE = `'use strict';
-const SLOT = ${JSON.stringify(SLOT)};
+const BOARD = ${JSON.stringify(BOARD)};
+const HELPER_SLOT = ${JSON.stringify(HELPER_SLOT)};
 self.onmessage = (event) => {
   const { modules, control, index } = event.data;
   const functions = [];
@@ -25,33 +27,41 @@ self.onmessage = (event) => {
     self.postMessage({ error: String(error) });
     return;
   }
-  const slot = new Int32Array(control, index * SLOT.ints * 4, SLOT.ints);
+  const board = new Int32Array(control, 0, BOARD.ints);
+  const slotBytes = (BOARD.ints + index * HELPER_SLOT.ints) * 4;
+  const mine = new Int32Array(control, slotBytes, HELPER_SLOT.ints);
+  const busy = new Float64Array(control, slotBytes, HELPER_SLOT.ints / 2);
   self.postMessage({ ready: true });
-  let seen = Atomics.load(slot, SLOT.gen);
+  let seen = Atomics.load(board, BOARD.gen);
   for (;;) {
-    Atomics.wait(slot, SLOT.gen, seen);
-    const gen = Atomics.load(slot, SLOT.gen);
+    Atomics.wait(board, BOARD.gen, seen);
+    const gen = Atomics.load(board, BOARD.gen);
     if (gen === seen) continue;
     seen = gen;
-    const module = slot[SLOT.module];
-    if (module < 0) {
-      Atomics.store(slot, SLOT.done, gen);
-      return;
-    }
-    let status = 0;
-    try {
-      const fn = functions[module][slot[SLOT.fn]];
-      const n = slot[SLOT.argCount];
-      for (let call = 0, at = SLOT.args; call < slot[SLOT.calls]; call++, at += n) {
-        fn(...Array.from(slot.subarray(at, at + n)));
+    if (Atomics.load(board, BOARD.module) < 0) return;
+    const tag = gen & 0x3ffff;
+    for (;;) {
+      const claim = Atomics.load(board, BOARD.claim);
+      const part = claim & 127;
+      const parts = (claim >>> 7) & 127;
+      if (claim >>> 14 !== tag || part >= parts) break;
+      if (Atomics.compareExchange(board, BOARD.claim, claim, claim + 1) !== claim) continue;
+      // The part is ours, and the job stays on the board until every part has finished.
+      board[BOARD.owner + part] = index + 1;
+      const started = performance.now();
+      let status = 1;
+      try {
+        const fn = functions[board[BOARD.module]][board[BOARD.fn]];
+        const n = board[BOARD.argCount];
+        fn(...Array.from(board.subarray(BOARD.args + part * n, BOARD.args + (part + 1) * n)));
+      } catch {
+        status = 2;
       }
-    } catch {
-      status = 1;
+      busy[HELPER_SLOT.busyMs] += performance.now() - started;
+      mine[HELPER_SLOT.runs] += 1;
+      Atomics.store(board, BOARD.status + part, status);
+      if (Atomics.add(board, BOARD.finished, 1) + 1 === parts) Atomics.notify(board, BOARD.finished);
     }
-    slot[SLOT.status] = status;
-    slot[SLOT.runs] += 1;
-    Atomics.store(slot, SLOT.done, gen);
-    Atomics.notify(slot, SLOT.done);
   }
 };
 `;

@@ -6,19 +6,22 @@
  *
  * A helper is a worker that instantiates our shared-build modules on their shared memories
  * (../simd/simd-module.ts) and serves jobs through a control block (./slot.ts, ./helper-source.ts).
- * A kernel call stays synchronous, as tfjs kernels must be: the calling thread hands parts 1..n-1
- * to helpers, computes part 0 itself, then waits for the helpers with Atomics.wait (or spins where
- * blocking is not allowed, a page's main thread). A helper whose part throws, or that does not
- * answer within its time (a minute), has its part computed by the caller; one that timed out is
- * dropped. Until helpers are ready (they start asynchronously), or where shared memory is missing,
- * every part runs on the calling thread: the same result, one core.
+ * A kernel call stays synchronous, as tfjs kernels must be: the calling thread posts the parts on
+ * the board, wakes the helpers, and then takes parts itself, one at a time, as each helper does
+ * when it wakes. A thread the system runs late (a core busy with another program) takes fewer
+ * parts, so the caller waits at most for the parts already under way, never for a share dealt out
+ * in advance to a thread that has not started. It waits with Atomics.wait (or spins where blocking
+ * is not allowed, a page's main thread). A part that throws on a helper is computed again by the
+ * caller; a helper that does not finish its part within its time (a minute) is dropped and its
+ * part computed by the caller. Until helpers are ready (they start asynchronously), or where
+ * shared memory is missing, every part runs on the calling thread: the same result, one core.
  *
  * The core knows nothing of Node or the DOM: how to start a worker from a script is the platform's
  * (scripts/lib/kernel-threads-node.ts, src/app/backend/kernel-threads-browser.ts).
  */
 import { lazySimdModules, MAX_HELPERS, wasmApi, type SimdModule } from '../simd/simd-module.ts';
 import { HELPER_SOURCE } from './helper-source.ts';
-import { SLOT } from './slot.ts';
+import { BOARD, claimWord, HELPER_SLOT } from './slot.ts';
 
 /** A started worker, as the platform provides it. */
 export interface HelperThread {
@@ -40,22 +43,28 @@ const DEFAULT_LIMITS: HelperLimits = { startMs: 15_000, partMs: 60_000 };
 
 interface Helper {
   thread: HelperThread;
+  /** Its index: owner i + 1 on the board. */
+  index: number;
   slot: Int32Array;
+  busy: Float64Array;
 }
 
 interface Pool {
   helpers: Helper[];
+  board: Int32Array;
   /** Index of each joined module in the helpers' lists, and of each of its functions. */
   modules: Map<SimdModule, { index: number; functions: Map<string, number> }>;
   canBlock: boolean;
   partMs: number;
 }
 
-/** Timers exist in browsers, workers and Node alike; the core's lib (ES2022) does not declare them. */
+/** Timers and a clock exist in browsers, workers and Node alike; the core's lib (ES2022) does not declare them. */
 const timers = globalThis as unknown as {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  performance: { now(): number };
 };
+const now = (): number => timers.performance.now();
 
 let pool: Pool | null = null;
 
@@ -77,9 +86,35 @@ export function threadsFor(simd: SimdModule, macs: number): number {
   return macs < MIN_SPLIT_MACS ? 1 : kernelThreadCount(simd);
 }
 
-/** Jobs each helper has run since it started (tests check that helpers took part). */
+/** Parts each helper has run since it started (tests check that helpers took part). */
 export function helperRuns(): number[] {
-  return pool?.helpers.map((h) => Atomics.load(h.slot, SLOT.runs)) ?? [];
+  return pool?.helpers.map((h) => Atomics.load(h.slot, HELPER_SLOT.runs)) ?? [];
+}
+
+/** Where the threads' time went since the pool started (scripts/profile-threads.ts prints it). */
+export interface KernelThreadStats {
+  /** Calls split over the pool, and their parts. */
+  jobs: number;
+  parts: number;
+  /** Parts the calling thread ran, and its milliseconds in them. */
+  callerParts: number;
+  callerMs: number;
+  /** Milliseconds the calling thread waited, after its last part, for helpers' parts under way. */
+  callerWaitMs: number;
+  /** Per helper: parts run and milliseconds in them. */
+  helperParts: number[];
+  helperMs: number[];
+}
+
+const emptyStats = (): KernelThreadStats => ({ jobs: 0, parts: 0, callerParts: 0, callerMs: 0, callerWaitMs: 0, helperParts: [], helperMs: [] });
+let callerStats = emptyStats();
+
+export function kernelThreadStats(): KernelThreadStats {
+  return {
+    ...callerStats,
+    helperParts: helperRuns(),
+    helperMs: pool?.helpers.map((h) => h.busy[HELPER_SLOT.busyMs]) ?? [],
+  };
 }
 
 /**
@@ -109,7 +144,7 @@ export async function startKernelThreads(
     modules.set(simd, { index, functions: new Map(functions.map((name, i) => [name, i])) });
     return { simd, functions };
   });
-  const control = new SharedArrayBuffer(wanted * SLOT.ints * 4);
+  const control = new SharedArrayBuffer((BOARD.ints + wanted * HELPER_SLOT.ints) * 4);
   const started = await Promise.all(
     Array.from({ length: wanted }, (_, index) =>
       startHelper(spawn, startMs, index, control, described.map(({ simd, functions }) => ({
@@ -122,19 +157,19 @@ export async function startKernelThreads(
   );
   const helpers = started.filter((h): h is Helper => h != null);
   if (helpers.length === 0) return 1;
-  pool = { helpers, modules, canBlock: blockingAllowed(), partMs };
+  pool = { helpers, board: new Int32Array(control, 0, BOARD.ints), modules, canBlock: blockingAllowed(), partMs };
+  callerStats = emptyStats();
   return 1 + helpers.length;
 }
 
 /** Stops the helpers; kernels run on the calling thread alone again. */
 export function stopKernelThreads(): void {
   if (pool == null) return;
-  for (const helper of pool.helpers) {
-    helper.slot[SLOT.module] = -1;
-    Atomics.add(helper.slot, SLOT.gen, 1);
-    Atomics.notify(helper.slot, SLOT.gen);
-    helper.thread.terminate();
-  }
+  const { board } = pool;
+  Atomics.store(board, BOARD.module, -1);
+  Atomics.add(board, BOARD.gen, 1);
+  Atomics.notify(board, BOARD.gen);
+  for (const helper of pool.helpers) helper.thread.terminate();
   pool = null;
 }
 
@@ -163,7 +198,13 @@ function startHelper(
     thread.onMessage((message) => {
       if ((message as { ready?: boolean }).ready !== true) return fail();
       timers.clearTimeout(timer);
-      resolve({ thread, slot: new Int32Array(control, index * SLOT.ints * 4, SLOT.ints) });
+      const slotBytes = (BOARD.ints + index * HELPER_SLOT.ints) * 4;
+      resolve({
+        thread,
+        index,
+        slot: new Int32Array(control, slotBytes, HELPER_SLOT.ints),
+        busy: new Float64Array(control, slotBytes, HELPER_SLOT.ints / 2),
+      });
     });
     thread.postMessage({ modules, control, index });
   });
@@ -181,81 +222,95 @@ function blockingAllowed(): boolean {
 
 type Kernel = (...args: number[]) => void;
 
-/** Checks of a helper's slot before the caller blocks on it (~20-50 µs). */
+/** Checks of the board before the caller blocks on it (~20-50 µs). */
 const SPIN_BEFORE_WAIT = 20_000;
 
 /**
  * Runs the exported function `fn` of `simd` once per part (each part its argument list, all of one
- * length). The parts are dealt out in contiguous groups, one per thread: the first group on this
- * thread, the others on helpers where there are any; returns when all have finished. Parts must
- * write disjoint memory: they run at the same time. What each part computes does not depend on
- * the threads, so neither does the result.
+ * length), the parts taken one at a time by whichever thread is free: this one and the helpers
+ * where there are any; returns when all have finished. Parts must write disjoint memory: they run
+ * at the same time. What each part computes does not depend on the thread that runs it, so
+ * neither does the result.
  */
 export function runParts(simd: SimdModule, fn: string, parts: number[][]): void {
   const kernel = simd.exports[fn] as Kernel;
-  const runLocally = (group: number[][]): void => {
-    for (const part of group) kernel(...part);
-  };
   const joined = pool?.modules.get(simd);
   const fnIndex = joined?.functions.get(fn);
-  if (pool == null || joined == null || fnIndex == null || parts.length < 2) return runLocally(parts);
+  const fits = parts.length <= BOARD.maxParts && parts.length * (parts[0]?.length ?? 0) <= BOARD.maxArgs;
+  if (pool == null || joined == null || fnIndex == null || parts.length < 2 || !fits) {
+    for (const part of parts) kernel(...part);
+    return;
+  }
   const current = pool;
-  const groups = splitEvenly(parts, Math.min(parts.length, 1 + current.helpers.length));
-  const sent: Array<{ helper: Helper; gen: number; group: number[][] }> = [];
-  const local = [groups[0]];
-  for (let i = 1; i < groups.length; i++) {
-    const helper = current.helpers[i - 1];
-    if (groups[i].length * groups[i][0].length > SLOT.maxArgs) local.push(groups[i]);
-    else sent.push({ helper, gen: post(helper, joined.index, fnIndex, groups[i]), group: groups[i] });
+  const { board } = current;
+  const gen = post(board, joined.index, fnIndex, parts);
+  const tag = gen & 0x3ffff;
+  const started = now();
+  // This thread takes parts as a helper does (./helper-source.ts).
+  for (;;) {
+    const claim = Atomics.load(board, BOARD.claim);
+    const part = claim & 127;
+    if (claim >>> 14 !== tag || part >= parts.length) break;
+    if (Atomics.compareExchange(board, BOARD.claim, claim, claim + 1) !== claim) continue;
+    board[BOARD.owner + part] = 0;
+    kernel(...parts[part]);
+    Atomics.store(board, BOARD.status + part, 1);
+    Atomics.add(board, BOARD.finished, 1);
+    callerStats.callerParts++;
   }
-  for (const group of local) runLocally(group);
-  const lost: Helper[] = [];
-  for (const { helper, gen, group } of sent) {
-    const finished = waitFor(helper, gen, current);
-    if (!finished) lost.push(helper);
-    if (!finished || helper.slot[SLOT.status] !== 0) runLocally(group);
+  const ownDone = now();
+  const finished = waitForParts(board, parts.length, current);
+  callerStats.jobs++;
+  callerStats.parts += parts.length;
+  callerStats.callerMs += ownDone - started;
+  callerStats.callerWaitMs += now() - ownDone;
+  if (finished) {
+    // Parts that threw on a helper (status 2): computed again here.
+    for (let p = 0; p < parts.length; p++) if (board[BOARD.status + p] !== 1) kernel(...parts[p]);
+    return;
   }
-  if (lost.length > 0) dropHelpers(current, lost);
+  // A helper still on its part after the pool's time may yet write: it is stopped and never given
+  // work again, and its part computed here.
+  // (Owner 0 on an unfinished part: a helper took it but had not yet signed it; all are dropped.)
+  const late = new Set<number>();
+  for (let p = 0; p < parts.length; p++) if (Atomics.load(board, BOARD.status + p) === 0) late.add(board[BOARD.owner + p] - 1);
+  dropHelpers(current, current.helpers.filter((h) => late.has(h.index) || late.has(-1)));
+  for (let p = 0; p < parts.length; p++) if (board[BOARD.status + p] !== 1) kernel(...parts[p]);
 }
 
-/** `items` in `count` contiguous groups whose sizes differ by at most one. */
-function splitEvenly<T>(items: T[], count: number): T[][] {
-  const groups: T[][] = [];
-  for (let g = 0; g < count; g++) {
-    groups.push(items.slice(Math.floor((g * items.length) / count), Math.floor(((g + 1) * items.length) / count)));
-  }
-  return groups;
-}
-
-function post(helper: Helper, module: number, fn: number, calls: number[][]): number {
-  const slot = helper.slot;
-  slot[SLOT.module] = module;
-  slot[SLOT.fn] = fn;
-  slot[SLOT.calls] = calls.length;
-  slot[SLOT.argCount] = calls[0].length;
-  slot[SLOT.status] = 0;
-  calls.forEach((args, i) => slot.set(args, SLOT.args + i * args.length));
-  const gen = Atomics.add(slot, SLOT.gen, 1) + 1;
-  Atomics.notify(slot, SLOT.gen);
+/** Puts a job on the board, none of its parts taken, and wakes the helpers; returns its number. */
+function post(board: Int32Array, module: number, fn: number, parts: number[][]): number {
+  board[BOARD.module] = module;
+  board[BOARD.fn] = fn;
+  board[BOARD.argCount] = parts[0].length;
+  board.fill(0, BOARD.status, BOARD.status + parts.length);
+  board.fill(0, BOARD.owner, BOARD.owner + parts.length);
+  parts.forEach((args, i) => board.set(args, BOARD.args + i * args.length));
+  Atomics.store(board, BOARD.finished, 0);
+  const gen = (Atomics.load(board, BOARD.gen) + 1) | 0;
+  Atomics.store(board, BOARD.claim, claimWord(gen, parts.length));
+  Atomics.store(board, BOARD.gen, gen);
+  Atomics.notify(board, BOARD.gen);
   return gen;
 }
 
-/** Whether the helper finished job `gen` within the pool's time for a part. */
-function waitFor(helper: Helper, gen: number, current: Pool): boolean {
-  const slot = helper.slot;
+/** Whether all `count` parts finished within the pool's time for a part. */
+function waitForParts(board: Int32Array, count: number, current: Pool): boolean {
   const deadline = Date.now() + current.partMs;
-  for (let spins = 0; Atomics.load(slot, SLOT.done) !== gen; spins++) {
-    // The helper's part is about as long as ours, so it is usually done or nearly: a short spin
-    // first spares the wake-up a blocking wait costs (tens of microseconds a call).
+  for (let spins = 0; ; spins++) {
+    const finished = Atomics.load(board, BOARD.finished);
+    if (finished === count) return true;
+    // What is left is parts already under way on helpers, at most one each: a short spin first
+    // spares the wake-up a blocking wait costs (tens of microseconds a call).
     if (spins < SPIN_BEFORE_WAIT) continue;
     if (current.canBlock) {
       const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(slot, SLOT.done, gen - 1, left) === 'timed-out') return Atomics.load(slot, SLOT.done) === gen;
+      if (left <= 0) return false;
+      Atomics.wait(board, BOARD.finished, finished, left);
     } else if ((spins & 1023) === 1023 && Date.now() > deadline) {
       return false;
     }
   }
-  return true;
 }
 
 /** A helper that timed out may still be writing: it is stopped and never given work again. */

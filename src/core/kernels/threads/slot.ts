@@ -1,30 +1,49 @@
 /**
- * A helper thread's slot in the control block (a SharedArrayBuffer of Int32): where the calling
- * thread writes a job and the helper reports it done. Indices into the slot's Int32Array.
+ * The control block the calling thread and the helpers share (a SharedArrayBuffer of Int32): one
+ * board where the caller posts a job and every thread takes parts of it, then one small slot per
+ * helper for what only that helper writes. Indices into the Int32Arrays.
  *
- *   gen      job number: the caller writes the job, then bumps gen and notifies
- *   done     the job number the helper finished last (it notifies on this one)
- *   module   which module (index in the helper's list), -1: stop
- *   fn       which exported function (index in that module's list)
- *   status   0: ran, 1: threw (the caller then runs the part itself)
- *   calls    how many calls of fn the job makes, one after the other
- *   argCount arguments per call
- *   runs     jobs the helper has run (tests read it to see that helpers took part)
- *   args     the calls' arguments, call after call: int32 byte offsets and sizes
+ * Board:
+ *   gen       job number: the caller writes the job, then bumps gen and notifies all helpers
+ *   claim     who takes which part, in one word so that taking one is one compare-exchange:
+ *             bits 0-6 the next part to take, bits 7-13 the job's parts, bits 14-31 the job's
+ *             number (gen, modulo 2^18). A helper that wakes late for an older job sees another
+ *             number there and takes nothing.
+ *   module    which module (index in the helpers' list), -1: stop
+ *   fn        which exported function (index in that module's list)
+ *   argCount  arguments per part
+ *   finished  parts finished, well or not (the caller waits on it; the last finisher notifies)
+ *   status    per part: 0 not finished, 1 ran, 2 threw (the caller then runs it itself)
+ *   owner     per part: 0 the caller, i + 1 helper i
+ *   args      the parts' arguments, part after part: int32 byte offsets and sizes
  *
- * 256 ints (1 KiB) per slot: room for 12 calls of our widest kernel (20 arguments), and two
- * helpers' slots never share a cache line.
+ * Helper slot (16 ints, a cache line of its own):
+ *   runs      parts the helper has run (tests read it to see that helpers took part)
+ *   busyMs    milliseconds it spent running parts, a float64 at ints 2-3 (kernelThreadStats)
  */
-export const SLOT = {
-  ints: 256,
+export const BOARD = {
+  ints: 1024,
   gen: 0,
-  done: 1,
+  claim: 1,
   module: 2,
   fn: 3,
-  status: 4,
-  calls: 5,
-  argCount: 6,
-  runs: 7,
-  args: 8,
-  maxArgs: 248,
+  argCount: 4,
+  finished: 5,
+  status: 16,
+  owner: 80,
+  maxParts: 64,
+  args: 144,
+  maxArgs: 880,
 } as const;
+
+export const HELPER_SLOT = {
+  ints: 16,
+  runs: 0,
+  /** Index of the float64 in a Float64Array over the slot. */
+  busyMs: 1,
+} as const;
+
+/** The claim word of job `gen` with `parts` parts, none taken yet. */
+export function claimWord(gen: number, parts: number): number {
+  return (((gen & 0x3ffff) << 14) | (parts << 7)) | 0;
+}
