@@ -72,7 +72,9 @@ async function main() {
   const test = loadSplit(await locateFashionMnist(), 'test');
   const sample = selectImages(test, balancedSample(test.labels, Number(values.images)));
   console.log(`map benchmark: ${sample.count} test images, ${backend.backend} (${backend.threads} thread(s)), ${values.epochs} epochs`);
-  console.log('| model | PCA dims | features, CPU s | layout, CPU s | total, CPU s (wall s) | same class on map | same class in features | neighbours kept |');
+  console.log(
+    '| model | PCA dims | features, CPU s | layout, CPU s | total, CPU s (wall s) | same class on map | same class in features | neighbours kept |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const dir of values.models!.split(',')) {
     const model = await loadModelFromFile(join(resolve(dir), 'model.json'));
@@ -80,7 +82,11 @@ async function main() {
     for (const pcaDims of values.pca!.split(',').map(Number)) {
       const cpu0 = process.cpuUsage();
       const start = performance.now();
-      const map = await startTestSetMap(model, sample.images, sample.count, { pcaDims, epochs: Number(values.epochs), seed: Number(values.seed) });
+      const map = await startTestSetMap(model, sample.images, sample.count, {
+        pcaDims,
+        epochs: Number(values.epochs),
+        seed: Number(values.seed),
+      });
       const cpu1 = process.cpuUsage();
       let positions: ArrayLike<number> = [];
       for await (const frame of map.frames) positions = frame.positions;

@@ -28,7 +28,11 @@ async function tinyModel(withDense = true): Promise<ModelData> {
         tf.layers.dense({ units: 8 }),
         tf.layers.dense({ units: 10, activation: 'softmax' }),
       ]
-    : [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 10, kernelSize: 28 }), tf.layers.flatten(), tf.layers.activation({ activation: 'softmax' })];
+    : [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 10, kernelSize: 28 }),
+        tf.layers.flatten(),
+        tf.layers.activation({ activation: 'softmax' }),
+      ];
   const model = tf.sequential({ layers });
   const data = await modelToData(model);
   model.dispose();
@@ -37,7 +41,10 @@ async function tinyModel(withDense = true): Promise<ModelData> {
 
 function jobs() {
   const replies: FromMapWorker[] = [];
-  const worker = new TestSetMapJobs((message) => replies.push(message), async () => {});
+  const worker = new TestSetMapJobs(
+    (message) => replies.push(message),
+    async () => {},
+  );
   return { worker, replies };
 }
 

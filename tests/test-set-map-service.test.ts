@@ -63,7 +63,9 @@ describe('TestSetMapService', () => {
     const { indices } = service.getState();
     expect(indices).toHaveLength(2000);
     // The 7th image sent is test image indices[7], byte for byte.
-    expect(Array.from(map.images.subarray(7 * IMAGE_PIXELS, 8 * IMAGE_PIXELS))).toEqual(Array.from(images.subarray(indices![7] * IMAGE_PIXELS, (indices![7] + 1) * IMAGE_PIXELS)));
+    expect(Array.from(map.images.subarray(7 * IMAGE_PIXELS, 8 * IMAGE_PIXELS))).toEqual(
+      Array.from(images.subarray(indices![7] * IMAGE_PIXELS, (indices![7] + 1) * IMAGE_PIXELS)),
+    );
     expect(service.getState().status).toEqual({ kind: 'computing', message: 'Reading 2,000 test images through the model…' });
   });
 
@@ -126,7 +128,10 @@ describe('TestSetMapService', () => {
     const first = worker.last('map').job;
     service.setPaused(true);
     expect(worker.last('cancel').job).toBe(first);
-    expect(service.getState().status).toEqual({ kind: 'paused', message: 'The map is made once training ends, so that it does not slow training down.' });
+    expect(service.getState().status).toEqual({
+      kind: 'paused',
+      message: 'The map is made once training ends, so that it does not slow training down.',
+    });
     service.setPaused(false);
     const second = worker.last('map').job;
     expect(second).not.toBe(first);
@@ -152,11 +157,17 @@ describe('TestSetMapService', () => {
     service.setTestSet(images, labels);
     service.setModel(model());
     workers[0].send({ type: 'map-failed', job: workers[0].last('map').job, message: 'the map needs a dense layer', refused: true });
-    expect(service.getState().status).toEqual({ kind: 'error', message: 'The map could not be made for this model: the map needs a dense layer' });
+    expect(service.getState().status).toEqual({
+      kind: 'error',
+      message: 'The map could not be made for this model: the map needs a dense layer',
+    });
     service.setModel(model());
     workers[0].crash('out of memory');
     expect(workers[0].terminated).toBe(true);
-    expect(service.getState().status).toEqual({ kind: 'error', message: "The map could not be made for this model: the map's worker stopped: out of memory" });
+    expect(service.getState().status).toEqual({
+      kind: 'error',
+      message: "The map could not be made for this model: the map's worker stopped: out of memory",
+    });
     service.setModel(model());
     expect(workers).toHaveLength(2);
     expect(workers[1].last('map')).toBeTruthy();

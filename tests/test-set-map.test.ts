@@ -22,7 +22,8 @@ function clusters(centres: number[][], perCluster: number, spread: number, seed 
   const dim = centres[0].length;
   const count = centres.length * perCluster;
   const values = new Float32Array(count * dim);
-  for (let r = 0; r < count; r++) for (let j = 0; j < dim; j++) values[r * dim + j] = centres[Math.floor(r / perCluster)][j] + spread * (rng.next() - 0.5);
+  for (let r = 0; r < count; r++)
+    for (let j = 0; j < dim; j++) values[r * dim + j] = centres[Math.floor(r / perCluster)][j] + spread * (rng.next() - 0.5);
   return { values, count, dim };
 }
 
@@ -55,7 +56,7 @@ describe('balancedSample', () => {
     expect(Array.from(sample.slice(0, 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('gives a scarce class\'s share to the others, and refuses impossible counts', () => {
+  it("gives a scarce class's share to the others, and refuses impossible counts", () => {
     const labels = Uint8Array.from([...new Array(50).fill(0), 1, 1]);
     const sample = balancedSample(labels, 10);
     expect(Array.from(sample).filter((i) => labels[i] === 1)).toHaveLength(2);
@@ -100,15 +101,21 @@ describe('features', () => {
   });
 
   it('refuses a model without a dense layer, saying what the map needs', () => {
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 10, kernelSize: 28, activation: 'softmax' }), tf.layers.flatten()] });
+    const model = tf.sequential({
+      layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 10, kernelSize: 28, activation: 'softmax' }), tf.layers.flatten()],
+    });
     expect(() => featureModel(model)).toThrow(TestSetMapError);
     expect(() => featureModel(model)).toThrow('last dense layer');
     model.dispose();
   });
 
   it('stop between batches when asked', async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 4 }), tf.layers.dense({ units: 10 })] });
-    await expect(featuresOf(featureModel(model), randomImages(4, 1), 4, { batch: 2, signal: { aborted: true } })).rejects.toThrow(StoppedError);
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 4 }), tf.layers.dense({ units: 10 })],
+    });
+    await expect(featuresOf(featureModel(model), randomImages(4, 1), 4, { batch: 2, signal: { aborted: true } })).rejects.toThrow(
+      StoppedError,
+    );
     model.dispose();
   });
 });
@@ -172,7 +179,8 @@ describe('principal components', () => {
     const reduced = await principalComponents({ values, count, dim }, 2);
     expect(tf.memory().numTensors).toBe(tensors);
     expect(reduced.dim).toBe(2);
-    const distance = (f: Float32Array, d: number, i: number, j: number) => Math.hypot(...Array.from({ length: d }, (_, k) => f[i * d + k] - f[j * d + k]));
+    const distance = (f: Float32Array, d: number, i: number, j: number) =>
+      Math.hypot(...Array.from({ length: d }, (_, k) => f[i * d + k] - f[j * d + k]));
     for (let i = 0; i < 10; i++) expect(distance(reduced.values, 2, i, i + 7)).toBeCloseTo(distance(values, dim, i, i + 7), 3);
     const short = { values, count, dim };
     expect(await principalComponents(short, dim)).toBe(short);
@@ -206,7 +214,10 @@ describe('layoutFrames', () => {
       let best = -1;
       let bestDistance = Infinity;
       for (let j = 0; j < features.count; j++) {
-        const d = j === i ? Infinity : Math.hypot(last.positions[2 * i] - last.positions[2 * j], last.positions[2 * i + 1] - last.positions[2 * j + 1]);
+        const d =
+          j === i
+            ? Infinity
+            : Math.hypot(last.positions[2 * i] - last.positions[2 * j], last.positions[2 * i + 1] - last.positions[2 * j + 1]);
         if (d < bestDistance) [best, bestDistance] = [j, d];
       }
       same += cluster(best) === cluster(i) ? 1 : 0;
@@ -227,7 +238,12 @@ describe('the map of a model', () => {
   it('places a picture among its nearest test images, and leaves no tensor behind', async () => {
     const model = tf.sequential({
       // Linear up to the features: no two random images share them (ReLU could zero them alike).
-      layers: [tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 7, strides: 7 }), tf.layers.flatten(), tf.layers.dense({ units: 8 }), tf.layers.dense({ units: 10 })],
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 7, strides: 7 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 8 }),
+        tf.layers.dense({ units: 10 }),
+      ],
     });
     const images = randomImages(40, 9);
     const warm = await startTestSetMap(model, images, 40, { epochs: 20 });

@@ -20,8 +20,19 @@ const SHOTS = resolve(import.meta.dirname, '../../.shots');
 async function drawBag(page: Page, pad: Locator): Promise<void> {
   const b = (await pad.boundingBox())!;
   const at = (x: number, y: number) => [b.x + (x * b.width) / 280, b.y + (y * b.height) / 280] as const;
-  const strokes: [number, number][][] = [[[100, 110], [100, 60], [180, 60], [180, 110]]];
-  for (let y = 110; y <= 240; y += 8) strokes.push([[40, y], [240, y]]);
+  const strokes: [number, number][][] = [
+    [
+      [100, 110],
+      [100, 60],
+      [180, 60],
+      [180, 110],
+    ],
+  ];
+  for (let y = 110; y <= 240; y += 8)
+    strokes.push([
+      [40, y],
+      [240, y],
+    ]);
   for (const points of strokes) {
     await page.mouse.move(...at(...points[0]));
     await page.mouse.down();

@@ -81,11 +81,17 @@ export class TestSetMapJobs {
       job.probe = started.probe;
       job.features = started.features;
       if (job.waiting) await this.place(job, job.waiting);
-      for await (const frame of started.frames) this.reply({ type: 'map-frame', job: job.id, ...frame }, [frame.positions.buffer as ArrayBuffer]);
+      for await (const frame of started.frames)
+        this.reply({ type: 'map-frame', job: job.id, ...frame }, [frame.positions.buffer as ArrayBuffer]);
     } catch (error) {
       if (error instanceof StoppedError || job.signal.aborted) return;
       const text = error instanceof Error ? error.message : String(error);
-      this.reply({ type: 'map-failed', job: job.id, message: text, refused: error instanceof ModelCheckError || error instanceof TestSetMapError });
+      this.reply({
+        type: 'map-failed',
+        job: job.id,
+        message: text,
+        refused: error instanceof ModelCheckError || error instanceof TestSetMapError,
+      });
       if (this.current === job) this.stop();
     }
   }

@@ -69,7 +69,8 @@ export class TestSetMapService {
   private paused = false;
   private image: Uint8Array | null = null;
   /** The map being made or shown: its job number and the model and test set it is of. */
-  private job: { id: number; data: ModelData; testSet: NonNullable<TestSetMapService['testSet']>; done: boolean; started: number } | null = null;
+  private job: { id: number; data: ModelData; testSet: NonNullable<TestSetMapService['testSet']>; done: boolean; started: number } | null =
+    null;
   private nextJob = 1;
   private nextRequest = 1;
   private answered = 0;
@@ -92,7 +93,17 @@ export class TestSetMapService {
   constructor(spawn: () => MapWorkerLike, epochs?: number) {
     this.spawn = spawn;
     this.epochs = epochs;
-    this.state = { status: { kind: 'waiting', message: WAITING_FOR_TEST_SET }, indices: null, labels: null, positions: null, epoch: 0, epochs: 0, nearest: null, marker: null, training: false };
+    this.state = {
+      status: { kind: 'waiting', message: WAITING_FOR_TEST_SET },
+      indices: null,
+      labels: null,
+      positions: null,
+      epoch: 0,
+      epochs: 0,
+      nearest: null,
+      marker: null,
+      training: false,
+    };
   }
 
   getState = (): TestSetMapState => this.state;
@@ -166,7 +177,10 @@ export class TestSetMapService {
     indices.forEach((index, i) => images.set(testSet.images.subarray(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS));
     // A copy of the weights: the page keeps its own (to answer, store, download).
     const weightData = data.weightData.slice(0);
-    this.post({ type: 'map', job: id, data: { ...data, weightData }, images, count: indices.length, epochs: this.epochs }, [weightData, images.buffer]);
+    this.post({ type: 'map', job: id, data: { ...data, weightData }, images, count: indices.length, epochs: this.epochs }, [
+      weightData,
+      images.buffer,
+    ]);
     if (this.image) this.ask(this.image);
   }
 
@@ -247,7 +261,10 @@ export class TestSetMapService {
       positions: frame?.positions ?? null,
       epoch: frame?.epoch ?? 0,
       epochs: frame?.epochs ?? 0,
-      nearest: rows && testSet ? rows.rows.map((row, i) => ({ index: testSet.indices[row], label: testSet.labels[row], distance: rows.distances[i] })) : null,
+      nearest:
+        rows && testSet
+          ? rows.rows.map((row, i) => ({ index: testSet.indices[row], label: testSet.labels[row], distance: rows.distances[i] }))
+          : null,
       marker: rows && frame ? placeAmongNeighbours(frame.positions, rows) : null,
       training: this.paused,
     };

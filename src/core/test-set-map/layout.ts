@@ -36,7 +36,10 @@ export const LAYOUT_DEFAULTS = { seed: 1, pcaDims: 50, epochs: 200, epochsPerFra
 
 /** The embedding scaled into [0, 1]² keeping its aspect ratio, centred on the shorter side. */
 export function toUnitSquare(embedding: number[][]): Float32Array {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of embedding) {
     minX = Math.min(minX, x);
     maxX = Math.max(maxX, x);
@@ -66,9 +69,15 @@ export async function* layoutFrames(features: Features, options: LayoutOptions =
   const rows: number[][] = [];
   for (let r = 0; r < reduced.count; r++) rows.push(Array.from(reduced.values.subarray(r * reduced.dim, (r + 1) * reduced.dim)));
   const rng = new Rng(seed);
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(neighbours, rows.length - 1), nEpochs: epochs, minDist: minDistance, random: () => rng.next() });
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: Math.min(neighbours, rows.length - 1),
+    nEpochs: epochs,
+    minDist: minDistance,
+    random: () => rng.next(),
+  });
   const total = umap.initializeFit(rows);
-  for (let epoch = 0; epoch < total; ) {
+  for (let epoch = 0; epoch < total;) {
     await yieldToEventLoop();
     throwIfStopped(options.signal);
     const until = Math.min(total, epoch + epochsPerFrame);

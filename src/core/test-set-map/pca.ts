@@ -99,7 +99,11 @@ export async function principalComponents(features: Features, dims: number, seed
     let q = orthonormalColumns(await readBack(tf.tidy(() => tf.matMul(centred, tf.tensor2d(omega, [dim, width])))), count, width);
     for (let i = 0; i < POWER_ITERATIONS; i++) {
       const basis = q;
-      q = orthonormalColumns(await readBack(tf.tidy(() => tf.matMul(centred, tf.matMul(centred, tf.tensor2d(basis, [count, width]), true, false)))), count, width);
+      q = orthonormalColumns(
+        await readBack(tf.tidy(() => tf.matMul(centred, tf.matMul(centred, tf.tensor2d(basis, [count, width]), true, false)))),
+        count,
+        width,
+      );
     }
     // B = Qᵀ·X (width × dim); B·Bᵀ = U·Σ²·Uᵀ; the coordinates are Q·U·Σ = X·V.
     const basis = q;

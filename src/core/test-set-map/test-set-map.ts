@@ -25,7 +25,12 @@ export interface TestSetMap {
 }
 
 /** Starts the map of `count` test images (784 bytes each) for `model`: features now, layout as `frames` are pulled. */
-export async function startTestSetMap(model: tf.LayersModel, images: Uint8Array, count: number, options: LayoutOptions = {}): Promise<TestSetMap> {
+export async function startTestSetMap(
+  model: tf.LayersModel,
+  images: Uint8Array,
+  count: number,
+  options: LayoutOptions = {},
+): Promise<TestSetMap> {
   const probe = featureModel(model);
   const features = await featuresOf(probe, images, count, { signal: options.signal });
   return { probe, features, frames: layoutFrames(features, options) };
@@ -39,7 +44,12 @@ export interface Placement {
 }
 
 /** Places one picture (784 bytes) on a map laid out as `positions` (x, y per row of `features`). */
-export async function placePicture(probe: tf.LayersModel, features: Features, positions: ArrayLike<number>, image: Uint8Array): Promise<Placement> {
+export async function placePicture(
+  probe: tf.LayersModel,
+  features: Features,
+  positions: ArrayLike<number>,
+  image: Uint8Array,
+): Promise<Placement> {
   const own = await featuresOf(probe, image, 1);
   const nearest = nearestNeighbours(features, own.values, NEAREST_SHOWN);
   return { position: placeAmongNeighbours(positions, nearest), nearest };

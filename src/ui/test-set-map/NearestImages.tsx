@@ -15,7 +15,8 @@ export function NearestImages(props: { nearest: NearestImage[]; testImages: Uint
     <div className="nearest-images">
       <h4 id="nearest-heading">Nearest test images</h4>
       <p className="muted small">
-        The test images the model finds most like {props.title}, closest first{onOpen ? '. Click one to see what the model says about it.' : '.'}
+        The test images the model finds most like {props.title}, closest first
+        {onOpen ? '. Click one to see what the model says about it.' : '.'}
       </p>
       <ol className="tiles nearest-tiles" aria-labelledby="nearest-heading">
         {props.nearest.map((n) => {

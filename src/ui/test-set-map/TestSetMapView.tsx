@@ -15,7 +15,12 @@ const SIDE = 420;
  * @param testImages the test set, for the nearest images' tiles
  * @param onOpen answers a test image instead of the picture
  */
-export function TestSetMapView(props: { state: TestSetMapState | null; title: string | null; testImages: Uint8Array | null; onOpen?: (index: number) => void }) {
+export function TestSetMapView(props: {
+  state: TestSetMapState | null;
+  title: string | null;
+  testImages: Uint8Array | null;
+  onOpen?: (index: number) => void;
+}) {
   const { state, title } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const positions = state?.positions ?? null;
@@ -33,10 +38,10 @@ export function TestSetMapView(props: { state: TestSetMapState | null; title: st
     <section className="subpanel test-set-map" aria-labelledby="test-set-map-heading">
       <h3 id="test-set-map-heading">Map of the test set</h3>
       <p className="muted small">
-        Each dot is one of {count} test images, placed by what the answering model makes of it just before it names a class. Images the model
-        finds alike sit close together: a class the model knows well forms a cloud of its own, and clouds that touch are classes it mixes up.
-        The ring marks {title ?? 'your drawing or upload'}: it sits among the test images most like it. The map is flattened to two
-        dimensions (with UMAP), so neighbours on it mean more than the distances between far-apart clouds.
+        Each dot is one of {count} test images, placed by what the answering model makes of it just before it names a class. Images the
+        model finds alike sit close together: a class the model knows well forms a cloud of its own, and clouds that touch are classes it
+        mixes up. The ring marks {title ?? 'your drawing or upload'}: it sits among the test images most like it. The map is flattened to
+        two dimensions (with UMAP), so neighbours on it mean more than the distances between far-apart clouds.
       </p>
       {!state && <p className="muted small">This browser cannot make the map without holding up the page, so it is not shown here.</p>}
       {status && status.kind === 'error' && (
@@ -75,8 +80,12 @@ export function TestSetMapView(props: { state: TestSetMapState | null; title: st
               ))}
             </ul>
           </figure>
-          {nearest && title && props.testImages && <NearestImages nearest={nearest} testImages={props.testImages} title={title} onOpen={props.onOpen} />}
-          {!title && positions && <p className="muted small">Draw or upload a picture to see where it lands and which test images are nearest to it.</p>}
+          {nearest && title && props.testImages && (
+            <NearestImages nearest={nearest} testImages={props.testImages} title={title} onOpen={props.onOpen} />
+          )}
+          {!title && positions && (
+            <p className="muted small">Draw or upload a picture to see where it lands and which test images are nearest to it.</p>
+          )}
         </div>
       )}
     </section>

@@ -14,7 +14,13 @@ export const toCanvas = (x: number, y: number, side: number): [number, number] =
  * Draws `positions` (x, y per image in [0, 1]²) coloured by `labels`, on a square canvas of `css`
  * CSS pixels (sharp on dense screens), and the marker at `marker` when there is one.
  */
-export function paintTestSetMap(canvas: HTMLCanvasElement, css: number, positions: Float32Array | null, labels: Uint8Array | null, marker: [number, number] | null): void {
+export function paintTestSetMap(
+  canvas: HTMLCanvasElement,
+  css: number,
+  positions: Float32Array | null,
+  labels: Uint8Array | null,
+  marker: [number, number] | null,
+): void {
   const ratio = globalThis.devicePixelRatio || 1;
   const side = Math.round(css * ratio);
   if (canvas.width !== side) canvas.width = canvas.height = side;
@@ -41,7 +47,10 @@ export function paintTestSetMap(canvas: HTMLCanvasElement, css: number, position
   // A ring with a white halo and a cross: it stands out on every class colour.
   const [x, y] = toCanvas(marker[0], marker[1], side);
   const r = 8 * ratio;
-  for (const [colour, width] of [['#ffffff', 5 * ratio], ['#111111', 2.5 * ratio]] as const) {
+  for (const [colour, width] of [
+    ['#ffffff', 5 * ratio],
+    ['#111111', 2.5 * ratio],
+  ] as const) {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     ctx.beginPath();

@@ -25,6 +25,8 @@ export function useTestSetMap(
   useEffect(() => {
     if (!enabled) return;
     const created = createTestSetMapService();
+    // The effect makes and disposes an outside resource; the state only hands it to the render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setService(created);
     return () => created.dispose();
   }, [enabled]);
