@@ -1,5 +1,5 @@
 /** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { drawingInput } from '../../core/sketch/drawing-input.ts';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
@@ -14,15 +14,16 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
-import { IMAGE_PIXELS, CLASS_NAMES } from '../../core/classes.ts';
-import { TestSetMapView } from '../test-set-map/TestSetMapView.tsx';
-import { useTestSetMap } from '../test-set-map/useTestSetMap.ts';
+import { InsideModel, type MapSlotProps } from '../inside/InsideModel.tsx';
+import { TestSetMapSlot } from '../test-set-map/TestSetMapSlot.tsx';
+import { CLASS_NAMES, IMAGE_PIXELS } from '../../core/classes.ts';
+import type { OpenedPicture } from '../inside/open-picture.ts';
 
 interface Input {
   image: Uint8Array;
   /** Which input it is: the pad is dimmed while an upload or a test image is answered. */
   source: 'drawing' | 'upload' | 'test';
-  /** The upload's file name ("test image 12, a Sneaker" for a test image), or null for a drawing. */
+  /** The upload's file name, the test image's caption, or null for a drawing. */
   name: string | null;
   /** Where it came from, for the preview's caption. */
   caption: string;
@@ -30,7 +31,11 @@ interface Input {
 
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
 const inputTitle = (input: Input) =>
-  input.source === 'drawing' ? 'your drawing' : input.source === 'test' ? (input.name ?? 'the test image') : `your upload${input.name ? `, ${input.name}` : ''}`;
+  input.source === 'drawing'
+    ? 'your drawing'
+    : input.source === 'test'
+      ? `the test image (${input.name})`
+      : `your upload${input.name ? `, ${input.name}` : ''}`;
 
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
@@ -40,6 +45,7 @@ const inputTitle = (input: Input) =>
  * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
+ * @param openerRef the panel puts here what opens a test image from the results (answered in place of the drawing)
  * @param test the test set (the map of the test set, its nearest images), null until it is in
  * @param training true while a run trains: the map of the test set waits
  */
@@ -48,6 +54,7 @@ export function ClassifyPanel(props: {
   pair: TrainedModel[] | null;
   engineBackendReady: boolean;
   dataLoading: boolean;
+  openerRef?: RefObject<((picture: OpenedPicture) => void) | null>;
   test: { images: Uint8Array; labels: Uint8Array } | null;
   training: boolean;
 }) {
@@ -77,7 +84,16 @@ export function ClassifyPanel(props: {
         return;
       }
       const r = drawingInput(rgba, width, height);
-      show(r.empty ? null : { image: r.image, source: 'drawing', name: null, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
+      show(
+        r.empty
+          ? null
+          : {
+              image: r.image,
+              source: 'drawing',
+              name: null,
+              caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.',
+            },
+      );
     },
     [show],
   );
@@ -113,6 +129,59 @@ export function ClassifyPanel(props: {
     [show],
   );
 
+  // A test image opened from the results: answered, and the region inside the model brought on screen.
+  const { openerRef } = props;
+  useEffect(() => {
+    if (!openerRef) return;
+    openerRef.current = (picture) => {
+      setUploadNote(null);
+      show({
+        image: picture.image,
+        source: 'test',
+        name: picture.caption,
+        caption: 'A test image from the results, as the model reads it.',
+      });
+      document.getElementById('inside-the-model')?.scrollIntoView({ block: 'start' });
+    };
+    return () => {
+      openerRef.current = null;
+    };
+  }, [openerRef, show]);
+
+  // A nearest test image clicked on the map of the test set: answered in place of the picture, where it is.
+  const testImages = props.test?.images ?? null;
+  const testLabels = props.test?.labels ?? null;
+  const openTestImage = useCallback(
+    (index: number) => {
+      if (!testImages || !testLabels) return;
+      setUploadNote(null);
+      show({
+        image: testImages.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS),
+        source: 'test',
+        name: `${CLASS_NAMES[testLabels[index]] ?? 'unknown class'}, number ${index + 1} of the test set`,
+        caption: 'A test image near your picture on the map, as the model reads it.',
+      });
+    },
+    [testImages, testLabels, show],
+  );
+  const { modelData } = commands;
+  const { test, training } = props;
+  const title = input ? inputTitle(input) : null;
+  const renderMap = useCallback(
+    ({ model }: MapSlotProps) => (
+      <TestSetMapSlot
+        enabled={inWorker}
+        data={modelData(model.key)}
+        test={test}
+        training={training}
+        image={model.image}
+        title={title ?? 'the picture'}
+        onOpen={openTestImage}
+      />
+    ),
+    [inWorker, modelData, test, training, title, openTestImage],
+  );
+
   /** One picture is answered at a time: the first of several files, saying so. */
   const onFiles = useCallback(
     (files: File[]) => {
@@ -125,20 +194,6 @@ export function ClassifyPanel(props: {
       void onFile(first);
     },
     [onFile],
-  );
-
-  const activeData = state.active ? (state.entries[state.active]?.data ?? null) : null;
-  const map = useTestSetMap(inWorker, activeData, props.test, props.training, input?.image ?? null);
-  const testImages = props.test?.images ?? null;
-  const openTestImage = useCallback(
-    (index: number) => {
-      if (!testImages) return;
-      const label = props.test?.labels[index];
-      const name = `test image ${index + 1}${label === undefined ? '' : `, a ${CLASS_NAMES[label]}`}`;
-      setUploadNote(null);
-      show({ image: testImages.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS), source: 'test', name, caption: `From the test set: ${name}, as the model reads it.` });
-    },
-    [testImages, props.test, show],
   );
 
   // A newer picture than the bars' is being answered; said under them only when that takes a while.
@@ -155,13 +210,14 @@ export function ClassifyPanel(props: {
       <div className="classify-grid">
         <div className="classify-source">
           {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
-          <DrawingPad onPicture={onDrawing} inactiveNote={
-              input?.source === 'upload'
-                ? 'Your upload is answered now. Draw here to answer your drawing again.'
-                : input?.source === 'test'
-                  ? 'A test image is answered now. Draw here to answer your drawing again.'
-                  : null
-            } />
+          <DrawingPad
+            onPicture={onDrawing}
+            inactiveNote={
+              input && input.source !== 'drawing'
+                ? `${input.source === 'upload' ? 'Your upload' : 'The test image'} is answered now. Draw here to answer your drawing again.`
+                : null
+            }
+          />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -208,10 +264,9 @@ export function ClassifyPanel(props: {
           )}
         </div>
       </div>
-      <TestSetMapView state={map} title={input ? inputTitle(input) : null} testImages={testImages} onOpen={openTestImage} />
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side by
-        side{' '}
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side
+        by side{' '}
         <span className="muted small">
           {state.sideBySide.fromComparison
             ? '(the two models of your comparison)'
@@ -219,6 +274,16 @@ export function ClassifyPanel(props: {
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
+      <InsideModel
+        shown={input ? state.inside : []}
+        inspect={commands.inspect}
+        renderMap={renderMap}
+        pairHint={
+          state.sideBySide.on
+            ? null
+            : `To look inside both models at once (${state.sideBySide.fromComparison ? 'those of your comparison' : 'the dense network and the CNN'}), tick “side by side” above.`
+        }
+      />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** The six test images nearest to the current picture in the model's features, with their labels. */
+import { useId } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { NearestImage } from '../../app/test-set-map/test-set-map-service.ts';
 import { FashionImage } from '../components/FashionImage.tsx';
@@ -11,14 +12,15 @@ const nameOf = (label: number) => CLASS_NAMES[label] ?? `class ${label}`;
  */
 export function NearestImages(props: { nearest: NearestImage[]; testImages: Uint8Array; title: string; onOpen?: (index: number) => void }) {
   const { onOpen } = props;
+  const headingId = useId();
   return (
     <div className="nearest-images">
-      <h4 id="nearest-heading">Nearest test images</h4>
+      <h5 id={headingId}>Nearest test images</h5>
       <p className="muted small">
         The test images the model finds most like {props.title}, closest first
         {onOpen ? '. Click one to see what the model says about it.' : '.'}
       </p>
-      <ol className="tiles nearest-tiles" aria-labelledby="nearest-heading">
+      <ol className="tiles nearest-tiles" aria-labelledby={headingId}>
         {props.nearest.map((n) => {
           const alt = `Test image ${n.index + 1}: ${nameOf(n.label)}`;
           const image = <FashionImage images={props.testImages} index={n.index} alt={alt} size={56} />;

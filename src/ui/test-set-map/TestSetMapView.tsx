@@ -1,5 +1,5 @@
 /** "Map of the test set": the model's view of 2,000 test images laid out flat, the picture's place on it, and its nearest test images. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { TestSetMapState } from '../../app/test-set-map/test-set-map-service.ts';
 import { CLASS_COLOURS } from './class-colours.ts';
@@ -23,6 +23,7 @@ export function TestSetMapView(props: {
 }) {
   const { state, title } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
+  const headingId = useId();
   const positions = state?.positions ?? null;
   const labels = state?.labels ?? null;
   const marker = title ? (state?.marker ?? null) : null;
@@ -35,8 +36,8 @@ export function TestSetMapView(props: {
   const nearest = title && state?.nearest && props.testImages ? state.nearest : null;
   const near = nearest ? [...new Set(nearest.map((n) => CLASS_NAMES[n.label]))].join(' and ') : null;
   return (
-    <section className="subpanel test-set-map" aria-labelledby="test-set-map-heading">
-      <h3 id="test-set-map-heading">Map of the test set</h3>
+    <section className="subpanel test-set-map" aria-labelledby={headingId}>
+      <h4 id={headingId}>Map of the test set</h4>
       <p className="muted small">
         Each dot is one of {count} test images, placed by what the answering model makes of it just before it names a class. Images the
         model finds alike sit close together: a class the model knows well forms a cloud of its own, and clouds that touch are classes it
