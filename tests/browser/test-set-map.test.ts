@@ -91,7 +91,9 @@ describe.skipIf(!haveChromium)('map of the test set in Chromium', () => {
 
       // A nearest image opens as the picture answered.
       await nearest.first().getByRole('button').click();
-      await expect.poll(() => page.locator('.answered-input').textContent()).toMatch(/^The bars answer the test image \(.+, number \d+ of the test set\)/);
+      await expect
+        .poll(() => page.locator('.answered-input').textContent())
+        .toMatch(/^The bars answer the test image \(.+, number \d+ of the test set\)/);
 
       await page.setViewportSize({ width: 390, height: 844 });
       await region.scrollIntoViewIfNeeded();
