@@ -69,6 +69,16 @@ describe('TestSetMapService', () => {
     expect(service.getState().status).toEqual({ kind: 'computing', message: 'Reading 2,000 test images through the model…' });
   });
 
+  it("maps a test set smaller than 2,000 images whole (the replay's)", () => {
+    const { service, workers } = setup();
+    service.setModel(model());
+    service.setTestSet(
+      new Uint8Array(500 * IMAGE_PIXELS),
+      Uint8Array.from({ length: 500 }, (_, i) => i % 10),
+    );
+    expect(workers[0].last('map').count).toBe(500);
+  });
+
   it('shows the layout as it forms, and the picture among its nearest test images', () => {
     const { service, workers } = setup();
     const { images, labels } = testSet();

@@ -14,7 +14,7 @@
 import { IMAGE_PIXELS } from '../../core/classes.ts';
 import type { ModelData } from '../../core/model-json.ts';
 import { placeAmongNeighbours } from '../../core/test-set-map/place.ts';
-import { balancedSample } from '../../core/test-set-map/sample.ts';
+import { balancedSample, MAP_IMAGES } from '../../core/test-set-map/sample.ts';
 import type { FromMapWorker, ToMapWorker } from './test-set-map-protocol.ts';
 
 /** What the service needs of a worker (a DOM Worker, or a fake in tests). */
@@ -83,7 +83,6 @@ export class TestSetMapService {
   private state: TestSetMapState;
   private readonly listeners = new Set<() => void>();
 
-  /** @param spawn starts a map worker; called again after one stopped. */
   private readonly epochs: number | undefined;
 
   /**
@@ -116,9 +115,10 @@ export class TestSetMapService {
   /** The test set (784 bytes per image, a label each): the map shows a balanced sample of it. */
   setTestSet(images: Uint8Array | null, labels: Uint8Array | null): void {
     if (images === this.testSet?.images || this.disposed) return;
-    if (!images || !labels) this.testSet = null;
+    if (!images || !labels || labels.length === 0) this.testSet = null;
     else {
-      const indices = balancedSample(labels);
+      // A smaller test set (the replay's) is mapped whole.
+      const indices = balancedSample(labels, Math.min(MAP_IMAGES, labels.length));
       this.testSet = { images, indices, labels: Uint8Array.from(indices, (i) => labels[i]) };
     }
     this.update();
