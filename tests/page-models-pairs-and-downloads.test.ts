@@ -46,6 +46,20 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(runtime.predictions.filter((p) => p.image[0] === 9)).toHaveLength(1);
   });
 
+  it('gives the files of each model it shows inside the model, for the map of the test set', async () => {
+    const { models } = setUp();
+    await models.restored;
+    models.setBackendReady(true);
+    expect(models.modelData('compared-cnn')).toBeNull();
+    models.classify(taggedImage(3));
+    await vi.waitFor(() => expect(models.getState().inside.map((m) => m.key)).toEqual(['default']));
+    expect(models.modelData('default')).not.toBeNull();
+    const pair = [trainedModel(6, 'dense', 0.8, 0), trainedModel(6, 'tinyvgg', 0.82, 1)];
+    models.setPair(pair);
+    await vi.waitFor(() => expect(models.getState().inside).toHaveLength(2));
+    expect(models.getState().inside.map((m) => models.modelData(m.key))).toEqual(pair.map((m) => m.data));
+  });
+
   it('titles an augmentation comparison\'s two CNNs by their augmentation, not "Dense network" and "CNN"', async () => {
     const { models } = setUp();
     await models.restored;

@@ -1,5 +1,5 @@
 /** The playground page: renders the state folded from the engine's messages and sends it commands. */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { TrainingConfig } from '../core/config.ts';
 import { isModelName } from '../core/models/catalog.ts';
 import type { BackendChoice, WorkerToPage } from '../app/protocol.ts';
@@ -63,6 +63,8 @@ export function App() {
     return () => window.removeEventListener('hashchange', bring);
   }, []);
   const dataReady = canTrain(state) || busy;
+  const summary = state.dataset.summary;
+  const testSet = useMemo(() => (summary ? { images: summary.testImages, labels: summary.testLabels } : null), [summary]);
   const config = settings.config;
   const { train: trainRun, compare: compareRun } = state.runs;
 
@@ -261,6 +263,8 @@ export function App() {
             engineBackendReady={state.backend !== null}
             dataLoading={state.dataset.summary === null && state.dataset.error === null}
             openerRef={openerRef}
+            test={testSet}
+            training={busy}
           />
         </ModePanel>
       </main>

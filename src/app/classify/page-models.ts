@@ -226,6 +226,11 @@ export class PageModels {
   /** "Inside the model" of a shown model (by its key in `inside`) for a picture. */
   readonly inspect: PageModelsDeps['service']['inspect'] = (key, image, request) => this.service.inspect(key, image, request);
 
+  /** The files of a shown model (by its key in `inside`), for the map of the test set; null while it has none. */
+  modelData(key: string): ModelData | null {
+    return this.modelOf(key)?.data ?? null;
+  }
+
   /** Download model: the answering model's files. */
   download(): void {
     const data = this.active ? this.modelOf(this.active)?.data : null;

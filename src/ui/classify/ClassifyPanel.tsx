@@ -14,7 +14,9 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
-import { InsideModel } from '../inside/InsideModel.tsx';
+import { InsideModel, type MapSlotProps } from '../inside/InsideModel.tsx';
+import { TestSetMapSlot } from '../test-set-map/TestSetMapSlot.tsx';
+import { CLASS_NAMES, IMAGE_PIXELS } from '../../core/classes.ts';
 import type { OpenedPicture } from '../inside/open-picture.ts';
 
 interface Input {
@@ -44,6 +46,8 @@ const inputTitle = (input: Input) =>
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
  * @param openerRef the panel puts here what opens a test image from the results (answered in place of the drawing)
+ * @param test the test set (the map of the test set, its nearest images), null until it is in
+ * @param training true while a run trains: the map of the test set waits
  */
 export function ClassifyPanel(props: {
   trained: TrainedModel | null;
@@ -51,6 +55,8 @@ export function ClassifyPanel(props: {
   engineBackendReady: boolean;
   dataLoading: boolean;
   openerRef?: RefObject<((picture: OpenedPicture) => void) | null>;
+  test: { images: Uint8Array; labels: Uint8Array } | null;
+  training: boolean;
 }) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
   const inWorker = useMemo(() => engineRunsInWorker(), []);
@@ -141,6 +147,40 @@ export function ClassifyPanel(props: {
       openerRef.current = null;
     };
   }, [openerRef, show]);
+
+  // A nearest test image clicked on the map of the test set: answered in place of the picture, where it is.
+  const testImages = props.test?.images ?? null;
+  const testLabels = props.test?.labels ?? null;
+  const openTestImage = useCallback(
+    (index: number) => {
+      if (!testImages || !testLabels) return;
+      setUploadNote(null);
+      show({
+        image: testImages.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS),
+        source: 'test',
+        name: `${CLASS_NAMES[testLabels[index]] ?? 'unknown class'}, number ${index + 1} of the test set`,
+        caption: 'A test image near your picture on the map, as the model reads it.',
+      });
+    },
+    [testImages, testLabels, show],
+  );
+  const { modelData } = commands;
+  const { test, training } = props;
+  const title = input ? inputTitle(input) : null;
+  const renderMap = useCallback(
+    ({ model }: MapSlotProps) => (
+      <TestSetMapSlot
+        enabled={inWorker}
+        data={modelData(model.key)}
+        test={test}
+        training={training}
+        image={model.image}
+        title={title ?? 'the picture'}
+        onOpen={openTestImage}
+      />
+    ),
+    [inWorker, modelData, test, training, title, openTestImage],
+  );
 
   /** One picture is answered at a time: the first of several files, saying so. */
   const onFiles = useCallback(
@@ -237,6 +277,7 @@ export function ClassifyPanel(props: {
       <InsideModel
         shown={input ? state.inside : []}
         inspect={commands.inspect}
+        renderMap={renderMap}
         pairHint={
           state.sideBySide.on
             ? null

@@ -12,7 +12,7 @@ import { initialPageModelsState, type PageModelsState } from '../../app/classify
 /** What the panel can ask of the page's models (no-ops until they exist, after the first render). */
 export type PageModelsCommands = Pick<
   PageModels,
-  'choose' | 'retry' | 'classify' | 'inspect' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'
+  'choose' | 'retry' | 'classify' | 'inspect' | 'modelData' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'
 >;
 
 const INITIAL = initialPageModelsState();
@@ -26,6 +26,7 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
     inspect: (key, image, request) =>
       models ? models.inspect(key, image, request) : Promise.reject(new Error('the models are not ready yet')),
     loadFiles: async (files) => models?.loadFiles(files),
+    modelData: (key) => models?.modelData(key) ?? null,
     download: () => models?.download(),
     dismissModelError: () => models?.dismissModelError(),
     setSideBySide: (on) => models?.setSideBySide(on),
