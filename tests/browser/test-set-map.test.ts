@@ -54,17 +54,18 @@ describe.skipIf(!haveChromium)('map of the test set in Chromium', () => {
       const nearest = region.getByRole('list', { name: 'Nearest test images' }).locator('li');
       const pad = page.getByRole('application', { name: 'Drawing pad' });
       await expect.poll(() => page.locator('.answering').textContent(), { timeout: 60_000 }).toMatch(/^Answering: ready-trained/);
-      const since = await pageNow(page);
       await drawOnPad(page, pad);
       // The map appears, then finishes laying out (its status line goes).
       await expect.poll(() => map.getAttribute('data-drawn'), { timeout: 120_000 }).toBe('true');
+      // From the first frame on, the page repaints the map as the layout moves (the rest is the worker's).
+      const since = await pageNow(page);
       await expect.poll(() => region.getByRole('status').count(), { timeout: 120_000 }).toBe(0);
       const took = await page.evaluate(() => performance.getEntriesByName('test-set-map').map((e) => e.duration));
       expect(took).toHaveLength(1);
       const tasks = await longTasksSince(page, since);
       console.log(
         `[test-set-map] the map took ${(took[0] / 1000).toFixed(1)} s in Chromium (not a benchmark: the machine is shared); ` +
-          `the page's long tasks meanwhile: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`,
+          `the page's long tasks while the layout moved: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`,
       );
       await expect.poll(() => map.getAttribute('data-marker'), { timeout: 30_000 }).toMatch(/^\d\.\d{4} \d\.\d{4}$/);
       await expect.poll(() => nearest.count(), { timeout: 30_000 }).toBe(6);
