@@ -19,6 +19,7 @@ import { DatasetFileError } from './data/dataset-error.ts';
 import { summarize, summaryTransfer } from './data/dataset-summary.ts';
 import type { LoadedDataset } from './data/load-dataset.ts';
 import type { EnginePlatform } from './engine-platform.ts';
+import { epochInside } from './inside/epoch-inside.ts';
 import {
   MAX_RUN_MEMBERS,
   type BackendChoice,
@@ -217,6 +218,8 @@ export class Engine {
           kept.members[member].epochs = result.epoch;
           results[member].epochs = result.epoch;
           this.post({ type: 'run-epoch', runId, member, result, seconds });
+          const inside = await epochInside({ runId, member, epoch: result.epoch }, kept.members[member].model, test);
+          if (inside) this.post(inside.message, inside.transfer);
           await this.postEvaluation(kept, member, () => tests[member].afterEpoch(result.epoch));
         },
       });

@@ -59,12 +59,13 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
   let lib: Promise<typeof import('./tfjs-model-runtime.ts')> | null = null;
   const load = () =>
     (lib ??= import('./tfjs-model-runtime.ts').then(async (l) => {
-      await l.prepareBackend(false);
+      await l.prepareBackend(null);
       return l;
     }));
   return {
     build: async (data, options) => (await load()).tfjsModelRuntime.build(data, options),
     predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
+    inspect: async (model, image, request) => (await load()).tfjsModelRuntime.inspect!(model, image, request),
     dispose: (model) => model.dispose(),
   };
 }

@@ -11,7 +11,10 @@ import type { ShippedKey } from './shipped-models.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 
 export interface PageModelsDeps {
-  service: Pick<ClassificationService<unknown>, 'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'getState' | 'subscribe' | 'dispose'>;
+  service: Pick<
+    ClassificationService<unknown>,
+    'setModel' | 'removeModel' | 'answerWith' | 'classify' | 'inspect' | 'getState' | 'subscribe' | 'dispose'
+  >;
   fetchShipped(key: ShippedKey): Promise<ModelData>;
   /** What a shipped model's metrics.json says: test accuracy, benchmark scores, calibration. */
   shippedFacts(key: ShippedKey): Promise<ShippedFacts>;
@@ -31,4 +34,3 @@ export interface PageModelsDeps {
   /** Records how long an upload's answer took (performance.measure). */
   measure(name: string, start: number, end: number): void;
 }
-

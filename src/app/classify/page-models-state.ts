@@ -6,6 +6,7 @@ import type { ModelCard } from '../../core/model-card.ts';
 import type { ModelData } from '../../core/model-json.ts';
 import type { Prediction } from './classification-service.ts';
 import type { ModelKey } from './describe-model.ts';
+import type { ShownModel } from '../inside/shown-models.ts';
 import { shippedEntries } from './shipped-models.ts';
 
 export interface ModelEntry {
@@ -69,6 +70,8 @@ export interface PageModelsState {
   /** Set by Load model (what does not fit) or by the store (could not keep a model, removed a bad one). */
   modelError: string | null;
   sideBySide: { on: boolean; fromComparison: boolean; members: PairMember[]; error: string | null };
+  /** The models "Inside the model" shows, each with the picture it last answered. */
+  inside: ShownModel[];
 }
 
 /** What the panel shows before PageModels exists (the first render). */
@@ -84,5 +87,6 @@ export function initialPageModelsState(): PageModelsState {
     waiting: false,
     modelError: null,
     sideBySide: { on: false, fromComparison: false, members: [], error: null },
+    inside: [],
   };
 }

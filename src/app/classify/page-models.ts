@@ -17,6 +17,7 @@ import type { ModelData } from '../../core/model-json.ts';
 import type { TrainedModel } from '../protocol.ts';
 import { afterHandover, firstToAnswer } from './answering-rule.ts';
 import type { ClassificationState, SetModelResult } from './classification-service.ts';
+import { shownModels } from '../inside/shown-models.ts';
 import { capitalized, theModel, type ModelKey } from './describe-model.ts';
 import { loadModelFiles } from './load-model-files.ts';
 import { initialPageModelsState, type ModelEntry, type PageModelsState } from './page-models-state.ts';
@@ -222,6 +223,9 @@ export class PageModels {
     });
   }
 
+  /** "Inside the model" of a shown model (by its key in `inside`) for a picture. */
+  readonly inspect: PageModelsDeps['service']['inspect'] = (key, image, request) => this.service.inspect(key, image, request);
+
   /** Download model: the answering model's files. */
   download(): void {
     const data = this.active ? this.modelOf(this.active)?.data : null;
@@ -367,10 +371,13 @@ export class PageModels {
     if (this.disposed) return;
     const s = this.service.getState();
     const facts = { entries: this.entries, active: this.active, pending: this.pending?.key ?? null, restoring: this.restoring, waitingForData: this.waitingForData() };
+    const sideBySide = this.sideBySide.state(s, (k) => this.loadError(k, s));
+    const answering = this.active && { key: this.active, title: capitalized(this.entries[this.active]?.description ?? this.active) };
     this.state = {
       ...panelState(facts, s, this.switchError),
       modelError: this.modelError,
-      sideBySide: this.sideBySide.state(s, (k) => this.loadError(k, s)),
+      sideBySide,
+      inside: shownModels(s, answering, sideBySide, this.sideBySide.keys()),
     };
     for (const listener of [...this.listeners]) listener();
   }

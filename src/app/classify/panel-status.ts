@@ -61,7 +61,7 @@ export function panelState(
   f: AnsweringFacts,
   s: ClassificationState,
   switchError: { key: ModelKey; message: string } | null,
-): Omit<PageModelsState, 'modelError' | 'sideBySide'> {
+): Omit<PageModelsState, 'modelError' | 'sideBySide' | 'inside'> {
   const key = f.active;
   const answer = key ? s.answers[key] : undefined;
   return {

@@ -1,5 +1,5 @@
 /** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { drawingInput } from '../../core/sketch/drawing-input.ts';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
@@ -14,19 +14,26 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
+import { InsideModel } from '../inside/InsideModel.tsx';
+import type { OpenedPicture } from '../inside/open-picture.ts';
 
 interface Input {
   image: Uint8Array;
-  /** Which input it is: the pad is dimmed while an upload is answered. */
-  source: 'drawing' | 'upload';
-  /** The upload's file name, or null for a drawing. */
+  /** Which input it is: the pad is dimmed while an upload or a test image is answered. */
+  source: 'drawing' | 'upload' | 'test';
+  /** The upload's file name, the test image's caption, or null for a drawing. */
   name: string | null;
   /** Where it came from, for the preview's caption. */
   caption: string;
 }
 
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
-const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing' : `your upload${input.name ? `, ${input.name}` : ''}`);
+const inputTitle = (input: Input) =>
+  input.source === 'drawing'
+    ? 'your drawing'
+    : input.source === 'test'
+      ? `the test image (${input.name})`
+      : `your upload${input.name ? `, ${input.name}` : ''}`;
 
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
@@ -36,8 +43,15 @@ const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing
  * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
+ * @param openerRef the panel puts here what opens a test image from the results (answered in place of the drawing)
  */
-export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
+export function ClassifyPanel(props: {
+  trained: TrainedModel | null;
+  pair: TrainedModel[] | null;
+  engineBackendReady: boolean;
+  dataLoading: boolean;
+  openerRef?: RefObject<((picture: OpenedPicture) => void) | null>;
+}) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
   const inWorker = useMemo(() => engineRunsInWorker(), []);
   const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
@@ -64,7 +78,16 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         return;
       }
       const r = drawingInput(rgba, width, height);
-      show(r.empty ? null : { image: r.image, source: 'drawing', name: null, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
+      show(
+        r.empty
+          ? null
+          : {
+              image: r.image,
+              source: 'drawing',
+              name: null,
+              caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.',
+            },
+      );
     },
     [show],
   );
@@ -100,6 +123,25 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
     [show],
   );
 
+  // A test image opened from the results: answered, and the region inside the model brought on screen.
+  const { openerRef } = props;
+  useEffect(() => {
+    if (!openerRef) return;
+    openerRef.current = (picture) => {
+      setUploadNote(null);
+      show({
+        image: picture.image,
+        source: 'test',
+        name: picture.caption,
+        caption: 'A test image from the results, as the model reads it.',
+      });
+      document.getElementById('inside-the-model')?.scrollIntoView({ block: 'start' });
+    };
+    return () => {
+      openerRef.current = null;
+    };
+  }, [openerRef, show]);
+
   /** One picture is answered at a time: the first of several files, saying so. */
   const onFiles = useCallback(
     (files: File[]) => {
@@ -128,7 +170,14 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <div className="classify-grid">
         <div className="classify-source">
           {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
-          <DrawingPad onPicture={onDrawing} inactiveNote={input?.source === 'upload' ? 'Your upload is answered now. Draw here to answer your drawing again.' : null} />
+          <DrawingPad
+            onPicture={onDrawing}
+            inactiveNote={
+              input && input.source !== 'drawing'
+                ? `${input.source === 'upload' ? 'Your upload' : 'The test image'} is answered now. Draw here to answer your drawing again.`
+                : null
+            }
+          />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -176,8 +225,8 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side by
-        side{' '}
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side
+        by side{' '}
         <span className="muted small">
           {state.sideBySide.fromComparison
             ? '(the two models of your comparison)'
@@ -185,6 +234,15 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
+      <InsideModel
+        shown={input ? state.inside : []}
+        inspect={commands.inspect}
+        pairHint={
+          state.sideBySide.on
+            ? null
+            : `To look inside both models at once (${state.sideBySide.fromComparison ? 'those of your comparison' : 'the dense network and the CNN'}), tick “side by side” above.`
+        }
+      />
     </section>
   );
 }

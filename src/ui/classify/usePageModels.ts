@@ -10,7 +10,10 @@ import type { PageModels } from '../../app/classify/page-models.ts';
 import { initialPageModelsState, type PageModelsState } from '../../app/classify/page-models-state.ts';
 
 /** What the panel can ask of the page's models (no-ops until they exist, after the first render). */
-export type PageModelsCommands = Pick<PageModels, 'choose' | 'retry' | 'classify' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'>;
+export type PageModelsCommands = Pick<
+  PageModels,
+  'choose' | 'retry' | 'classify' | 'inspect' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'
+>;
 
 const INITIAL = initialPageModelsState();
 const noSubscription = () => () => {};
@@ -20,6 +23,8 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
     choose: (key) => models?.choose(key),
     retry: () => models?.retry(),
     classify: (image, measure) => models?.classify(image, measure),
+    inspect: (key, image, request) =>
+      models ? models.inspect(key, image, request) : Promise.reject(new Error('the models are not ready yet')),
     loadFiles: async (files) => models?.loadFiles(files),
     download: () => models?.download(),
     dismissModelError: () => models?.dismissModelError(),
