@@ -22,3 +22,6 @@ export function asSentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/** What a caught value says: an Error's message, or the value itself as text. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

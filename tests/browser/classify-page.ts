@@ -204,3 +204,37 @@ export async function uploadAndWait(page: Page, name: string, mimeType: string, 
 export const SHIPPED_PERCENT = (JSON.parse(readFileSync('public/models/default/metrics.json', 'utf8')).test.accuracy * 100).toFixed(1);
 export const SHIPPED = `ready-trained Playground CNN \\(${SHIPPED_PERCENT.replace('.', '\\.')}% test accuracy\\)`;
 export const shippedAnswering = new RegExp(`^Answering: ${SHIPPED}`);
+
+/** A 10000 × 10000 PNG of a dark trouser-like shape on white: two legs joined at the top. */
+export function hugeTrouserPng(): Buffer {
+  return grayPng(10_000, 10_000, (x, y) => {
+    const inLegs = y > 1500 && y < 9000 && ((x > 3500 && x < 4700) || (x > 5300 && x < 6500));
+    const inHips = y > 1500 && y < 3500 && x > 3500 && x < 6500;
+    return inLegs || inHips ? 30 : 250;
+  });
+}
+
+/** Files that are not pictures the page can read, each with the message it must give. */
+export function badUploads(): { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] {
+  return [
+    {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a picture at all\n'),
+      message: /notes\.txt is not an image this page can read/,
+    },
+    { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /empty\.png is empty \(0 bytes\)/ },
+    {
+      name: 'broken.png',
+      mimeType: 'image/png',
+      buffer: corruptPng(),
+      message: /broken\.png could not be decoded: the PNG data is damaged/,
+    },
+    {
+      name: 'drawing.svg',
+      mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'),
+      message: /SVG is not supported; export it as PNG/,
+    },
+  ];
+}

@@ -27,11 +27,11 @@ import {
   SHIPPED_PERCENT,
   shippedAnswering,
   answering,
+  badUploads,
+  hugeTrouserPng,
   caption,
   confidentSamples,
-  corruptPng,
   dropOrPaste,
-  grayPng,
   photo,
   predictions,
   shownProbabilities,
@@ -65,33 +65,8 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
   });
 
   it('classifies real test images rendered as large photos (PNG, JPEG, dropped, pasted, sideways); gives each bad upload its message, decodes a 10000 × 10000 picture safely, and keeps working; offline, a shipped model that cannot be downloaded leaves the answering one answering, and Retry gets it', async () => {
-    const huge = grayPng(10_000, 10_000, (x, y) => {
-      // A dark trouser-like shape on white: two legs joined at the top.
-      const inLegs = y > 1500 && y < 9000 && ((x > 3500 && x < 4700) || (x > 5300 && x < 6500));
-      const inHips = y > 1500 && y < 3500 && x > 3500 && x < 6500;
-      return inLegs || inHips ? 30 : 250;
-    });
-    const bad: { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] = [
-      {
-        name: 'notes.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('not a picture at all\n'),
-        message: /notes\.txt is not an image this page can read/,
-      },
-      { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /empty\.png is empty \(0 bytes\)/ },
-      {
-        name: 'broken.png',
-        mimeType: 'image/png',
-        buffer: corruptPng(),
-        message: /broken\.png could not be decoded: the PNG data is damaged/,
-      },
-      {
-        name: 'drawing.svg',
-        mimeType: 'image/svg+xml',
-        buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'),
-        message: /SVG is not supported; export it as PNG/,
-      },
-    ];
+    const huge = hugeTrouserPng();
+    const bad = badUploads();
     await app.withPage('classify-upload', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(shippedAnswering); // it comes once the dataset is in
       const tensors: number[] = [];

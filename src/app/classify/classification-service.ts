@@ -17,6 +17,7 @@ import { CLASS_NAMES } from '../../core/classes.ts';
 import type { InspectRequest } from '../../core/inside/inspector.ts';
 import type { InsideResult } from '../../core/inside/look-inside.ts';
 import type { ModelData } from '../../core/model-json.ts';
+import { messageOf } from '../format.ts';
 
 export interface Prediction {
   /** The ten classes' probabilities. */
@@ -85,8 +86,6 @@ interface Slot<M> {
   /** Why the last build failed, while the key has no model. */
   error: string | null;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Why a prediction is not ten probabilities (NaN or infinity for some class), or null when it is. */
 export function unusablePrediction(probabilities: ArrayLike<number>): string | null {

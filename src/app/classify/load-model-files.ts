@@ -8,8 +8,7 @@ import type { SetModelResult } from './classification-service.ts';
 import { fileRecord } from './model-cards.ts';
 import type { StoredModel } from './stored-model.ts';
 import { unusableModel } from './unusable-model.ts';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../format.ts';
 
 /** The outcome: its record to keep, a later load or choice took over meanwhile, or why it cannot be used. */
 export type LoadedFiles = { kind: 'built'; record: StoredModel } | { kind: 'superseded' } | { kind: 'refused'; message: string };

@@ -5,10 +5,9 @@
  * ClassificationService; this class wires the models to it and turns its state into what the panel
  * shows (page-models-state.ts; usePageModels renders it).
  *
- * Each job has its file: the rule of which model answers (answering-rule.ts), the shipped models
- * (shipped-models.ts), the kept ones (stored-models.ts), the check every model passes
- * (unusable-model.ts), the side-by-side pair (side-by-side-pair.ts), the panel's words
- * (panel-status.ts).
+ * Each job has its file: which model answers (answering-rule.ts), the shipped and kept models
+ * (shipped-models.ts, stored-models.ts), the check every model passes (unusable-model.ts), the
+ * side-by-side pair, the panel's words (panel-status.ts), an answer's timing (answer-timer.ts).
  *
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected (page-models-deps.ts):
  * create-page-models.ts wires the page's, tests/page-models-*.test.ts pass fakes.
@@ -29,8 +28,8 @@ import type { StoredModel, StoredSlot } from './stored-model.ts';
 import type { PageModelsDeps } from './page-models-deps.ts';
 import { recordOf, restoreStored, storedEntry } from './stored-models.ts';
 import { unusableModel } from './unusable-model.ts';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { AnswerTimer } from './answer-timer.ts';
+import { messageOf } from '../format.ts';
 
 export class PageModels {
   private readonly deps: PageModelsDeps;
@@ -59,7 +58,7 @@ export class PageModels {
   private loadingFile: ModelData | null = null;
   private readonly shipped: ShippedModels;
   /** An upload waiting for its answer, to measure how long that took. */
-  private timed: { image: Uint8Array; name: string; start: number } | null = null;
+  private readonly timer: AnswerTimer;
   private disposed = false;
   private readonly unsubscribe: () => void;
   private state: PageModelsState = initialPageModelsState();
@@ -73,6 +72,7 @@ export class PageModels {
     this.unsubscribe = this.service.subscribe(() => this.onAnswers());
     this.sideBySide = new SideBySidePair((key) => this.service.removeModel(key));
     this.choice = new RememberedChoice(deps.writeChoice);
+    this.timer = new AnswerTimer(deps);
     this.shipped = new ShippedModels(deps, {
       facts: (key, facts) => {
         const entry = this.entries[key];
@@ -191,7 +191,7 @@ export class PageModels {
    */
   classify(image: Uint8Array | null, measure?: string): void {
     if (this.disposed) return;
-    this.timed = image && measure ? { image, name: measure, start: this.deps.now() } : null;
+    this.timer.request(image, measure);
     this.service.classify(image);
     if (image && !this.needed) {
       this.needed = true;
@@ -365,23 +365,14 @@ export class PageModels {
   }
 
   private onAnswers(): void {
-    const timed = this.timed;
-    if (timed && this.active) {
-      const answer = this.service.getState().answers[this.active];
-      if (answer?.image === timed.image) {
-        this.timed = null;
-        this.deps.measure(timed.name, timed.start, this.deps.now());
-      }
-    }
+    if (this.active) this.timer.answered(this.service.getState().answers[this.active]?.image);
     this.publish();
   }
 
   /** Why `key`'s model is not there: it could not be fetched or built (null when it is, or coming). */
   private loadError(key: string, s: ClassificationState): string | null {
-    const downloadError = isShipped(key) && !this.entries[key]?.data ? this.shipped.errorOf(key) : undefined;
-    if (downloadError) return downloadError;
     const model = s.models[key];
-    return model?.kind === 'error' ? model.message : null;
+    return (isShipped(key) && !this.entries[key]?.data && this.shipped.errorOf(key)) || (model?.kind === 'error' ? model.message : null);
   }
 
   private publish(): void {

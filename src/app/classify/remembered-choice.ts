@@ -4,8 +4,7 @@
  * and the page says so, once.
  */
 import { capitalized, theModel, type ModelKey } from './describe-model.ts';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../format.ts';
 
 export class RememberedChoice {
   /** True once the page has said that this browser does not keep the choice (said once a visit). */

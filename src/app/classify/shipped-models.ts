@@ -8,12 +8,11 @@ import { describeShipped, theModel } from './describe-model.ts';
 import { shippedCard } from './model-cards.ts';
 import type { ModelEntry } from './page-models-state.ts';
 import type { ShippedFacts } from './shipped-metrics.ts';
+import { messageOf } from '../format.ts';
 
 export type ShippedKey = 'default' | 'dense';
 const SHIPPED: readonly ShippedKey[] = ['default', 'dense'];
 export const isShipped = (key: string): key is ShippedKey => key === 'default' || key === 'dense';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The shipped models' entries before anything about them is read or fetched. */
 export function shippedEntries(): Partial<Record<ShippedKey, ModelEntry>> {

@@ -5,8 +5,7 @@
 import { checkDeclaredWeights } from '../../core/declared-weights.ts';
 import { describeNonFinite, findNonFiniteWeight, type ModelData } from '../../core/model-json.ts';
 import { checkPredictionCost } from '../../core/prediction-cost.ts';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { messageOf } from '../format.ts';
 
 /**
  * Why a model cannot answer, or null when it can: its weights (NaN or infinity, not readable, or
