@@ -2,22 +2,31 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { HOSTING_HEADERS, ISOLATION_HEADERS } from './scripts/lib/hosting-headers.ts';
+import { devDepsWithoutSourceMaps } from './scripts/lib/vite-dev-deps.ts';
 import { tfjsWasmThreads } from './scripts/lib/vite-wasm-threads.ts';
 
 export default defineConfig({
-  plugins: [react(), tfjsWasmThreads()],
+  plugins: [react(), tfjsWasmThreads(), devDepsWithoutSourceMaps()],
   // The dev server injects inline scripts (React's refresh), which the Content-Security-Policy
   // forbids: it gets cross-origin isolation only. Preview serves the build as a host should.
   server: { headers: ISOLATION_HEADERS, port: 5173 },
+  // Pre-bundled when the dev server starts, whatever imports them: the workers do, and Vite's scan
+  // does not follow `new Worker(...)`. A dependency found only mid-visit is bundled again and the
+  // page reloads, loading tfjs a second time (tests/browser/dev-server.test.ts).
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
   preview: { headers: HOSTING_HEADERS, port: 4173 },
   // Workers are bundled on their own, with only these plugins: the training worker carries tfjs too.
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   test: {
-    include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     // tfjs backends are process-global: one file at a time keeps memory counts honest.
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['tests/*.test.ts'] } },
+      // The browser tests share one production build, made once per run and only when they run.
+      { extends: true, test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], globalSetup: ['tests/browser/global-setup.ts'] } },
+    ],
   },
 });

@@ -1,12 +1,12 @@
 /**
  * `npm run bench:browser`: training speed of the zoo's models in headless Chromium, in a Web
- * Worker through the page's own training code, on WebGL and on WASM with 1, 2, … threads, at
- * several batch sizes; kernels per step, warm-up, and WebGL's shader programs and transfers too.
+ * Worker through the page's own training code, on WebGL and on WASM, at several batch sizes;
+ * kernels per step, warm-up, and WebGL's shader programs and transfers too.
  * Writes bench-results/browser.json and browser.md, with PyTorch's figures when it is installed.
  *
- *   npm run bench:browser -- [--models a,b] [--backends webgl,wasm] [--threads 1,2] [--batches 64,128,256]
- *                            [--steps 5] [--reps 3] [--no-peer] [--gpu] [--chromium PATH] [--out DIR]
- *   npm run bench:browser -- --click 3     (time from a click on Train to the test accuracy)
+ * By default WASM with 1, 2, … threads at batch 64 and 128; WebGL with --gpu, or on SwiftShader
+ * with --all; `--click N` times a visitor's wait from a click on Train to the test accuracy instead.
+ * Options: scripts/lib/browser-bench/options.ts, or `npm run bench:browser -- --help`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

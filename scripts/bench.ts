@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: training and inference speed of every model of the zoo on each Node backend
- * (cpu; wasm with 1 and 2 threads), median of 3 runs, against PyTorch on the same CPU when
- * python3-torch is installed. Writes bench-results/bench.json and bench-results/bench.md.
+ * `npm run bench`: training and inference speed of the zoo's models on Node backends, median of 3
+ * runs, against PyTorch on the same CPU when python3-torch is installed. By default the compared
+ * models on WASM with 1 and 2 threads; --all adds every model and the pure-JavaScript cpu backend.
+ * Writes bench-results/bench.json and bench-results/bench.md.
  *
  * With --rounds N the whole sequence (ours, then the peer) runs N times and the table gives each
  * round's ratio and their median: on a shared machine whose speed drifts by a third within
@@ -15,46 +16,18 @@
  * thread and our kernels (with our forward convolutions, which tfjs's single thread leaves to us)
  * on N: one pool, as the page has on 2 cores.
  *
- *   npm run bench -- [--models a,b] [--backends wasm,cpu] [--threads 1,2,1+2] [--reps 3] [--images 2560]
- *                    [--rounds 1] [--busy 0]
+ * Options: scripts/lib/bench-options.ts, or `npm run bench -- --help`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { MODEL_NAMES, isModelName, type ModelName } from '../src/core/models/catalog.ts';
 import { benchConfiguration, type BenchRow } from './lib/bench-run.ts';
+import { BENCH_USAGE, parseBenchArgs } from './lib/bench-options.ts';
 import { startBusyCores } from './lib/busy-cores.ts';
 import { matchingPeer, runPeer, type PeerRow } from './lib/pytorch-peer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function parse() {
-  const { values } = parseArgs({
-    options: {
-      models: { type: 'string', default: MODEL_NAMES.join(',') },
-      backends: { type: 'string', default: 'wasm,cpu' },
-      threads: { type: 'string', default: '1,2' },
-      reps: { type: 'string', default: '3' },
-      images: { type: 'string', default: '2560' },
-      'cpu-images': { type: 'string', default: '64' },
-      one: { type: 'string' },
-      rounds: { type: 'string', default: '1' },
-      busy: { type: 'string', default: '0' },
-      'no-peer': { type: 'boolean', default: false },
-    },
-  });
-  const models = values.models.split(',');
-  for (const m of models) if (!isModelName(m)) throw new Error(`--models: unknown model "${m}"`);
-  const reps = Number(values.reps);
-  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps: must be a whole number >= 1');
-  const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: must be a whole number >= 1');
-  const busy = Number(values.busy);
-  if (!Number.isInteger(busy) || busy < 0 || busy > 64) throw new Error('--busy: must be a whole number of cores from 0 to 64');
-  return { ...values, models: models as ModelName[], reps, rounds, busy };
-}
 
 function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   const lines = [
@@ -64,10 +37,14 @@ function markdown(rows: BenchRow[], peer: PeerRow[]): string {
   for (const r of rows) {
     const p = matchingPeer(peer, r);
     const ratio = p ? `${(r.trainImagesPerSecond / p.train_images_per_s).toFixed(2)}×` : '-';
-    lines.push(`| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} (${r.pools}) | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`);
+    lines.push(
+      `| ${r.model} | ${r.parameters.toLocaleString('en')} | ${r.backend} | ${r.threads} (${r.pools}) | ${r.trainImagesPerSecond} | ${r.inferImagesPerSecond} | ${r.latencyMs} | ${ratio} |`,
+    );
   }
   for (const p of peer) {
-    lines.push(`| ${p.model} | | PyTorch ${p.torch} CPU | ${p.threads} | ${Math.round(p.train_images_per_s)} | ${Math.round(p.infer_images_per_s)} | ${p.latency_ms} | 1.00× |`);
+    lines.push(
+      `| ${p.model} | | PyTorch ${p.torch} CPU | ${p.threads} | ${Math.round(p.train_images_per_s)} | ${Math.round(p.infer_images_per_s)} | ${p.latency_ms} | 1.00× |`,
+    );
   }
   return lines.join('\n');
 }
@@ -130,7 +107,10 @@ function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
     const qm = withPeer ? medianOf(ratios(q)) : medianOf(q.map((x) => x.ours));
     const bm = withPeer ? medianOf(ratios(b)) : medianOf(b.map((x) => x.ours));
     const shown = (m: number | null) => (m == null ? '–' : withPeer ? `${m.toFixed(2)}×` : `${fmt(m)} img/s`);
-    const byRound = (xs: typeof q) => ratios(xs).map((r) => `${r.toFixed(2)}×`).join(' / ') || '–';
+    const byRound = (xs: typeof q) =>
+      ratios(xs)
+        .map((r) => `${r.toFixed(2)}×`)
+        .join(' / ') || '–';
     lines.push(
       `| ${first.model} | ${first.backend} | ${first.threads} (${first.pools}) | ${q.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(q)} | ` +
         `${b.map((x) => fmt(x.ours)).join(' / ')} | ${byRound(b)} | ${shown(qm)} | ${shown(bm)} | ` +
@@ -141,15 +121,18 @@ function loadMarkdown(quiet: Round[], busy: Round[], cores: number): string {
 }
 
 async function main() {
-  const args = parse();
-  const images = Number(args.images);
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(BENCH_USAGE);
+    return;
+  }
   if (args.one) {
     // Child mode: one backend × threads configuration, rows as JSON on stdout.
     const [backend, threads] = args.one.split(':');
     const cpu = backend === 'cpu';
     const [tfjsThreads, kernelThreads] = threads.includes('+') ? threads.split('+').map(Number) : [Number(threads), Number(threads)];
     const rows = await benchConfiguration(backend as 'wasm' | 'cpu', tfjsThreads, args.models, {
-      images: cpu ? Number(args['cpu-images']) : images,
+      images: cpu ? args.cpuImages : args.images,
       reps: args.reps,
       batch: 64,
       kernelThreads,
@@ -157,25 +140,27 @@ async function main() {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
-  const configurations: string[] = [];
-  for (const backend of args.backends.split(',')) {
-    if (backend === 'wasm') {
-      for (const t of args.threads.split(',')) {
-        if (!/^([1-9]\d?|1\+[1-9]\d?)$/.test(t)) throw new Error(`--threads: "${t}" is neither a thread count (2) nor one tfjs thread + ours (1+2)`);
-        configurations.push(`wasm:${t}`);
-      }
-    }
-    else if (backend === 'cpu') configurations.push('cpu:1');
-    else throw new Error(`--backends: unknown backend "${backend}"`);
-  }
   /** One pass: every configuration of ours, then the peer on each of their thread counts. */
   const measure = (label: string): Round => {
     const rows: BenchRow[] = [];
-    for (const configuration of configurations) {
+    for (const configuration of args.configurations) {
       console.error(`${label}${configuration}…`);
       const child = spawnSync(
         process.execPath,
-        [...process.execArgv, fileURLToPath(import.meta.url), '--one', configuration, '--models', args.models.join(','), '--reps', String(args.reps), '--images', args.images, '--cpu-images', args['cpu-images']],
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          '--one',
+          configuration,
+          '--models',
+          args.models.join(','),
+          '--reps',
+          String(args.reps),
+          '--images',
+          String(args.images),
+          '--cpu-images',
+          String(args.cpuImages),
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (child.status !== 0) throw new Error(`${configuration} failed (exit ${child.status})`);
@@ -183,7 +168,9 @@ async function main() {
     }
     // The peer on each thread count of ours, so every row of ours has its match, thread for thread.
     const threadCounts = [...new Set(rows.map((r) => r.threads))];
-    const peer = args['no-peer'] ? [] : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
+    const peer = !args.peer
+      ? []
+      : threadCounts.flatMap((threads) => runPeer(args.models, { reps: args.reps, images: 5000, batch: 64, threads }));
     return { rows, peer };
   };
   const rounds: Round[] = [];
@@ -205,7 +192,13 @@ async function main() {
   const outDir = join(ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const os = await import('node:os');
-  const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), busyCores: args.busy };
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage: os.loadavg(),
+    busyCores: args.busy,
+  };
   const record = args.busy > 0 ? { ...meta, rounds, busyRounds } : args.rounds > 1 ? { ...meta, rounds } : { ...meta, rows, peer };
   writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(outDir, 'bench.md'), `${table}\n`);

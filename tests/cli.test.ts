@@ -251,7 +251,7 @@ describe('Ctrl-C through npm run train', () => {
   });
 });
 
-// The seeds' baselines with the same settings as PyTorch's peer (batch 64, Adam 1e-3, 1 epoch):
+// The tutorial networks' baselines with the same settings as PyTorch's peer (batch 64, Adam 1e-3, 1 epoch):
 // PyTorch reaches 84% (dense) and 85% (TinyVGG). TinyVGG trains on a quarter of the set, where it
 // measured 78.0% (the whole epoch took 30 s of the suite's time; the quarter takes a third of it).
 describe.skipIf(!existsSync(DEBIAN_DIR))('npm run train on the real Fashion-MNIST', () => {

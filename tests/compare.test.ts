@@ -22,21 +22,21 @@ function evaluationOf(labels: number[], predicted: number[], confidence: number[
 describe('compareEvaluations', () => {
   // Eight images: classes 0, 0, 1, 1, 2, 2, 3 and 9.
   const labels = [0, 0, 1, 1, 2, 2, 3, 9];
-  // Dense: right on 0, 2, 4, 7; CNN: right on 0, 1, 2, 3, 4, 6; so 1, 3, 6 are the CNN's alone,
-  // 7 the dense network's alone, 5 wrong for both, 0, 2, 4 right for both.
-  const dense = evaluationOf(labels, [0, 6, 1, 3, 2, 4, 5, 9], [0.9, 0.8, 0.7, 0.95, 0.6, 0.5, 0.85, 0.4]);
-  const cnn = evaluationOf(labels, [0, 0, 1, 1, 2, 6, 3, 7], [0.99, 0.7, 0.9, 0.8, 0.75, 0.65, 0.9, 0.55]);
-  const c = compareEvaluations(dense, cnn, labels);
+  // Baseline: right on 0, 2, 4, 7; challenger: right on 0, 1, 2, 3, 4, 6; so 1, 3, 6 are the challenger's alone,
+  // 7 the baseline's alone, 5 wrong for both, 0, 2, 4 right for both.
+  const baseline = evaluationOf(labels, [0, 6, 1, 3, 2, 4, 5, 9], [0.9, 0.8, 0.7, 0.95, 0.6, 0.5, 0.85, 0.4]);
+  const challenger = evaluationOf(labels, [0, 0, 1, 1, 2, 6, 3, 7], [0.99, 0.7, 0.9, 0.8, 0.75, 0.65, 0.9, 0.55]);
+  const c = compareEvaluations(baseline, challenger, labels);
 
   it('counts what each model gets right, its accuracy and the difference', () => {
     expect(c.count).toBe(8);
-    expect(c.correct).toEqual({ dense: 4, cnn: 6 });
-    expect(c.accuracy.dense).toBe(0.5);
-    expect(c.accuracy.cnn).toBe(0.75);
+    expect(c.correct).toEqual({ baseline: 4, challenger: 6 });
+    expect(c.accuracy.baseline).toBe(0.5);
+    expect(c.accuracy.challenger).toBe(0.75);
     expect(c.accuracy.difference).toBeCloseTo(0.25, 12);
     // Agrees with each model's own evaluation.
-    expect(c.accuracy.dense).toBe(dense.accuracy);
-    expect(c.accuracy.cnn).toBe(cnn.accuracy);
+    expect(c.accuracy.baseline).toBe(baseline.accuracy);
+    expect(c.accuracy.challenger).toBe(challenger.accuracy);
     expect(c.bothRight).toBe(3);
     expect(c.bothWrong).toBe(1);
   });
@@ -44,48 +44,48 @@ describe('compareEvaluations', () => {
   it('gives per-class accuracy (recall) of each model and its difference, 0 for an absent class', () => {
     expect(c.perClass.map((k) => k.className)).toEqual([...CLASS_NAMES]);
     expect(c.perClass.map((k) => k.support)).toEqual([2, 2, 2, 1, 0, 0, 0, 0, 0, 1]);
-    expect(c.perClass.map((k) => k.dense)).toEqual([0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 1]);
-    expect(c.perClass.map((k) => k.cnn)).toEqual([1, 1, 0.5, 1, 0, 0, 0, 0, 0, 0]);
+    expect(c.perClass.map((k) => k.baseline)).toEqual([0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 1]);
+    expect(c.perClass.map((k) => k.challenger)).toEqual([1, 1, 0.5, 1, 0, 0, 0, 0, 0, 0]);
     expect(c.perClass.map((k) => k.difference)).toEqual([0.5, 0.5, 0, 1, 0, 0, 0, 0, 0, -1]);
     // The same numbers as each model's classification report (recall is accuracy within a class).
     c.perClass.forEach((k, i) => {
-      expect(k.dense).toBe(dense.report.perClass[i].recall);
-      expect(k.cnn).toBe(cnn.report.perClass[i].recall);
+      expect(k.baseline).toBe(baseline.report.perClass[i].recall);
+      expect(k.challenger).toBe(challenger.report.perClass[i].recall);
     });
   });
 
   it('lists the disagreements with both predictions, the wrong model\'s most confident first', () => {
-    expect(c.cnnOnly).toEqual([
-      { index: 3, label: 1, dense: { predicted: 3, confidence: 0.95 }, cnn: { predicted: 1, confidence: 0.8 } },
-      { index: 6, label: 3, dense: { predicted: 5, confidence: 0.85 }, cnn: { predicted: 3, confidence: 0.9 } },
-      { index: 1, label: 0, dense: { predicted: 6, confidence: 0.8 }, cnn: { predicted: 0, confidence: 0.7 } },
+    expect(c.challengerOnly).toEqual([
+      { index: 3, label: 1, baseline: { predicted: 3, confidence: 0.95 }, challenger: { predicted: 1, confidence: 0.8 } },
+      { index: 6, label: 3, baseline: { predicted: 5, confidence: 0.85 }, challenger: { predicted: 3, confidence: 0.9 } },
+      { index: 1, label: 0, baseline: { predicted: 6, confidence: 0.8 }, challenger: { predicted: 0, confidence: 0.7 } },
     ]);
-    expect(c.denseOnly).toEqual([
-      { index: 7, label: 9, dense: { predicted: 9, confidence: 0.4 }, cnn: { predicted: 7, confidence: 0.55 } },
+    expect(c.baselineOnly).toEqual([
+      { index: 7, label: 9, baseline: { predicted: 9, confidence: 0.4 }, challenger: { predicted: 7, confidence: 0.55 } },
     ]);
-    expect(c.cnnOnly.length - c.denseOnly.length).toBe(c.correct.cnn - c.correct.dense);
-    expect(c.bothRight + c.bothWrong + c.cnnOnly.length + c.denseOnly.length).toBe(c.count);
+    expect(c.challengerOnly.length - c.baselineOnly.length).toBe(c.correct.challenger - c.correct.baseline);
+    expect(c.bothRight + c.bothWrong + c.challengerOnly.length + c.baselineOnly.length).toBe(c.count);
   });
 
   it('breaks confidence ties by index and handles identical models (no disagreement)', () => {
-    const same = compareEvaluations(dense, dense, labels);
-    expect(same.cnnOnly).toEqual([]);
-    expect(same.denseOnly).toEqual([]);
+    const same = compareEvaluations(baseline, baseline, labels);
+    expect(same.challengerOnly).toEqual([]);
+    expect(same.baselineOnly).toEqual([]);
     expect(same.accuracy.difference).toBe(0);
     const tied = compareEvaluations(evaluationOf([0, 0], [1, 1], [0.5, 0.5]), evaluationOf([0, 0], [0, 0], [0.5, 0.5]), [0, 0]);
-    expect(tied.cnnOnly.map((d) => d.index)).toEqual([0, 1]);
+    expect(tied.challengerOnly.map((d) => d.index)).toEqual([0, 1]);
   });
 
   it('rejects evaluations of another set and labels outside the classes', () => {
-    expect(() => compareEvaluations(dense, evaluationOf([0], [0], [1]), labels)).toThrow(/cnn: the evaluation has 1 predictions/);
-    expect(() => compareEvaluations(dense, cnn, labels.slice(1))).toThrow(/dense: the evaluation has 8 predictions .* 7 labels/);
-    expect(() => compareEvaluations(dense, cnn, [...labels.slice(0, 7), 10])).toThrow(/labels\[7\] = 10/);
+    expect(() => compareEvaluations(baseline, evaluationOf([0], [0], [1]), labels)).toThrow(/challenger: the evaluation has 1 predictions/);
+    expect(() => compareEvaluations(baseline, challenger, labels.slice(1))).toThrow(/baseline: the evaluation has 8 predictions .* 7 labels/);
+    expect(() => compareEvaluations(baseline, challenger, [...labels.slice(0, 7), 10])).toThrow(/labels\[7\] = 10/);
   });
 
   it('is empty but well-defined on an empty set', () => {
     const empty = compareEvaluations(evaluationOf([], [], []), evaluationOf([], [], []), []);
-    expect(empty.accuracy).toEqual({ dense: 0, cnn: 0, difference: 0 });
-    expect(empty.perClass.every((k) => k.support === 0 && k.dense === 0)).toBe(true);
+    expect(empty.accuracy).toEqual({ baseline: 0, challenger: 0, difference: 0 });
+    expect(empty.perClass.every((k) => k.support === 0 && k.baseline === 0)).toBe(true);
   });
 });
 

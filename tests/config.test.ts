@@ -17,7 +17,7 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'labelSmoothing', 'weightDecay'] as const;
+  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'elastic', 'stroke', 'labelSmoothing', 'weightDecay'] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
 
   it('reads the outline probability from a link, and refuses one outside 0-1', () => {
@@ -59,7 +59,7 @@ describe('training configuration', () => {
     expect(() => validateConfig('epochs=3')).toThrow(/^config:/);
   });
 
-  it('has the recipe fields of issue 12, off by default, each within its range', () => {
+  it('has the Best preset’s recipe fields, off by default, each within its range', () => {
     expect(DEFAULT_CONFIG).toMatchObject({ erasing: 0, labelSmoothing: 0, weightDecay: 0, flipTest: false });
     expect(validateConfig({ erasing: 1, labelSmoothing: 0.3, weightDecay: 0.01, flipTest: true })).toMatchObject({
       erasing: 1,

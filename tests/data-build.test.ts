@@ -181,7 +181,7 @@ describe('parseManifest', () => {
     const src = mkdir(join(root, 'src'));
     writeFashionFixture(src, { train: 5003, test: 3 });
     const { manifest } = await buildDataset(fromDir(src, join(root, 'out')));
-    const broken = (edit: (m: any) => void): string => {
+    const broken = (edit: (m: DatasetManifest) => void): string => {
       const copy = structuredClone(manifest);
       edit(copy);
       try {
@@ -192,10 +192,10 @@ describe('parseManifest', () => {
       return 'accepted';
     };
     expect(broken(() => {})).toBe('accepted');
-    expect(broken((m) => (m.formatVersion = 2))).toMatch(/^manifest\.json: formatVersion must be 1, got 2/);
+    expect(broken((m) => ((m as { formatVersion: number }).formatVersion = 2))).toMatch(/^manifest\.json: formatVersion must be 1, got 2/);
     expect(broken((m) => (m.classNames[3] = 'Gown'))).toMatch(/classNames must be/);
     expect(broken((m) => (m.sprite.columns = 50))).toMatch(/sprite\.columns must be 100/);
-    expect(broken((m) => delete m.splits.test)).toMatch(/splits\.test must be an object/);
+    expect(broken((m) => delete (m.splits as Partial<DatasetManifest['splits']>).test)).toMatch(/splits\.test must be an object/);
     expect(broken((m) => (m.splits.train.labels.bytes = 5002))).toMatch(/splits\.train\.labels\.bytes must be 5003/);
     expect(broken((m) => (m.splits.train.shards[1].firstIndex = 4999))).toMatch(/splits\.train\.shards\[1\]\.firstIndex must be 5000/);
     expect(broken((m) => (m.splits.train.shards[0].height = 1428))).toMatch(/splits\.train\.shards\[0\]\.height must be 1400/);

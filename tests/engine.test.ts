@@ -70,7 +70,13 @@ describe('Engine', () => {
     await h.waitFor((m) => m.type === 'data-ready');
     h.send({ type: 'run', runId: 1, members: [config()], evaluateEachEpoch: false });
     await h.waitFor((m) => m.type === 'run-end');
-    expect(sequence(h.messages, 1)).toEqual(['run-start', 'run-batch 0', 'run-epoch 0', 'run-batch 0', 'run-epoch 0', 'run-evaluation 0', 'run-models', 'run-end']);
+    expect(sequence(h.messages, 1)).toEqual(['run-start', 'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0', 'run-models', 'run-end']);
+    // Inside the model after each epoch: the same test image, a model that moved as it learnt.
+    const inside = h.messages.flatMap((m) => (m.type === 'run-inside' ? [m] : []));
+    expect(inside.map((m) => m.epoch)).toEqual([1, 2]);
+    expect(inside[1].image).toEqual(inside[0].image);
+    expect(inside[0].result.logits).not.toEqual(inside[1].result.logits);
+    expect(inside[0].result.dense.map((d) => d.stage.label)).toEqual(['dense 1', 'dense 2']);
     const start = h.messages.find((m) => m.type === 'run-start')!;
     expect(start.type === 'run-start' && start.members.map((m) => [m.config.model, m.parameters])).toEqual([['dense', 101_770]]);
     const models = h.messages.find((m) => m.type === 'run-models');
@@ -92,10 +98,10 @@ describe('Engine', () => {
     const tensorsAfterFirst = tf.memory().numTensors;
     expect(sequence(h.messages, 1)).toEqual([
       'run-start',
-      'run-batch 0', 'run-epoch 0', 'run-evaluation 0',
-      'run-batch 1', 'run-epoch 1', 'run-evaluation 1',
-      'run-batch 0', 'run-epoch 0', 'run-evaluation 0',
-      'run-batch 1', 'run-epoch 1', 'run-evaluation 1',
+      'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0',
+      'run-batch 1', 'run-epoch 1', 'run-inside 1', 'run-evaluation 1',
+      'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0',
+      'run-batch 1', 'run-epoch 1', 'run-inside 1', 'run-evaluation 1',
       'run-models', 'run-end',
     ]);
     const models = h.messages.find((m) => m.type === 'run-models');

@@ -125,6 +125,7 @@ describe('misclassified', () => {
     // 2: 2 → 0 (0.8)
     // 3: 1 → 2 (0.6)   same confidence as row 1 → after it
     // 4: 1 → 1 (0.5)   correct
+    // prettier-ignore
     const probs = [
       0.9, 0.05, 0.05,
       0.3, 0.6, 0.1,

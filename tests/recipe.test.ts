@@ -1,5 +1,5 @@
 /**
- * Issue 12's recipe tools in the core, on numbers: label smoothing in the loss, test-time flip
+ * The Best preset's recipe tools in the core, on numbers: label smoothing in the loss, test-time flip
  * averaging in prediction, evaluation and single-image classification, and the training loop
  * wiring all of them (with erasing and weight decay) from a configuration.
  */

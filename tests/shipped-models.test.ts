@@ -10,7 +10,7 @@ import { loadModelFromFile } from '../scripts/lib/disk-model-files.ts';
 /**
  * The ready-trained models in public/models were made by `npm run train` (seed 1). Loaded back,
  * they must still be 28×28×1 → 10 models that score exactly what their metrics.json recorded, and
- * the default CNN at least issue 12's 93.0%.
+ * the default CNN at least 93.0%, as PyTorch's reference run reached.
  */
 const SHIPPED = ['default', 'dense'];
 
@@ -50,7 +50,7 @@ describe('shipped models', () => {
     expect(evaluation.confusion).toEqual(metrics.test.confusion);
   });
 
-  // Issue 12: the CNN that answers drawings and uploads before any training scores at least 93%.
+  // The CNN that answers drawings and uploads before any training scores at least 93%.
   it.skipIf(!existsSync(DEBIAN_DIR))('default scores at least 93.0% on the 10,000 test images', async () => {
     const evaluation = await evaluateShipped('default');
     expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);

@@ -64,7 +64,7 @@ describe('PRESETS', () => {
     expect(PRESETS.quick.config.epochs).toBeLessThan(PRESETS.best.config.epochs);
   });
 
-  it('Best is the wide CNN with issue 12’s augmented recipe', () => {
+  it('Best is the wide CNN with the augmented recipe PyTorch trained it with', () => {
     expect(PRESETS.best.config).toEqual({
       ...recommendedConfig('wide'),
       model: 'wide',

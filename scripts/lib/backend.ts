@@ -1,26 +1,27 @@
 /**
- * Node-only backend setup for scripts and tests: `cpu`, or `wasm` (XNNPACK + SIMD) with the training
- * kernels tfjs-backend-wasm lacks or gets wrong (src/core/kernels/wasm-training-kernels.ts).
+ * Node's backend for scripts and tests: `cpu`, or `wasm` (XNNPACK + SIMD, with the training kernels
+ * tfjs-backend-wasm lacks or gets wrong), started by src/app/backend/start-wasm.ts in Node's
+ * environment: the .wasm files next to the package's Node bundle, our kernels' helper threads as
+ * worker_threads.
  *
  * Threads: tfjs-backend-wasm 4.22 never uses its threaded build in Node (WASM_HAS_MULTITHREAD_SUPPORT
  * is hard-wired to false there), and its C++ side caps the pool at half the logical cores, i.e. 1
  * on a 2-core machine. `threads > 1` works around all three obstacles, for the duration of the
- * initialisation only:
+ * initialisation only (enableNodeThreads):
  *   - sets WASM_HAS_MULTITHREAD_SUPPORT, so the threaded-simd build loads;
  *   - Emscripten spawns its pthread workers from a Blob URL, which Node's worker_threads cannot
  *     load: we write the package's worker script to a temp file and hand out its path instead (the
  *     worker, in turn, loads the package's threaded-simd main script from node_modules);
  *   - os.cpus() reports twice the cores while the pool is created, so the cap lets `threads` through.
- * Whether it pays off is measured by scripts/bench-wasm-kernels.ts.
+ * Whether it pays off is measured by `npm run bench -- --threads 1,2` (scripts/bench.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/core/kernels/wasm-training-kernels.ts';
-import { startKernelThreads } from '../../src/core/kernels/threads/kernel-threads.ts';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { startWasm, type WasmEnvironment } from '../../src/app/backend/start-wasm.ts';
 import { spawnNodeHelper } from './kernel-threads-node.ts';
 
 export interface BackendInfo {
@@ -32,49 +33,41 @@ export interface BackendInfo {
 }
 
 const require = createRequire(import.meta.url);
-let wasmPathsSet = false;
 
-export async function setupBackend(
-  name: 'wasm' | 'cpu',
-  options: { threads?: number; kernelThreads?: number } = {},
-): Promise<BackendInfo> {
+function nodeWasmEnvironment(): WasmEnvironment {
+  const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  return {
+    // A plain absolute folder works in Node (Emscripten reads the file with fs, no fetch involved).
+    wasmPaths: distDir + path.sep,
+    spawnHelper: spawnNodeHelper,
+    sharedMemory: true,
+    cores: os.cpus().length,
+    enableThreads: (threads) => enableNodeThreads(distDir, threads),
+    afterStart: unrefPthreads,
+  };
+}
+
+/**
+ * @param options.threads tfjs's threads for `wasm` (default 1): exactly that many, or an error
+ * @param options.kernelThreads our kernels' threads (default: as many as tfjs's)
+ */
+export async function setupBackend(name: 'wasm' | 'cpu', options: { threads?: number; kernelThreads?: number } = {}): Promise<BackendInfo> {
   if (name === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to initialise');
     await tf.ready();
     return { backend: tf.getBackend(), threads: 1, simd: false, kernelThreads: 1 };
   }
+  const started = await startWasm(nodeWasmEnvironment(), options.threads ?? 1, options.kernelThreads);
+  return { backend: tf.getBackend(), threads: started.threads, simd: started.simd, kernelThreads: started.kernelThreads };
+}
 
-  const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-  if (!wasmPathsSet) {
-    // The .wasm binaries sit next to the package's Node bundle; a plain absolute folder works in
-    // Node (Emscripten reads the file with fs, no fetch involved).
-    setWasmPaths(distDir + path.sep);
-    wasmPathsSet = true;
-  }
-  registerWasmTrainingKernels();
-
-  const threads = options.threads ?? 1;
-  const alreadyUp = tf.findBackend('wasm') != null;
-  let restore = (): void => {};
-  if (threads > 1 && !alreadyUp) restore = enableNodeThreads(distDir, threads);
-  else if (!alreadyUp) setThreadsCount(threads);
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
-    await tf.ready();
-  } finally {
-    restore();
-  }
-  // Emscripten keeps its pthread workers referenced, so a script would never exit: unref them.
+/** Emscripten keeps its pthread workers referenced, so a script would never exit: unref them. */
+function unrefPthreads(): void {
   const pthreads = (tf.backend() as { wasm?: { PThread?: Record<string, unknown> } }).wasm?.PThread;
   for (const key of ['runningWorkers', 'unusedWorkers']) {
     const workers = pthreads?.[key];
     if (Array.isArray(workers)) for (const w of workers) (w as { unref?: () => void }).unref?.();
   }
-  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  // Our own kernels split their calls over as many threads as tfjs's pool has, unless told otherwise
-  // (the page on 2 cores runs one tfjs thread and our kernels on two).
-  const kernelThreads = await startKernelThreads(options.kernelThreads ?? threads, spawnNodeHelper);
-  return { backend: tf.getBackend(), threads: getThreadsCount(), simd, kernelThreads };
 }
 
 function enableNodeThreads(distDir: string, threads: number): () => void {

@@ -206,7 +206,7 @@ async function fetchBytes(url: string, timeoutMs: number): Promise<Uint8Array> {
     try {
       response = await fetch(url, { signal: controller.signal });
     } catch (err) {
-      throw new Error(`download of ${url} failed: ${describeFetchError(err, timeoutMs)}`);
+      throw new Error(`download of ${url} failed: ${describeFetchError(err, timeoutMs)}`, { cause: err });
     }
     if (!response.ok) throw new Error(`download of ${url} failed: HTTP ${response.status} ${response.statusText}`);
     clearTimeout(timer);
@@ -230,7 +230,7 @@ function verifyDownload(f: KnownDataFile, gz: Uint8Array, url: string): void {
   try {
     idx = gunzipSync(gz);
   } catch (err) {
-    throw new Error(`${url}: not valid gzip data (${(err as Error).message})`);
+    throw new Error(`${url}: not valid gzip data (${(err as Error).message})`, { cause: err });
   }
   if (idx.length !== f.idxBytes) {
     throw new Error(`${url}: decompressed size ${idx.length} bytes, expected ${f.idxBytes}`);

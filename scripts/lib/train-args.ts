@@ -33,6 +33,8 @@ export const USAGE = `Usage: npm run train -- [options]
   --flip / --no-flip    random left-right mirroring
   --erasing X           probability of blanking a random 4..12 px square of a training image, 0..1 (default: 0)
   --outline X           probability of replacing a training image by its outline, as people draw, 0..1 (default: 0)
+  --elastic X           probability of bending a training image by a smooth random field, 0..1 (default: 0)
+  --stroke X            probability of thickening or thinning a training image's strokes by a pixel, 0..1 (default: 0)
   --label-smoothing X   loss targets (1 - X) for the true class + X/10 for each class, 0..0.3 (default: 0)
   --dropout, --no-dropout  the model's dropout layers on (default) or off
   --flip-test, --no-flip-test  evaluate on the mean of each image's and its mirror's probabilities
@@ -72,6 +74,8 @@ const FLAG_FIELDS = {
   shift: 'shift',
   erasing: 'erasing',
   outline: 'outline',
+  elastic: 'elastic',
+  stroke: 'stroke',
   'label-smoothing': 'labelSmoothing',
   'validation-split': 'validationSplit',
   seed: 'seed',

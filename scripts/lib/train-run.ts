@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_CATALOG } from '../../src/core/models/catalog.ts';
 import { createModel } from '../../src/core/models/zoo.ts';
-import { evaluateModel, type Evaluation } from '../../src/core/training/evaluate.ts';
+import { EpochEvaluation } from '../../src/core/training/epoch-evaluation.ts';
 import { divergence } from '../../src/core/training/divergence.ts';
 import { trainModel, type EpochResult } from '../../src/core/training/train.ts';
 import { setupBackend } from './backend.ts';
@@ -72,8 +72,8 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
   let diverged: string | null = null;
   // The training loop's own count (its batch reports carry it), as the page's run state reads it.
   let batchesPerEpoch = 0;
-  /** --test-each-epoch: the test set after each epoch, by epoch number. */
-  const tested = new Map<number, Evaluation>();
+  /** The test set after each epoch (--test-each-epoch), and at the end. */
+  const tests = new EpochEvaluation(model, test, { eachEpoch: args.testEachEpoch, flipTest: config.flipTest });
   const result = await trainModel(model, train, config, {
     signal: controller.signal,
     onBatch: (p) => {
@@ -86,11 +86,8 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
       const warning = divergence(e, e.epoch * batchesPerEpoch);
       if (warning && !diverged) console.log(`warning: ${warning}`);
       diverged ??= warning;
-      if (args.testEachEpoch) {
-        const after = await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest });
-        tested.set(e.epoch, after);
-        console.log(`  test after epoch ${e.epoch}: ${pct(after.accuracy)}  (loss ${after.loss.toFixed(4)})`);
-      }
+      const after = await tests.afterEpoch(e.epoch);
+      if (after) console.log(`  test after epoch ${e.epoch}: ${pct(after.accuracy)}  (loss ${after.loss.toFixed(4)})`);
     },
   });
   bar.clear();
@@ -98,9 +95,7 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
 
   // A run that ran to its end was tested after its last epoch already (--test-each-epoch): the
   // same weights, so that evaluation is the final one. A stopped run trained on after it.
-  const evaluation =
-    (!result.stopped && tested.get(result.history.length)) ||
-    (await evaluateModel(model, test, undefined, undefined, { flipTest: config.flipTest }));
+  const { evaluation } = await tests.atEnd(result.history.length, result.stopped);
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nTest accuracy: ${pct(evaluation.accuracy)}  (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} images)`);
   if (diverged) console.log(`This run diverged: ${diverged}. The model is saved, but it has not learnt.`);
@@ -123,7 +118,7 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
     wallSeconds,
     imagesPerSecond: result.imagesPerSecond,
     history: result.history.map((e) => {
-      const after = tested.get(e.epoch);
+      const after = tests.after(e.epoch);
       return after ? { ...e, testAccuracy: after.accuracy, testLoss: after.loss } : e;
     }),
     /** Why training went wrong (loss not a number, accuracy at chance after an epoch), or null. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Issue 12's parity check: trains our `default` CNN in PyTorch with the recipe of our CLI's
-parity runs (README "Parity with PyTorch") and prints the test accuracy after every epoch, one
+"""The parity check with PyTorch: trains our `default` CNN in PyTorch with the recipe of our CLI's
+parity runs (docs/models.md, "Parity with PyTorch") and prints the test accuracy after every epoch, one
 JSON object per line, so the two sides can be compared on the same data, seed and budget.
 
   python3 scripts/peers/pytorch_parity.py ../shared/peers/pytorch_fmnist.py --seed 1

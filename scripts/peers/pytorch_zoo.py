@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs the shared PyTorch peer (path given first) with our three extra models added, so that
-`npm run bench` compares every model of the zoo: compact (seed 002), our default CNN and the wide dense network.
+`npm run bench` compares every model of the zoo: the compact CNN, our default CNN and the wide dense network.
 Definitions mirror src/core/models/zoo.ts layer for layer.
 
   python3 scripts/peers/pytorch_zoo.py ../shared/peers/pytorch_fmnist.py --models default,compact

@@ -4,7 +4,7 @@
  * only the network, or only the augmentation, differs.
  */
 import { PRESETS, type TrainingConfig } from '../core/config.ts';
-import type { ModelName } from '../core/models/catalog.ts';
+import { isModelName, MODEL_CATALOG, type ModelName } from '../core/models/catalog.ts';
 
 /** 'networks': dense against CNN. 'augmentation': the CNN without, then with, the Best recipe's augmentation. */
 export type CompareWhat = 'networks' | 'augmentation';
@@ -21,6 +21,26 @@ export function withoutAugmentation(config: TrainingConfig): TrainingConfig {
 export function withBestAugmentation(config: TrainingConfig): TrainingConfig {
   const best = PRESETS.best.config;
   return { ...config, shift: best.shift, flip: best.flip, erasing: best.erasing, labelSmoothing: best.labelSmoothing };
+}
+
+/** Whether `config` augments its training images or softens its targets at all. */
+function augments(config: TrainingConfig): boolean {
+  return AUGMENTATION_KEYS.some((k) => config[k] !== withoutAugmentation(config)[k]);
+}
+
+/**
+ * Each member's network title; members of the same network are told apart by their augmentation
+ * when that is what differs ("Playground CNN, augmented"), else by their number. The same words
+ * in every chart, legend, status line and the classify panel's side-by-side view.
+ */
+export function memberTitles(configs: readonly TrainingConfig[]): string[] {
+  const titles = configs.map((c) => MODEL_CATALOG[c.model].title);
+  return titles.map((t, i) => {
+    const same = configs.filter((_, j) => titles[j] === t);
+    if (same.length === 1) return t;
+    if (same.length === 2 && differInAugmentationOnly(same[0], same[1])) return `${t}, ${augments(configs[i]) ? 'augmented' : 'no augmentation'}`;
+    return `${t} (${i + 1})`;
+  });
 }
 
 /** True when the two configurations differ in augmentation only. */
@@ -40,4 +60,9 @@ export function compareMembers(config: TrainingConfig, what: CompareWhat, cnn: M
     return [withoutAugmentation(base), withBestAugmentation(base)];
   }
   return [{ ...config, model: denseModel }, { ...config, model: cnn }];
+}
+
+/** The CNN Compare trains: the model picked, if it is a CNN, else our default CNN. */
+export function compareCnn(picked: string): ModelName {
+  return isModelName(picked) && MODEL_CATALOG[picked].convolutional ? picked : 'default';
 }

@@ -1,6 +1,6 @@
 /**
- * The shape of the page's connection to the training worker, as agreed with client.ts: the page
- * codes against this interface, so the real client and the development fake (`?fake=1`) are
+ * The shape of the page's connection to the training worker, as engine-client.ts provides it: the
+ * page codes against this interface, so the real client and the development fake (`?fake=1`) are
  * interchangeable.
  */
 import type { PageToWorker, WorkerToPage } from './protocol.ts';

@@ -1,6 +1,6 @@
 /**
  * Entry of the training module worker: runs the Engine here so that data decoding and training
- * never block the page. Created by TrainingClient (client.ts).
+ * never block the page. Created by TrainingClient (engine-client.ts).
  */
 import { browserPlatform } from './browser-platform.ts';
 import { Engine } from './engine.ts';

@@ -10,14 +10,16 @@ import type * as tf from '@tensorflow/tfjs';
 import { validateConfig, type TrainingConfig } from '../core/config.ts';
 import { modelToData } from '../core/model-check.ts';
 import { createModel } from '../core/models/zoo.ts';
-import { StoppedError, type StopSignal } from '../core/signal.ts';
-import { evaluateModel } from '../core/training/evaluate.ts';
+import { StoppedError } from '../core/signal.ts';
+import { EpochEvaluation } from '../core/training/epoch-evaluation.ts';
+import { evaluateModel, type Evaluation } from '../core/training/evaluate.ts';
 import { trainMembers } from '../core/training/run.ts';
 import type { TrainResult } from '../core/training/train.ts';
 import { DatasetFileError } from './data/dataset-error.ts';
 import { summarize, summaryTransfer } from './data/dataset-summary.ts';
 import type { LoadedDataset } from './data/load-dataset.ts';
 import type { EnginePlatform } from './engine-platform.ts';
+import { epochInside } from './inside/epoch-inside.ts';
 import {
   MAX_RUN_MEMBERS,
   type BackendChoice,
@@ -61,7 +63,7 @@ function validateMembers(input: unknown): TrainingConfig[] {
     try {
       return validateConfig(config);
     } catch (error) {
-      throw new Error(`members[${i}]: ${describe(error)}`);
+      throw new Error(`members[${i}]: ${describe(error)}`, { cause: error });
     }
   });
 }
@@ -194,6 +196,10 @@ export class Engine {
         })),
       };
       this.kept = kept;
+      // Each member's test-set evaluations: after each epoch when asked, else once at the end.
+      const tests = kept.members.map(
+        (m) => new EpochEvaluation(m.model, test, { eachEpoch: evaluateEachEpoch, flipTest: m.config.flipTest, signal: controller.signal }),
+      );
       this.post({ type: 'run-start', runId, members: kept.members.map((m) => ({ config: m.config, parameters: m.model.countParams() })) });
       const context = (guard = new ContextLossGuard(controller, this.platform));
 
@@ -212,14 +218,21 @@ export class Engine {
           kept.members[member].epochs = result.epoch;
           results[member].epochs = result.epoch;
           this.post({ type: 'run-epoch', runId, member, result, seconds });
-          if (evaluateEachEpoch) await this.postEvaluation(kept, member, test, controller.signal);
+          const inside = await epochInside({ runId, member, epoch: result.epoch }, kept.members[member].model, test);
+          if (inside) this.post(inside.message, inside.transfer);
+          await this.postEvaluation(kept, member, () => tests[member].afterEpoch(result.epoch));
         },
       });
       const trained = await context.race(training);
       trained.forEach((r, i) => (results[i] = { epochs: r.history.length, seconds: r.seconds, imagesPerSecond: r.imagesPerSecond }));
       const stopped = trained.some((r) => r.stopped);
-      if (!stopped && !evaluateEachEpoch) {
-        for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, test, controller.signal);
+      if (!stopped) {
+        for (let member = 0; member < kept.members.length; member++) {
+          await this.postEvaluation(kept, member, async () => {
+            const end = await tests[member].atEnd(kept.members[member].epochs, stopped);
+            return end.fresh ? end.evaluation : null;
+          });
+        }
       }
       await this.postModels(kept, trained);
       this.post({ type: 'run-end', runId, stopped, members: results });
@@ -234,11 +247,15 @@ export class Engine {
     }
   }
 
-  /** Evaluates one member on the test set and posts the result; a Stop during it skips the message. */
-  private async postEvaluation(kept: KeptRun, member: number, test: LoadedDataset['test'], signal?: StopSignal): Promise<void> {
+  /**
+   * Posts one member's evaluation on the test set (`evaluate` gives it; null: none to post). A Stop
+   * during it skips the message.
+   */
+  private async postEvaluation(kept: KeptRun, member: number, evaluate: () => Promise<Evaluation | null>): Promise<void> {
     const m = kept.members[member];
     try {
-      const evaluation = await evaluateModel(m.model, test, undefined, signal, { flipTest: m.config.flipTest });
+      const evaluation = await evaluate();
+      if (!evaluation) return;
       m.evaluation = { epoch: m.epochs, accuracy: evaluation.accuracy, loss: evaluation.loss };
       this.post({ type: 'run-evaluation', runId: kept.runId, member, epoch: m.epochs, evaluation });
     } catch (error) {
@@ -265,7 +282,10 @@ export class Engine {
     this.evaluating = true;
     try {
       await this.backend;
-      for (let member = 0; member < kept.members.length; member++) await this.postEvaluation(kept, member, this.data.set.test);
+      const test = this.data.set.test;
+      for (const [member, m] of kept.members.entries()) {
+        await this.postEvaluation(kept, member, () => evaluateModel(m.model, test, undefined, undefined, { flipTest: m.config.flipTest }));
+      }
     } finally {
       this.evaluating = false;
     }

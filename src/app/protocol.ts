@@ -3,6 +3,7 @@
  * Only plain data crosses (numbers, strings, typed arrays): never tensors or models.
  */
 import type { TrainingConfig } from '../core/config.ts';
+import type { InsideResult } from '../core/inside/look-inside.ts';
 import type { ModelData } from '../core/model-json.ts';
 import type { Evaluation } from '../core/training/evaluate.ts';
 import type { BatchProgress, EpochResult } from '../core/training/train.ts';
@@ -96,7 +97,7 @@ export type PageToWorker =
 /**
  * Every run message names its run; those about one model name its `member` (an index into the
  * run's members). A run's messages arrive in this order: 'run-start'; then per member, interleaved
- * by turns, 'run-batch'…, 'run-epoch', 'run-evaluation'; 'run-models'; 'run-end'.
+ * by turns, 'run-batch'…, 'run-epoch', 'run-inside', 'run-evaluation'; 'run-models'; 'run-end'.
  */
 export type WorkerToPage =
   | { type: 'data-progress'; progress: DatasetProgress }
@@ -109,6 +110,11 @@ export type WorkerToPage =
   | { type: 'run-batch'; runId: number; member: number; progress: BatchProgress; seconds: number }
   | { type: 'run-epoch'; runId: number; member: number; result: EpochResult; seconds: number }
   | { type: 'run-evaluation'; runId: number; member: number; epoch: number; evaluation: Evaluation }
+  /**
+   * "Inside the model" of a member after one of its epochs, on a fixed test image (`image`, 784
+   * bytes), so that the page shows its filters and maps forming. Its typed arrays are transferred.
+   */
+  | { type: 'run-inside'; runId: number; member: number; epoch: number; image: Uint8Array; result: InsideResult }
   /**
    * Every member's model as plain data, just before 'run-end' (stopped runs too), so drawings and
    * uploads can be answered by them. The weight buffers are transferred.

@@ -8,8 +8,11 @@
 import { CLASS_NAMES, NUM_CLASSES } from './classes.ts';
 import type { Evaluation } from './training/evaluate.ts';
 
-/** The two sides of a comparison: a dense-only network and a CNN. */
-export const COMPARE_MEMBERS = ['dense', 'cnn'] as const;
+/**
+ * The two sides of a comparison, by role: the baseline (a dense network, or a CNN without
+ * augmentation) and the challenger (a CNN, or the same CNN with augmentation).
+ */
+export const COMPARE_MEMBERS = ['baseline', 'challenger'] as const;
 export type CompareMember = (typeof COMPARE_MEMBERS)[number];
 
 /** One model's answer for one image. */
@@ -25,8 +28,8 @@ export interface Disagreement {
   index: number;
   /** True label. */
   label: number;
-  dense: MemberPrediction;
-  cnn: MemberPrediction;
+  baseline: MemberPrediction;
+  challenger: MemberPrediction;
 }
 
 /** Accuracy on the images of one true class (that is, the class's recall), for each model. */
@@ -35,9 +38,9 @@ export interface ClassComparison {
   /** Images of this class in the set. */
   support: number;
   /** Fractions in [0, 1]; 0 when the class has no images. */
-  dense: number;
-  cnn: number;
-  /** cnn − dense, in [−1, 1]: positive where the CNN does better. */
+  baseline: number;
+  challenger: number;
+  /** challenger − baseline, in [−1, 1]: positive where the challenger does better. */
   difference: number;
 }
 
@@ -46,13 +49,13 @@ export interface Comparison {
   count: number;
   /** Images each model classifies right. */
   correct: Record<CompareMember, number>;
-  /** correct / count for each model, and cnn − dense. */
+  /** correct / count for each model, and challenger − baseline. */
   accuracy: Record<CompareMember, number> & { difference: number };
   perClass: ClassComparison[];
-  /** CNN right, dense wrong: the most confident dense mistakes first (ties by index). */
-  cnnOnly: Disagreement[];
-  /** Dense right, CNN wrong: the most confident CNN mistakes first (ties by index). */
-  denseOnly: Disagreement[];
+  /** Challenger right, baseline wrong: the most confident baseline mistakes first (ties by index). */
+  challengerOnly: Disagreement[];
+  /** Baseline right, challenger wrong: the most confident challenger mistakes first (ties by index). */
+  baselineOnly: Disagreement[];
   /** Images both get right, and both get wrong (whether or not with the same wrong class). */
   bothRight: number;
   bothWrong: number;
@@ -68,19 +71,19 @@ function checkEvaluation(name: CompareMember, evaluation: Evaluation, count: num
 
 /**
  * Compares two evaluations of the same set.
- * @param dense the dense network's evaluation (its `predicted` and `confidence`, per image)
- * @param cnn the CNN's evaluation of the same images, in the same order
+ * @param baseline the baseline's evaluation (its `predicted` and `confidence`, per image)
+ * @param challenger the challenger's evaluation of the same images, in the same order
  * @param labels true class per image, length n, integers in [0, 10)
- * Invariant: cnnOnly.length − denseOnly.length = correct.cnn − correct.dense.
+ * Invariant: challengerOnly.length − baselineOnly.length = correct.challenger − correct.baseline.
  */
-export function compareEvaluations(dense: Evaluation, cnn: Evaluation, labels: ArrayLike<number>): Comparison {
+export function compareEvaluations(baseline: Evaluation, challenger: Evaluation, labels: ArrayLike<number>): Comparison {
   const count = labels.length;
-  checkEvaluation('dense', dense, count);
-  checkEvaluation('cnn', cnn, count);
+  checkEvaluation('baseline', baseline, count);
+  checkEvaluation('challenger', challenger, count);
   const support = new Array<number>(NUM_CLASSES).fill(0);
-  const right = { dense: new Array<number>(NUM_CLASSES).fill(0), cnn: new Array<number>(NUM_CLASSES).fill(0) };
-  const cnnOnly: Disagreement[] = [];
-  const denseOnly: Disagreement[] = [];
+  const right = { baseline: new Array<number>(NUM_CLASSES).fill(0), challenger: new Array<number>(NUM_CLASSES).fill(0) };
+  const challengerOnly: Disagreement[] = [];
+  const baselineOnly: Disagreement[] = [];
   let bothRight = 0;
   let bothWrong = 0;
   for (let i = 0; i < count; i++) {
@@ -89,41 +92,41 @@ export function compareEvaluations(dense: Evaluation, cnn: Evaluation, labels: A
       throw new RangeError(`labels[${i}] = ${label} is not a class index in [0, ${NUM_CLASSES - 1}]`);
     }
     support[label]++;
-    const d = dense.predicted[i] === label;
-    const c = cnn.predicted[i] === label;
-    if (d) right.dense[label]++;
-    if (c) right.cnn[label]++;
+    const d = baseline.predicted[i] === label;
+    const c = challenger.predicted[i] === label;
+    if (d) right.baseline[label]++;
+    if (c) right.challenger[label]++;
     if (d && c) bothRight++;
     else if (!d && !c) bothWrong++;
     else {
       const entry: Disagreement = {
         index: i,
         label,
-        dense: { predicted: dense.predicted[i], confidence: dense.confidence[i] },
-        cnn: { predicted: cnn.predicted[i], confidence: cnn.confidence[i] },
+        baseline: { predicted: baseline.predicted[i], confidence: baseline.confidence[i] },
+        challenger: { predicted: challenger.predicted[i], confidence: challenger.confidence[i] },
       };
-      (c ? cnnOnly : denseOnly).push(entry);
+      (c ? challengerOnly : baselineOnly).push(entry);
     }
   }
   // The wrong model's confidence ranks an entry: a confident mistake the other model avoids is the telling one.
-  cnnOnly.sort((a, b) => b.dense.confidence - a.dense.confidence || a.index - b.index);
-  denseOnly.sort((a, b) => b.cnn.confidence - a.cnn.confidence || a.index - b.index);
+  challengerOnly.sort((a, b) => b.baseline.confidence - a.baseline.confidence || a.index - b.index);
+  baselineOnly.sort((a, b) => b.challenger.confidence - a.challenger.confidence || a.index - b.index);
 
   const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
-  const correct = { dense: sum(right.dense), cnn: sum(right.cnn) };
+  const correct = { baseline: sum(right.baseline), challenger: sum(right.challenger) };
   const fraction = (n: number, of: number) => (of === 0 ? 0 : n / of);
-  const accuracy = { dense: fraction(correct.dense, count), cnn: fraction(correct.cnn, count) };
+  const accuracy = { baseline: fraction(correct.baseline, count), challenger: fraction(correct.challenger, count) };
   return {
     count,
     correct,
-    accuracy: { ...accuracy, difference: accuracy.cnn - accuracy.dense },
+    accuracy: { ...accuracy, difference: accuracy.challenger - accuracy.baseline },
     perClass: support.map((n, k) => {
-      const denseAcc = fraction(right.dense[k], n);
-      const cnnAcc = fraction(right.cnn[k], n);
-      return { className: CLASS_NAMES[k], support: n, dense: denseAcc, cnn: cnnAcc, difference: cnnAcc - denseAcc };
+      const baselineAcc = fraction(right.baseline[k], n);
+      const challengerAcc = fraction(right.challenger[k], n);
+      return { className: CLASS_NAMES[k], support: n, baseline: baselineAcc, challenger: challengerAcc, difference: challengerAcc - baselineAcc };
     }),
-    cnnOnly,
-    denseOnly,
+    challengerOnly,
+    baselineOnly,
     bothRight,
     bothWrong,
   };

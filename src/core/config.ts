@@ -52,6 +52,17 @@ export interface TrainingConfig {
    */
   outline: number;
   /**
+   * Elastic distortion: the probability that a training image is bent by a smooth random field
+   * (up to 2 pixels, after shifting and mirroring, before the outline), as a hand bends the shapes
+   * it draws. 0 = never.
+   */
+  elastic: number;
+  /**
+   * Stroke width: the probability that a training image's strokes are thickened or thinned by one
+   * pixel (after the outline), as brushes of other sizes draw them. 0 = never.
+   */
+  stroke: number;
+  /**
    * Label smoothing ε: the loss aims at (1 − ε) for the true class and ε / 10 for every class,
    * rather than a hard 1 and 0s, so the network stops pushing its logits apart once it is sure.
    * The accuracy is still counted against the true class.
@@ -95,6 +106,8 @@ export const CONFIG_FIELDS: { readonly [K in keyof TrainingConfig]: FieldSpec } 
   flip: { kind: 'bool' },
   erasing: { kind: 'float', min: 0, max: 1 },
   outline: { kind: 'float', min: 0, max: 1 },
+  elastic: { kind: 'float', min: 0, max: 1 },
+  stroke: { kind: 'float', min: 0, max: 1 },
   labelSmoothing: { kind: 'float', min: 0, max: 0.3 },
   dropout: { kind: 'bool' },
   flipTest: { kind: 'bool' },
@@ -116,6 +129,8 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   flip: false,
   erasing: 0,
   outline: 0,
+  elastic: 0,
+  stroke: 0,
   labelSmoothing: 0,
   dropout: true,
   flipTest: false,
@@ -125,7 +140,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
 };
 
 /**
- * Per-model starting points that differ from DEFAULT_CONFIG: the small seed models converge in a
+ * Per-model starting points that differ from DEFAULT_CONFIG: the small tutorial networks converge in a
  * few epochs, our default CNN is worth more epochs and augmentation.
  */
 const RECOMMENDED: Partial<Record<ModelName, Partial<TrainingConfig>>> = {
@@ -149,7 +164,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface Preset {
   title: string;
-  /** What it trains and what it got in a measured run (README, "Presets"); never an unmeasured figure. */
+  /** What it trains and what it got in a measured run (docs/models.md, "Presets"); never an unmeasured figure. */
   summary: string;
   config: TrainingConfig;
 }
@@ -159,9 +174,9 @@ export interface Preset {
  * past 90% test accuracy. One pass over the data leaves no room for dropout (it slows the first
  * epoch, and there is no second to overfit in), wants many small steps (batch 64: 891 of them),
  * and a high rate that a short warm-up keeps from throwing the fresh weights about, then a cosine
- * down to 0 that settles them (README, "Presets", has the runs behind each choice).
+ * down to 0 that settles them (docs/models.md, "Presets", has the runs behind each choice).
  *
- * 'best' is issue 12's recipe on the VGG-style `wide` network, as PyTorch trained it to 94.5%:
+ * 'best' is the recipe with which PyTorch trained the VGG-style `wide` network to 94.5%:
  * shifts of up to 2 px, mirroring, random erasing on half the images, label smoothing 0.1, AdamW
  * (weight decay 5e-4) at 3e-3 with a 5% warm-up and a cosine over 20 epochs at batch 128, and
  * flip-averaged evaluation. It holds out 5% (3,000 images) for validation: a 20-epoch run on the

@@ -49,7 +49,7 @@ export function readCard(metadata: unknown): ModelCard | null {
   if (!isObject(raw) || raw.version !== CARD_VERSION) return null;
   const title = text(raw.title, 200);
   if (title === null) return null;
-  let config: TrainingConfig | null = null;
+  let config: TrainingConfig | null;
   try {
     config = raw.config === null || raw.config === undefined ? null : validateConfig(raw.config);
   } catch {

@@ -69,7 +69,7 @@ async function buildLayers(topology: object): Promise<tf.LayersModel> {
   // tensors that appear inside this scope are this model's, even when building it fails. The
   // scope only lists them: ending it with all of them as its result disposes none.
   engine.startScope();
-  let tensors: tf.Tensor[] = [];
+  let tensors: tf.Tensor[];
   let building: Promise<tf.LayersModel>;
   try {
     building = tf.models.modelFromJSON({ modelTopology: topology } as tf.io.ModelJSON);

@@ -1,5 +1,5 @@
 /**
- * How long a run is expected to take, before it starts: from training speeds we measured (README,
+ * How long a run is expected to take, before it starts: from training speeds we measured (docs/benchmarks.md,
  * "Expected run times", has the runs behind each figure), per backend and model. Only measured
  * speeds: where a backend has none for a model (a real GPU, so far), the estimate says so and
  * gives the WebAssembly figure instead.
@@ -35,7 +35,7 @@ const TEST_IMAGES = 10_000;
 /**
  * An image tested (the test set, the validation images) costs about half an image trained: a
  * forward pass without the backward one, and no better batched. Measured runs' time from the click
- * less their training time bear that out (README, "Expected run times").
+ * less their training time bear that out (docs/benchmarks.md, "Expected run times").
  */
 const FORWARD_SHARE = 1 / 2;
 

@@ -146,8 +146,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       })()`)) as { cnnOnly: number; denseOnly: number; bothRight: number; bothWrong: number };
       const groups = page.locator('.disagree-group');
       const count = async (key: string) => num(await groups.and(page.locator(`[data-group="${key}"]`)).locator('.disagree-count').textContent());
-      expect(await count('cnn')).toBe(expected.cnnOnly);
-      expect(await count('dense')).toBe(expected.denseOnly);
+      expect(await count('challenger')).toBe(expected.cnnOnly);
+      expect(await count('baseline')).toBe(expected.denseOnly);
       expect(expected.cnnOnly - expected.denseOnly).toBe(gap);
       const summary = await page.locator('.disagree-summary').textContent();
       expect(summary).toContain(`both are right on ${expected.bothRight.toLocaleString('en')} and both wrong on ${expected.bothWrong.toLocaleString('en')}`);
@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       const alts = async (key: string, title: string) =>
         groups.and(page.locator(`[data-group="${key}"]`)).getByRole('list', { name: title }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('aria-label') ?? ''));
       const tile = /^True (.+)\. TinyVGG: (.+) \(\d+%\)\. Dense baseline: (.+) \(\d+%\)\.$/;
-      const cnnAlts = await alts('cnn', 'TinyVGG right, Dense baseline wrong');
+      const cnnAlts = await alts('challenger', 'TinyVGG right, Dense baseline wrong');
       expect(cnnAlts).toHaveLength(Math.min(24, expected.cnnOnly));
       for (const alt of cnnAlts) {
         const m = tile.exec(alt);
@@ -164,7 +164,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         expect(m![2]).toBe(m![1]);
         expect(m![3]).not.toBe(m![1]);
       }
-      for (const alt of await alts('dense', 'Dense baseline right, TinyVGG wrong')) {
+      for (const alt of await alts('baseline', 'Dense baseline right, TinyVGG wrong')) {
         const m = tile.exec(alt);
         expect(m, alt).not.toBeNull();
         expect(m![3]).toBe(m![1]);
@@ -185,7 +185,7 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(argmaxRows(probabilities(models[1], testImages.subarray(0, 1568), 2))).toEqual(evals.cnn.predicted.slice(0, 2));
 
       // Drawing and upload: the compared pair answers side by side, switched on by the comparison.
-      const toggle = page.getByRole('checkbox', { name: /Dense network and CNN side by side/ });
+      const toggle = page.getByRole('checkbox', { name: /Two models side by side/ });
       expect(await toggle.isChecked()).toBe(true);
       expect(await page.locator('.side-by-side').textContent()).toContain('from your comparison');
       const png = Buffer.from(
@@ -206,7 +206,8 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       );
       await page.getByLabel('Upload image').setInputFiles({ name: 'test-3.png', mimeType: 'image/png', buffer: png });
       const shownPair = async (member: string) => {
-        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense network predictions' : 'CNN predictions', exact: true });
+        // Titled as Compare titles its members.
+        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense baseline predictions' : 'TinyVGG predictions', exact: true });
         await expect.poll(() => region.getAttribute('data-probabilities'), { timeout: 30_000 }).toBeTruthy();
         return JSON.parse((await region.getAttribute('data-probabilities'))!) as number[];
       };

@@ -1,5 +1,5 @@
 /**
- * What people expect of the page (issue 11), on the `?fake=1` page (the replaying engine: no
+ * What people expect of the page, on the `?fake=1` page (the replaying engine: no
  * training, no dataset needed): on a phone Train and its progress come before the settings and the
  * prediction bars sit just under the drawing pad; from the keyboard Train is among the first Tab
  * stops; the Train tab shows one confusion matrix, a heatmap whose every number reads on its cell;

@@ -15,7 +15,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDecayedWeight } from '../../src/core/training/adam.ts';
 import { ADAMW_DECAY, ADAMW_RATES, referenceAdamW } from '../helpers/adamw.ts';
-import { haveChromium, openBrowser, type Browser } from './chromium.ts';
+import { haveChromium, launchChromium, openBrowser, type Browser, type Chromium } from './chromium.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 interface RunResult {
@@ -51,6 +51,7 @@ function expectClose(a: number[], b: number[], tol: number, label: string): void
 describe.skipIf(!haveChromium)('training kernels on WebGL', () => {
   let dist = '';
   let server: StaticServer;
+  let chromium: Chromium;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -65,13 +66,17 @@ describe.skipIf(!haveChromium)('training kernels on WebGL', () => {
         lib: { entry: resolve(import.meta.dirname, 'fixtures/training-webgl.ts'), formats: ['es'], fileName: 'fixture' },
       },
     });
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./fixture.js"></script>\n');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./fixture.js"></script>\n',
+    );
     server = await serveStatic(dist);
-    browser = await openBrowser();
+    chromium = await launchChromium();
+    browser = await openBrowser(chromium);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await server?.close();
     if (dist) rmSync(dist, { recursive: true, force: true });
   });

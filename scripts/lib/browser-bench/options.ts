@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES, isModelName, type ModelName } from '../../../src/core/models/catalog.ts';
 import type { BenchBackend } from '../../bench-browser/protocol.ts';
+import { COMPARED_MODELS } from '../bench-defaults.ts';
 import { chromiumPath } from '../chromium-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -14,15 +15,22 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 /** 1 and 2 WASM threads everywhere; 4 and 8 where the machine has that many cores. */
 const defaultThreads = (): number[] => [1, 2, 4, 8].filter((t) => t <= Math.max(2, cpus().length));
 
+/** Batch 64 is the page's default and 128 its presets' other; 256 is for --all. */
+const DEFAULT_BATCHES = '64,128';
+const ALL_BATCHES = '64,128,256';
+
 export const USAGE = `Usage: npm run bench:browser -- [options]
 
 Trains the zoo's models in headless Chromium, in a Web Worker, through the page's training code,
-on random images; writes bench-results/browser.json and browser.md.
+on random images; writes bench-results/browser.json and browser.md. The defaults take about five
+minutes on a quiet 2-core machine: WASM only, since WebGL without --gpu runs on SwiftShader, a
+software renderer that takes minutes a row and says nothing about a real GPU.
 
-  --models a,b          ${MODEL_NAMES.join(' | ')} (default: dense,tinyvgg,default)
-  --backends a,b        webgl | wasm (default: webgl,wasm)
+  --models a,b          ${MODEL_NAMES.join(' | ')} (default: ${COMPARED_MODELS.join(',')})
+  --backends a,b        webgl | wasm (default: wasm; webgl,wasm with --gpu)
   --threads a,b         WASM thread counts (default here: ${defaultThreads().join(',')})
-  --batches a,b         batch sizes (default: 64,128,256)
+  --batches a,b         batch sizes (default: ${DEFAULT_BATCHES})
+  --all                 WebGL even on SwiftShader, and batch 256 too (about 11 minutes on 2 cores)
   --steps N             gradient steps per timed rep (default: 5)
   --reps N              timed reps; the median counts (default: 3)
   --no-peer             skip the PyTorch peer
@@ -68,10 +76,11 @@ export function parseBrowserBenchArgs(argv: string[]): BrowserBenchOptions {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        models: { type: 'string', default: 'dense,tinyvgg,default' },
-        backends: { type: 'string', default: 'webgl,wasm' },
+        models: { type: 'string', default: COMPARED_MODELS.join(',') },
+        backends: { type: 'string' },
         threads: { type: 'string', default: defaultThreads().join(',') },
-        batches: { type: 'string', default: '64,128,256' },
+        batches: { type: 'string' },
+        all: { type: 'boolean', default: false },
         steps: { type: 'string', default: '5' },
         reps: { type: 'string', default: '3' },
         'no-peer': { type: 'boolean', default: false },
@@ -87,9 +96,10 @@ export function parseBrowserBenchArgs(argv: string[]): BrowserBenchOptions {
   }
   const models = values.models.split(',').map((m) => m.trim());
   for (const m of models) if (!isModelName(m)) throw new UsageError(`--models: unknown model "${m}" (known: ${MODEL_NAMES.join(', ')})`);
-  const backends = values.backends.split(',').map((b) => b.trim());
-  for (const b of backends) if (b !== 'webgl' && b !== 'wasm') throw new UsageError(`--backends: unknown backend "${b}" (known: webgl, wasm)`);
-  const batches = wholeNumbers('batches', values.batches, 1, 4096);
+  const backends = (values.backends ?? (values.all || values.gpu ? 'webgl,wasm' : 'wasm')).split(',').map((b) => b.trim());
+  for (const b of backends)
+    if (b !== 'webgl' && b !== 'wasm') throw new UsageError(`--backends: unknown backend "${b}" (known: webgl, wasm)`);
+  const batches = wholeNumbers('batches', values.batches ?? (values.all ? ALL_BATCHES : DEFAULT_BATCHES), 1, 4096);
   const [steps] = wholeNumbers('steps', values.steps, 1, 1000);
   // trainModel takes at most 60,000 training images in a run.
   for (const batch of batches) {

@@ -118,6 +118,6 @@ async function runJob(page: Page, job: BenchJob, errors: string[]): Promise<Benc
     return await page.evaluate((j) => (globalThis as unknown as BenchPageApi).benchRun(j), job);
   } catch (error) {
     const seen = errors.length ? ` (page errors: ${errors.join('; ')})` : '';
-    throw new Error(`${(error as Error).message.split('\n')[0]}${seen}`);
+    throw new Error(`${(error as Error).message.split('\n')[0]}${seen}`, { cause: error });
   }
 }

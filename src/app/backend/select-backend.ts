@@ -24,7 +24,7 @@ export async function selectBackend(requested: BackendChoice | null): Promise<Ba
     note,
   });
 
-  let choice: BackendChoice = requested ?? (webgl.available && !webgl.software ? 'webgl' : 'wasm');
+  const choice: BackendChoice = requested ?? (webgl.available && !webgl.software ? 'webgl' : 'wasm');
   let note: string | null = null;
   if (requested === null && webgl.software) {
     note = `WebGL runs on a software renderer (${webgl.renderer}): WebAssembly is faster here`;
@@ -34,12 +34,10 @@ export async function selectBackend(requested: BackendChoice | null): Promise<Ba
   if (choice === 'webgl') {
     if (!webgl.available) {
       note = 'WebGL is not available in this browser: training on the CPU with WebAssembly instead';
-      choice = 'wasm';
     } else if (await startWebgl()) {
       return report('webgl', 0, note);
     } else {
       note = 'WebGL failed to start: training on the CPU with WebAssembly instead';
-      choice = 'wasm';
     }
   }
   try {

@@ -16,7 +16,7 @@ let cached: WebglProbe | null = null;
 
 export function probeWebgl(): WebglProbe {
   if (cached) return cached;
-  let gl: WebGLRenderingContext | WebGL2RenderingContext | null = null;
+  let gl: WebGLRenderingContext | WebGL2RenderingContext | null;
   try {
     gl = context();
   } catch {

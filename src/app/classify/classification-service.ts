@@ -14,6 +14,8 @@
  * has no module workers; fakes in tests/classification-service.test.ts).
  */
 import { CLASS_NAMES } from '../../core/classes.ts';
+import type { InspectRequest } from '../../core/inside/inspector.ts';
+import type { InsideResult } from '../../core/inside/look-inside.ts';
 import type { ModelData } from '../../core/model-json.ts';
 
 export interface Prediction {
@@ -25,17 +27,24 @@ export interface Prediction {
   tensors: number;
 }
 
-/** What builds, runs and frees models. */
+/** What "Inside the model" shows for one picture, and the milliseconds it took. */
+export interface Inspection extends InsideResult {
+  ms: number;
+}
+
 /** How a model answers, besides its weights: a model trained with `flipTest` averages each picture with its mirror. */
 export interface AnswerOptions {
   flipTest?: boolean;
 }
 
+/** What builds, runs and frees models. */
 export interface ModelRuntime<M> {
   /** Builds (and checks) a model from plain data; rejects saying what does not fit. */
   build(data: ModelData, options?: AnswerOptions): Promise<M>;
   /** The prediction for one image of 784 bytes (28×28, row-major, 0 = background). */
   predict(model: M, image: Uint8Array): Promise<Prediction>;
+  /** "Inside the model" for one image: activations, why maps, weights (core/inside/look-inside.ts). */
+  inspect?(model: M, image: Uint8Array, request: InspectRequest): Promise<Inspection>;
   dispose(model: M): void;
   /** Frees what the runtime holds besides its models (a worker); called once, when the service is disposed. */
   close?(): void;
@@ -49,8 +58,7 @@ export type ModelStatus = { kind: 'building' } | { kind: 'ready' } | { kind: 'er
 
 /** One model's answer to one picture: its prediction, or why it has none. */
 export type Answer =
-  | ({ key: string; image: Uint8Array; ok: true } & Prediction)
-  | { key: string; image: Uint8Array; ok: false; message: string };
+  ({ key: string; image: Uint8Array; ok: true } & Prediction) | { key: string; image: Uint8Array; ok: false; message: string };
 
 /** A snapshot: a new object after every change (for React's useSyncExternalStore). */
 export interface ClassificationState {
@@ -100,8 +108,8 @@ export class ClassificationService<M> {
   private readonly answeredWith = new Map<string, { image: Uint8Array; model: M }>();
   /** True from scheduling a prediction until no request is left. */
   private running = false;
-  /** The model predicting now; models retired meanwhile are disposed when it is done. */
-  private inUse: M | null = null;
+  /** Models predicting or being looked into now, with how many uses; retired ones are disposed when their last use ends. */
+  private readonly inUse = new Map<M, number>();
   private retired: M[] = [];
   private disposed = false;
   private state: ClassificationState = { image: null, answering: [], models: {}, answers: {} };
@@ -193,6 +201,23 @@ export class ClassificationService<M> {
     this.kick();
   }
 
+  /**
+   * "Inside the model" of `key`'s current model for `image` (784 bytes). The model is not disposed
+   * while this runs. Rejects when the key has no model or its runtime cannot look inside models.
+   * Callers keep their own "latest request first" (app/inside/inside-views.ts).
+   */
+  async inspect(key: string, image: Uint8Array, request: InspectRequest = {}): Promise<Inspection> {
+    const model = this.slots.get(key)?.current?.model;
+    if (this.disposed || model === undefined) throw new Error('that model is not ready');
+    if (!this.runtime.inspect) throw new Error('this page cannot look inside models');
+    this.use(model);
+    try {
+      return await this.runtime.inspect(model, image, request);
+    } finally {
+      this.release(model);
+    }
+  }
+
   /** Frees every model (one predicting now once it is done); the service answers nothing after. */
   dispose(): void {
     if (this.disposed) return;
@@ -236,8 +261,25 @@ export class ClassificationService<M> {
 
   /** Disposes a model no key holds any more: now, or when the prediction using it is done. */
   private retire(model: M): void {
-    if (model === this.inUse) this.retired.push(model);
+    if (this.inUse.has(model)) this.retired.push(model);
     else this.runtime.dispose(model);
+  }
+
+  private use(model: M): void {
+    this.inUse.set(model, (this.inUse.get(model) ?? 0) + 1);
+  }
+
+  /** Ends one use of `model`; a retired model whose last use this was is disposed. */
+  private release(model: M): void {
+    const uses = (this.inUse.get(model) ?? 1) - 1;
+    if (uses > 0) {
+      this.inUse.set(model, uses);
+      return;
+    }
+    this.inUse.delete(model);
+    const [done, waiting] = [this.retired.filter((m) => m === model), this.retired.filter((m) => m !== model)];
+    this.retired = waiting;
+    for (const m of done) this.runtime.dispose(m);
   }
 
   /** True when `key` has a model that has not answered `image` yet. */
@@ -269,7 +311,7 @@ export class ClassificationService<M> {
           const slot = this.slots.get(key);
           if (this.disposed || !slot?.current) continue;
           const { model } = slot.current;
-          this.inUse = model;
+          this.use(model);
           let answer: Answer;
           try {
             const prediction = await this.runtime.predict(model, image);
@@ -278,8 +320,7 @@ export class ClassificationService<M> {
           } catch (error) {
             answer = { key, image, ok: false, message: messageOf(error) };
           } finally {
-            this.inUse = null;
-            for (const m of this.retired.splice(0)) this.runtime.dispose(m);
+            this.release(model);
           }
           // A clear, a key no longer asked for or a model removed meanwhile drops the answer.
           if (this.disposed || !this.image || !this.answering.includes(key) || this.slots.get(key) !== slot) continue;

@@ -1,13 +1,30 @@
 /**
  * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
- * own tfjs with the `cpu` backend) and answers predictions, one reply per request. The page's
+ * own tfjs with the WebAssembly backend, or `cpu` where that does not start), answers predictions
+ * and looks inside models (activations, why maps: core/inside/), one reply per request. The page's
  * ClassificationService decides what to ask, latest request first; this only does the work, off
  * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { insideBuffers, lookInside } from '../../core/inside/look-inside.ts';
 import { ModelCheckError } from '../../core/model-json.ts';
 import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
+import { startWasm } from '../backend/start-wasm.ts';
+import { browserWasmEnvironment } from '../backend/wasm-setup.ts';
 import { prepareBackend, tfjsModelRuntime } from './tfjs-model-runtime.ts';
+
+/**
+ * WebAssembly on this thread alone (one picture at a time would not pay for threads that compete
+ * with training's); false where it does not start (then `cpu`).
+ */
+const startOwnBackend = async (): Promise<boolean> => {
+  try {
+    await startWasm(browserWasmEnvironment(), 1);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The dedicated-worker scope, named by what we use (the app is compiled with DOM types, not WebWorker). */
 const scope = self as unknown as {
@@ -28,7 +45,7 @@ async function handle(message: ToClassifier): Promise<void> {
   switch (message.type) {
     case 'build':
       try {
-        await prepareBackend(true);
+        await prepareBackend(startOwnBackend);
         models.set(message.model, await tfjsModelRuntime.build(message.data, { flipTest: message.flipTest }));
         reply({ type: 'built', id: message.id });
       } catch (error) {
@@ -41,6 +58,18 @@ async function handle(message: ToClassifier): Promise<void> {
         if (!model) throw new Error('the model is gone from the classifier');
         const { probabilities, ms, tensors } = await tfjsModelRuntime.predict(model, message.image);
         reply({ type: 'predicted', id: message.id, probabilities, ms, tensors }, [probabilities.buffer]);
+      } catch (error) {
+        reply(failure(message.id, error));
+      }
+      return;
+    }
+    case 'inspect': {
+      const model = models.get(message.model);
+      try {
+        if (!model) throw new Error('the model is gone from the classifier');
+        const start = performance.now();
+        const result = await lookInside(model, message.image, message.request);
+        reply({ type: 'inspected', id: message.id, result, ms: performance.now() - start }, insideBuffers(result));
       } catch (error) {
         reply(failure(message.id, error));
       }

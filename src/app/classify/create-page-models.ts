@@ -9,7 +9,8 @@ import { downloadModel, fetchModel, readModelFiles } from './browser-model-files
 import { ClassificationService, type ModelRuntime } from './classification-service.ts';
 import type { ModelKey } from './describe-model.ts';
 import { forgetModel, storedModels, storeModel } from './model-store.ts';
-import { PageModels, type ShippedKey } from './page-models.ts';
+import { PageModels } from './page-models.ts';
+import type { ShippedKey } from './shipped-models.ts';
 import { WorkerModelRuntime } from './worker-model-runtime.ts';
 import { shippedFacts, type ShippedFacts } from './shipped-metrics.ts';
 
@@ -40,7 +41,7 @@ function writeChoice(key: ModelKey): void {
   try {
     storage.setItem(CHOICE_KEY, key);
   } catch (error) {
-    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`its local storage refused it: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -58,12 +59,13 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
   let lib: Promise<typeof import('./tfjs-model-runtime.ts')> | null = null;
   const load = () =>
     (lib ??= import('./tfjs-model-runtime.ts').then(async (l) => {
-      await l.prepareBackend(false);
+      await l.prepareBackend(null);
       return l;
     }));
   return {
     build: async (data, options) => (await load()).tfjsModelRuntime.build(data, options),
     predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
+    inspect: async (model, image, request) => (await load()).tfjsModelRuntime.inspect!(model, image, request),
     dispose: (model) => model.dispose(),
   };
 }

@@ -24,6 +24,15 @@ export const MODEL_TITLES: Record<ModelKey, string> = {
   file: 'the model you loaded',
 };
 
+export const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const isShippedKey = (key: ModelKey): boolean => key === 'default' || key === 'dense';
+
+/** "the ready-trained Dense baseline", "your trained model": a model's name in a sentence. */
+export const theModel = (key: ModelKey): string => (isShippedKey(key) ? `the ${MODEL_TITLES[key]}` : MODEL_TITLES[key]);
+
+/** "The ready-trained Playground CNN (93.2% test accuracy)", "Your Dense baseline, …": a model's description starting a sentence. */
+export const theDescribedModel = (key: ModelKey, description: string): string => capitalized(isShippedKey(key) ? `the ${description}` : description);
+
 const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** "ready-trained Playground CNN (93.2% test accuracy)" */
@@ -72,6 +81,8 @@ export function describeConfig(record: StoredModel): string | null {
   // Records kept before these fields existed have none of them: they trained without.
   if (c.erasing) parts.push(`random erasing ${formatPercent(c.erasing, 0)}`);
   if (c.outline) parts.push(`outlines ${formatPercent(c.outline, 0)}`);
+  if (c.elastic) parts.push(`elastic distortion ${formatPercent(c.elastic, 0)}`);
+  if (c.stroke) parts.push(`stroke width ${formatPercent(c.stroke, 0)}`);
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
   if (c.weightDecay) parts.push(`weight decay ${c.weightDecay}`);
   if (c.flipTest) parts.push('answers averaged with the mirror image');

@@ -1,23 +1,31 @@
 /**
  * tfjs as the classification service's model runtime: readies a backend, builds checked models
- * from plain data, and times one picture's prediction. It runs in the classifier worker
- * (classifier-worker.ts), whose tfjs is its own and uses the `cpu` backend: one 28×28 image
- * through the Playground CNN takes milliseconds, and it opens no second WebGL context (slow on a
- * software renderer, a risk of context loss on a real GPU). Where the page has no module workers
- * it runs on the page (create-page-models.ts imports it on demand), sharing the tfjs the training
- * engine falls back to on the main thread: it never switches the backend under it.
+ * from plain data, times one picture's prediction, and looks inside a model (core/inside/). It runs
+ * in the classifier worker (classifier-worker.ts), whose tfjs is its own and uses WebAssembly (or
+ * `cpu` where WebAssembly does not start): one 28×28 image through the Playground CNN takes
+ * milliseconds, and so does an "Inside the model" update, whose gradients the `cpu` backend takes
+ * seconds over. It opens no second WebGL context (slow on a software renderer, a risk of context
+ * loss on a real GPU). Where the page has no module workers it runs on the page
+ * (create-page-models.ts imports it on demand), sharing the tfjs the training engine falls back to
+ * on the main thread: it never switches the backend under it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifyImage } from '../../core/classify-image.ts';
+import { lookInside } from '../../core/inside/look-inside.ts';
 import { loadCheckedModel } from '../../core/model-check.ts';
 import type { ModelRuntime } from './classification-service.ts';
 
 let backend: Promise<string> | null = null;
 
-/** Readies tfjs: the `cpu` backend when `own`, else the backend already active. */
-export function prepareBackend(own: boolean): Promise<string> {
+/**
+ * Readies tfjs: with `startOwn` (the classifier worker's WebAssembly start, resolving false when it
+ * fails) its own backend, else `cpu`; without it, the backend already active.
+ */
+export function prepareBackend(startOwn: (() => Promise<boolean>) | null): Promise<string> {
   backend ??= (async () => {
-    if (own && !(await tf.setBackend('cpu'))) throw new Error('the cpu backend of tfjs did not start');
+    if (startOwn && !(await startOwn()) && !(await tf.setBackend('cpu'))) {
+      throw new Error('neither the WebAssembly nor the cpu backend of tfjs started');
+    }
     await tf.ready();
     return tf.getBackend();
   })();
@@ -42,6 +50,11 @@ export const tfjsModelRuntime: ModelRuntime<tf.LayersModel> = {
     const start = performance.now();
     const probabilities = await classifyImage(model, image, { flipTest: flipAveraged.has(model) });
     return { probabilities, ms: performance.now() - start, tensors: tf.memory().numTensors };
+  },
+  async inspect(model, image, request) {
+    const start = performance.now();
+    const result = await lookInside(model, image, request);
+    return { ...result, ms: performance.now() - start };
   },
   dispose: (model) => model.dispose(),
 };

@@ -10,7 +10,8 @@
  */
 import { ModelCheckError, type ModelData } from '../../core/model-json.ts';
 import type { FromClassifier, ToClassifier } from './classifier-protocol.ts';
-import type { AnswerOptions, ModelRuntime, Prediction } from './classification-service.ts';
+import type { InspectRequest } from '../../core/inside/inspector.ts';
+import type { AnswerOptions, Inspection, ModelRuntime, Prediction } from './classification-service.ts';
 
 export interface WorkerModel {
   /** Its number in the worker. */
@@ -32,7 +33,11 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     const model = { id: this.nextId++, worker };
     // A copy: the page keeps its data (to store, download, build again).
     const weightData = data.weightData.slice(0);
-    await this.request(worker, (id) => ({ type: 'build', id, model: model.id, data: { ...data, weightData }, flipTest: options?.flipTest === true }), [weightData]);
+    await this.request(
+      worker,
+      (id) => ({ type: 'build', id, model: model.id, data: { ...data, weightData }, flipTest: options?.flipTest === true }),
+      [weightData],
+    );
     return model;
   }
 
@@ -42,6 +47,14 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     const reply = await this.request(model.worker, (id) => ({ type: 'predict', id, model: model.id, image: copy }), [copy.buffer]);
     if (reply.type !== 'predicted') throw new Error('the classifier answered out of turn');
     return { probabilities: reply.probabilities, ms: reply.ms, tensors: reply.tensors };
+  }
+
+  async inspect(model: WorkerModel, image: Uint8Array, request: InspectRequest): Promise<Inspection> {
+    if (model.worker !== this.worker) throw new Error('the classifier stopped; choose the model again');
+    const copy = image.slice();
+    const reply = await this.request(model.worker, (id) => ({ type: 'inspect', id, model: model.id, image: copy, request }), [copy.buffer]);
+    if (reply.type !== 'inspected') throw new Error('the classifier answered out of turn');
+    return { ...reply.result, ms: reply.ms };
   }
 
   dispose(model: WorkerModel): void {
@@ -88,7 +101,8 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     const id = this.nextId++;
     return new Promise<FromClassifier>((resolve, reject) => {
       this.waiting.set(id, {
-        resolve: (reply) => (reply.type === 'failed' ? reject(reply.refused ? new ModelCheckError(reply.message) : new Error(reply.message)) : resolve(reply)),
+        resolve: (reply) =>
+          reply.type === 'failed' ? reject(reply.refused ? new ModelCheckError(reply.message) : new Error(reply.message)) : resolve(reply),
         reject,
       });
       this.post(worker, make(id), transfer);

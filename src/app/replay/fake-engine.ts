@@ -14,6 +14,7 @@ import type { TrainingClientLike } from '../engine-connection.ts';
 import type { BackendChoice, BackendReport, DatasetSummary, MemberResult, PageToWorker, TrainedModel, WorkerToPage } from '../protocol.ts';
 
 /** Rough silhouettes per class, as rectangles [x0, y0, x1, y1] in pixels. */
+// prettier-ignore
 const SHAPES: number[][][] = [
   [[8, 6, 20, 24], [3, 6, 8, 12], [20, 6, 25, 12]], // T-shirt/top
   [[8, 3, 13, 26], [15, 3, 20, 26], [8, 3, 20, 8]], // Trouser

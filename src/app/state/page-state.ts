@@ -112,6 +112,7 @@ export function pageReducer(state: PageState, action: Action): PageState {
     case 'run-batch':
     case 'run-epoch':
     case 'run-evaluation':
+    case 'run-inside':
     case 'run-models':
     case 'run-end':
       return forRun(state, action.runId, action);

@@ -5,6 +5,7 @@
  */
 import type { TrainingConfig } from '../../core/config.ts';
 import type { Evaluation } from '../../core/training/evaluate.ts';
+import type { InsideResult } from '../../core/inside/look-inside.ts';
 import type { BatchProgress, EpochResult } from '../../core/training/train.ts';
 import { divergence } from '../../core/training/divergence.ts';
 import type { MemberResult, TrainedModel, WorkerToPage } from '../protocol.ts';
@@ -53,6 +54,8 @@ export interface MemberState {
   result: MemberResult | null;
   /** Why this member's training went wrong (loss not a number, accuracy at chance), from its first such epoch. */
   diverged: string | null;
+  /** "Inside the model" after its latest epoch, on the run's fixed test image (null before the first). */
+  inside: { epoch: number; image: Uint8Array; result: InsideResult } | null;
 }
 
 export interface RunState {
@@ -110,6 +113,7 @@ export function newRun(action: Extract<RunAction, { type: 'page/run' }>): RunSta
       evaluation: null,
       result: null,
       diverged: null,
+      inside: null,
     })),
     end: null,
     clickedAt: action.at,
@@ -202,6 +206,8 @@ export function runReducer(run: RunState, action: WorkerToPage | RunAction | Run
       const score = { epoch: action.epoch, accuracy: action.evaluation.accuracy, loss: action.evaluation.loss };
       return { ...next, models: next.models.map((m, i) => (i === action.member ? { ...m, evaluation: score } : m)) };
     }
+    case 'run-inside':
+      return forMember(run, action.member, (m) => ({ ...m, inside: { epoch: action.epoch, image: action.image, result: action.result } }));
     case 'run-models':
       return { ...run, models: action.models };
     case 'run-end':

@@ -1,9 +1,14 @@
-/** Turns a slice of a shuffled order into one training batch of tensors, with optional shift, mirror, outline and erasing augmentation. */
+/**
+ * Turns a slice of a shuffled order into one training batch of tensors, with optional shift,
+ * mirror, elastic, outline, stroke-width and erasing augmentation.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../classes.ts';
 import type { Rng } from '../rng.ts';
 import type { ImageSet } from './image-set.ts';
+import { elasticDistort } from './elastic.ts';
 import { outlineImage } from './outline.ts';
+import { changeStrokeWidth } from './stroke-width.ts';
 
 export interface Augmentation {
   /** Largest shift in pixels, in each direction; the uncovered border is background (0). */
@@ -21,6 +26,10 @@ export interface Augmentation {
    * (see outline.ts), as a person draws it. 0 or left out draws nothing.
    */
   outline?: number;
+  /** The probability (0..1) that an image is bent by a smooth random field (see elastic.ts), before its outline. */
+  elastic?: number;
+  /** The probability (0..1) that an image's strokes are thickened or thinned by a pixel (see stroke-width.ts), after its outline. */
+  stroke?: number;
   rng: Rng;
 }
 
@@ -70,8 +79,13 @@ export function batchPixels(set: ImageSet, indices: ArrayLike<number>, start: nu
       const flip = augment.flip && augment.rng.next() < 0.5;
       writeImage(set, src, out, i * IMAGE_PIXELS, dx, dy, flip);
     }
+    // Each draws from the generator only when it is on, so runs without it keep their sequence.
+    const elastic = augment?.elastic ?? 0;
+    if (elastic > 0 && augment!.rng.next() < elastic) elasticDistort(out, i * IMAGE_PIXELS, augment!.rng);
     const outline = augment?.outline ?? 0;
     if (outline > 0 && augment!.rng.next() < outline) outlineImage(out, i * IMAGE_PIXELS, augment!.rng);
+    const stroke = augment?.stroke ?? 0;
+    if (stroke > 0 && augment!.rng.next() < stroke) changeStrokeWidth(out, i * IMAGE_PIXELS, augment!.rng);
     const erasing = augment?.erasing ?? 0;
     if (erasing > 0 && augment!.rng.next() < erasing) eraseSquare(out, i * IMAGE_PIXELS, augment!.rng);
   }

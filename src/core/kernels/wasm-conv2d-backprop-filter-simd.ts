@@ -11,7 +11,7 @@
  * time on our layers, up to half on a first layer (1 input channel), whose arithmetic is tiny.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_FILTER_GRAD_BUILDS } from './simd/conv2d-filter-grad-wasm.ts';
+import { CONV2D_FILTER_GRAD_BUILDS } from './simd/generated/conv2d-filter-grad-wasm.ts';
 import { lazySimdModule, MAX_HELPERS } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { MIN_SPLIT_MACS, runParts } from './threads/kernel-threads.ts';
@@ -23,7 +23,7 @@ type TensorInfo = tf.TensorInfo;
  * Parts a filter gradient of `macs` multiply-adds is split into: none under MIN_SPLIT_MACS, then
  * one per half of it, up to one per thread at the most threads we start. Parts of a few million
  * multiply-adds each pay for their set-up (padding, accumulators): TinyVGG's 14x14 layer (11M) on
- * 2 threads took 1.9 ms in 8 parts, 1.7 ms in 2 (2.5 on one thread).
+ * 2 threads ran slower in 8 parts than in 2 (docs/training-kernels.md has the timings).
  */
 export function filterParts(macs: number): number {
   if (macs < MIN_SPLIT_MACS) return 1;

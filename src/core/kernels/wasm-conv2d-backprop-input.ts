@@ -47,8 +47,8 @@ export function makeConv2DBackpropInputWasm(original: tf.KernelFunc | undefined)
     );
     // Ours for stride 1 with the forward pass's padding (every convolution we train); with register
     // tiles that fit V8's registers it measured faster than XNNPACK (as a forward convolution with
-    // the rotated filter) at every channel count we train: TinyVGG's 10 at batch 64 took 3.0 ms
-    // against 4.0 on one thread, 1.9 against 2.1 on two.
+    // the rotated filter) at every channel count we train, on one thread and on two
+    // (docs/training-kernels.md has the timings).
     // dy is padded by KH-1 minus the forward padding on each side, so that padding must not exceed it.
     const { filterHeight: KH, filterWidth: KW, padInfo } = info;
     const ours =

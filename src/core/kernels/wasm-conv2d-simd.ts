@@ -8,7 +8,7 @@
  * threads: each part pads its own images and writes its own images of the result.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { CONV2D_BUILDS } from './simd/conv2d-wasm.ts';
+import { CONV2D_BUILDS } from './simd/generated/conv2d-wasm.ts';
 import { lazySimdModule } from './simd/simd-module.ts';
 import { batchRanges } from './threads/batch-ranges.ts';
 import { runParts, threadsFor } from './threads/kernel-threads.ts';

@@ -2,11 +2,10 @@
  * Conv2D and FusedConv2D (bias, and ReLU or none) for the wasm backend on our own SIMD
  * convolution (wasm-conv2d-simd.ts), where it measured faster than tfjs's XNNPACK: when tfjs's
  * pool has one thread (its single-threaded builds; the page below 4 cores), for stride 1, no
- * dilation, NHWC, float32, at least 4 input channels. At batch 64, XNNPACK on one thread against
- * ours on one and on two kernel threads: TinyVGG's 28x28x10 layer 4.1 ms against 3.2 and 2.1, the
- * default CNN's 14x14 16->32 3.3 against 2.6 and 1.4. With a pool of two, XNNPACK's own split
- * scaled better than our kernel threads, which copy in and out (2.6 against 3.2 ms on TinyVGG's
- * layer, 1.9 against 2.0 on the default CNN's), so it keeps the forward pass there. Below 4
+ * dilation, NHWC, float32, at least 4 input channels: there ours beat XNNPACK on one thread
+ * on TinyVGG's and the default CNN's layers, on one kernel thread and more so on two. With a pool
+ * of two, XNNPACK's own split scaled better than our kernel threads, which copy in and out, so it
+ * keeps the forward pass there (docs/training-kernels.md has the timings). Below 4
  * input channels (a first layer) XNNPACK was twice as fast, so it keeps those; it also keeps 1x1
  * kernels, which are Dense layers' products (wasm-batch-matmul.ts) with thousands of input
  * channels, where its blocked matrix product suits better. Everything else ours does not cover

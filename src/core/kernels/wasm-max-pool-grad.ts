@@ -10,7 +10,7 @@
  * own memory: x and dy are copied in, dx out (memcpy speed, a fraction of the loop they replace).
  */
 import * as tf from '@tensorflow/tfjs';
-import { MAX_POOL_GRAD_BUILDS } from './simd/max-pool-grad-wasm.ts';
+import { MAX_POOL_GRAD_BUILDS } from './simd/generated/max-pool-grad-wasm.ts';
 import { lazySimdModule, type SimdModule } from './simd/simd-module.ts';
 import { heapF32, type WasmBackendLike } from './wasm-kernel-utils.ts';
 

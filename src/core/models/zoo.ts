@@ -14,10 +14,10 @@ import type { ModelName } from './catalog.ts';
 const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
 
 /**
- * How a model's kernels start. 'glorot' is Keras's default (the Keras seeds, the dense baselines);
+ * How a model's kernels start. 'glorot' is Keras's default (the tutorial CNNs, the dense baselines);
  * 'fan-in' is PyTorch's, uniform in ±1/sqrt(fan-in): smaller steps for the head's large matrices,
- * which let `default` learn faster early (one epoch of the same recipe: 88.2% with glorot, 88.9%
- * with fan-in and PyTorch's BatchNorm epsilon).
+ * which let `default` learn faster early (with PyTorch's BatchNorm epsilon too, 0.7 points more
+ * after one epoch of the same recipe: docs/models.md, "Quick", has the runs).
  */
 type InitScheme = 'glorot' | 'fan-in';
 
@@ -51,7 +51,7 @@ class Init {
 
 type LayerList = tf.layers.Layer[];
 
-/** Conv 3×3, padding 'same', ReLU: the building block of every CNN in the seeds. */
+/** Conv 3×3, padding 'same', ReLU: the building block of every tutorial CNN of the zoo. */
 function conv(init: Init, filters: number, inputShape?: number[]): tf.layers.Layer {
   return conv2d({
     filters,
@@ -85,10 +85,10 @@ const dense = (init: Init, units: number, activation: 'relu' | 'softmax') =>
 const classifier = (init: Init) => dense(init, NUM_CLASSES, 'softmax');
 
 const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
-  // Seed 004: the dense-only baseline.
+  // The dense-only baseline of a tutorial that sets it against a CNN.
   dense: (init) => [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(init, 128, 'relu'), classifier(init)],
 
-  // Seed 000: TinyVGG, two blocks of two 10-filter convolutions, each block pooled.
+  // TinyVGG, from CNN Explainer: two blocks of two 10-filter convolutions, each block pooled.
   tinyvgg: (init) => [
     conv(init, 10, INPUT_SHAPE),
     conv(init, 10),
@@ -100,7 +100,7 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
     classifier(init),
   ],
 
-  // Seed 003: the Keras CNN, layer for layer as its write-up lists them.
+  // The CNN of a Keras tutorial, layer for layer as the tutorial lists them.
   'keras-cnn': (init) => [
     conv(init, 64, INPUT_SHAPE),
     pool(),
@@ -114,7 +114,7 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
     classifier(init),
   ],
 
-  // Seed 002: conv + pooling pairs, then a small dense layer with dropout, under 35k parameters.
+  // A compact CNN written for low-end CPUs: conv + pooling pairs, then a small dense layer with dropout, under 35k parameters.
   compact: (init) => [
     conv(init, 16, INPUT_SHAPE),
     pool(),
@@ -150,9 +150,9 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
   // than two narrower ones keeps it the baseline's own architecture, only bigger.
   'dense-wide': (init) => [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(init, 536, 'relu'), classifier(init)],
 
-  // Issue 12's VGG-style network: pairs of 3×3 convolutions with BatchNorm at 32, 64 and 128
-  // channels, each pair pooled (28 → 14 → 7 → 3), then straight to the classifier from the 3×3×128
-  // map. No dense hidden layer and no dropout: the regularisation is in the recipe (augmentation,
+  // Ours, VGG-style (PyTorch trained it to 94.5% with the Best preset's recipe): pairs of 3×3
+  // convolutions with BatchNorm at 32, 64 and 128 channels, each pair pooled (28 → 14 → 7 → 3),
+  // then straight to the classifier from the 3×3×128 map. No dense hidden layer and no dropout: the regularisation is in the recipe (augmentation,
   // label smoothing, weight decay: the Best preset), and 96% of its weights are in the
   // convolutions, which share them across every position of the image.
   wide: (init) => [
@@ -170,7 +170,7 @@ const BUILDERS: Record<ModelName, (init: Init) => LayerList> = {
   ],
 };
 
-/** Our BatchNorm CNNs start as PyTorch would start them; the seed models as their write-ups did. */
+/** Our BatchNorm CNNs start as PyTorch would start them; the tutorial networks as their tutorials did. */
 const INIT_SCHEME: Partial<Record<ModelName, InitScheme>> = { default: 'fan-in', wide: 'fan-in' };
 
 export interface ModelOptions {

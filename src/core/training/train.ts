@@ -94,8 +94,8 @@ export async function trainModel(
   const optimizer = createOptimizer(config.optimizer, config.learningRate, config.weightDecay);
   const variables = trainableVariables(model);
   const augment =
-    config.shift > 0 || config.flip || config.erasing > 0 || config.outline > 0
-      ? { shift: config.shift, flip: config.flip, erasing: config.erasing, outline: config.outline, rng }
+    config.shift > 0 || config.flip || config.erasing > 0 || config.outline > 0 || config.elastic > 0 || config.stroke > 0
+      ? { shift: config.shift, flip: config.flip, erasing: config.erasing, outline: config.outline, elastic: config.elastic, stroke: config.stroke, rng }
       : undefined;
 
   const history: EpochResult[] = [];

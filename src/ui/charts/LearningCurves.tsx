@@ -62,17 +62,18 @@ export function LearningCurves({ run }: { run: RunState }) {
   const unit = timeUnit(run);
   const titles = memberTitles(run);
   const single = run.members.length === 1;
+  const { members } = run;
   const charts = useMemo(() => {
-    const names = memberTitles(run);
+    const names = memberTitles({ members });
     const make = (metric: Metric, axis: Axis) =>
-      run.members.flatMap((m, i) => memberSeries(m, names[i], memberStyle(i, run.members.length), metric, axis, axis === 'epoch' ? 1 : unit.divisor, single));
+      members.flatMap((m, i) => memberSeries(m, names[i], memberStyle(i, members.length), metric, axis, axis === 'epoch' ? 1 : unit.divisor, single));
     return {
       accuracy: { epoch: make('accuracy', 'epoch'), seconds: make('accuracy', 'seconds') },
       loss: { epoch: make('loss', 'epoch'), seconds: make('loss', 'seconds') },
     };
     // Recomputed when the members' records change, not on every render of the panel.
     // (run itself changes with them; its other fields do not affect the curves.)
-  }, [run.members, unit.divisor, single]);
+  }, [members, unit.divisor, single]);
 
   const describe = (metric: Metric) =>
     run.members

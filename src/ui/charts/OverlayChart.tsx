@@ -27,7 +27,7 @@ const PAD = { left: 46, right: 12, top: 10, bottom: 36 };
  * About `count` round tick values from 0 to at least `max`; whole numbers only when `integers`
  * (epochs: a tick at 0.5 epochs would mean nothing).
  */
-export function niceTicks(max: number, count = 5, integers = false): number[] {
+function niceTicks(max: number, count = 5, integers = false): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = integers ? Math.max(1, max / count) : max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));

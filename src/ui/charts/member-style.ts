@@ -1,23 +1,10 @@
 /** How each member of a run is named and drawn, the same in every chart, legend and status line. */
-import { MODEL_CATALOG } from '../../core/models/catalog.ts';
-import { differInAugmentationOnly } from '../../app/compare-members.ts';
+import { memberTitles as titlesOf } from '../../app/compare-members.ts';
 import type { RunState } from '../../app/state/run-state.ts';
 
-/**
- * Each member's network title; members of the same network are told apart by their augmentation
- * when that is what differs ("Playground CNN, augmented"), else by their number.
- */
-export function memberTitles(run: RunState): string[] {
-  const titles = run.members.map((m) => MODEL_CATALOG[m.config.model].title);
-  return titles.map((t, i) => {
-    const same = run.members.filter((_, j) => titles[j] === t);
-    if (same.length === 1) return t;
-    const c = run.members[i].config;
-    if (same.length === 2 && differInAugmentationOnly(same[0].config, same[1].config)) {
-      return `${t}, ${c.shift || c.flip || c.erasing || c.labelSmoothing ? 'augmented' : 'no augmentation'}`;
-    }
-    return `${t} (${i + 1})`;
-  });
+/** Each member's network title (compare-members.ts words them). */
+export function memberTitles(run: Pick<RunState, 'members'>): string[] {
+  return titlesOf(run.members.map((m) => m.config));
 }
 
 export interface MemberStyle {

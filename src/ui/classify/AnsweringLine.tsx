@@ -3,7 +3,7 @@
  * under way, the other model worth a click ("Ready too: your dense model … (71.0% test accuracy)
  * — Use your model"), why a switch failed (with Retry), and why a picture got no answer.
  */
-import type { PageModelsState } from '../../app/classify/page-models.ts';
+import type { PageModelsState } from '../../app/classify/page-models-state.ts';
 import type { PageModelsCommands } from './usePageModels.ts';
 
 export function AnsweringLine(props: { state: PageModelsState; commands: PageModelsCommands }) {

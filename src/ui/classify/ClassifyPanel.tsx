@@ -1,5 +1,5 @@
 /** The Draw or upload panel: a drawing or an upload, its 28×28 input, and the page's models' answers. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type RefObject } from 'react';
 import { drawingInput } from '../../core/sketch/drawing-input.ts';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { engineRunsInWorker } from '../../app/backend/worker-support.ts';
@@ -14,32 +14,52 @@ import { SideBySide } from './SideBySide.tsx';
 import { UploadDropZone } from './UploadDropZone.tsx';
 import { usePageModels } from './usePageModels.ts';
 import { useDelayedFlag } from '../hooks/useDelayedFlag.ts';
+import { InsideModel, type MapSlotProps } from '../inside/InsideModel.tsx';
+import { TestSetMapSlot } from '../test-set-map/TestSetMapSlot.tsx';
+import { CLASS_NAMES, IMAGE_PIXELS } from '../../core/classes.ts';
+import type { OpenedPicture } from '../inside/open-picture.ts';
 
 interface Input {
   image: Uint8Array;
-  /** Which input it is: the pad is dimmed while an upload is answered. */
-  source: 'drawing' | 'upload';
-  /** The upload's file name, or null for a drawing. */
+  /** Which input it is: the pad is dimmed while an upload or a test image is answered. */
+  source: 'drawing' | 'upload' | 'test';
+  /** The upload's file name, the test image's caption, or null for a drawing. */
   name: string | null;
   /** Where it came from, for the preview's caption. */
   caption: string;
 }
 
 /** "your drawing", "your upload, shirt.png": which input the bars answer. */
-const inputTitle = (input: Input) => (input.source === 'drawing' ? 'your drawing' : `your upload${input.name ? `, ${input.name}` : ''}`);
+const inputTitle = (input: Input) =>
+  input.source === 'drawing'
+    ? 'your drawing'
+    : input.source === 'test'
+      ? `the test image (${input.name})`
+      : `your upload${input.name ? `, ${input.name}` : ''}`;
 
 /**
  * Draw or upload a clothing item and see what a model says: the ready-trained one from the start;
  * a run's model once it is at least as good, or once the person chooses it (which model answers is
  * said right above the bars). Everything runs on this page; nothing is sent anywhere.
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models: 0 the dense network, 1 the CNN
+ * @param pair the latest comparison's models: 0 the baseline, 1 the challenger
  * @param engineBackendReady true once the training engine has chosen its backend
  * @param dataLoading true while the training images are coming: the ready-trained model waits
+ * @param openerRef the panel puts here what opens a test image from the results (answered in place of the drawing)
+ * @param test the test set (the map of the test set, its nearest images), null until it is in
+ * @param training true while a run trains: the map of the test set waits
  */
-export function ClassifyPanel(props: { trained: TrainedModel | null; pair: TrainedModel[] | null; engineBackendReady: boolean; dataLoading: boolean }) {
+export function ClassifyPanel(props: {
+  trained: TrainedModel | null;
+  pair: TrainedModel[] | null;
+  engineBackendReady: boolean;
+  dataLoading: boolean;
+  openerRef?: RefObject<((picture: OpenedPicture) => void) | null>;
+  test: { images: Uint8Array; labels: Uint8Array } | null;
+  training: boolean;
+}) {
   // Models answer in a worker wherever the training engine can run in one (engineRunsInWorker is probed once).
-  const inWorker = useMemo(engineRunsInWorker, []);
+  const inWorker = useMemo(() => engineRunsInWorker(), []);
   const { state, commands } = usePageModels(props.trained, props.pair, inWorker, props.engineBackendReady, props.dataLoading);
   const [input, setInput] = useState<Input | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -64,7 +84,16 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         return;
       }
       const r = drawingInput(rgba, width, height);
-      show(r.empty ? null : { image: r.image, source: 'drawing', name: null, caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.' });
+      show(
+        r.empty
+          ? null
+          : {
+              image: r.image,
+              source: 'drawing',
+              name: null,
+              caption: 'From your drawing: trimmed, scaled to fit 28 × 28, centred, inverted.',
+            },
+      );
     },
     [show],
   );
@@ -100,6 +129,59 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
     [show],
   );
 
+  // A test image opened from the results: answered, and the region inside the model brought on screen.
+  const { openerRef } = props;
+  useEffect(() => {
+    if (!openerRef) return;
+    openerRef.current = (picture) => {
+      setUploadNote(null);
+      show({
+        image: picture.image,
+        source: 'test',
+        name: picture.caption,
+        caption: 'A test image from the results, as the model reads it.',
+      });
+      document.getElementById('inside-the-model')?.scrollIntoView({ block: 'start' });
+    };
+    return () => {
+      openerRef.current = null;
+    };
+  }, [openerRef, show]);
+
+  // A nearest test image clicked on the map of the test set: answered in place of the picture, where it is.
+  const testImages = props.test?.images ?? null;
+  const testLabels = props.test?.labels ?? null;
+  const openTestImage = useCallback(
+    (index: number) => {
+      if (!testImages || !testLabels) return;
+      setUploadNote(null);
+      show({
+        image: testImages.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS),
+        source: 'test',
+        name: `${CLASS_NAMES[testLabels[index]] ?? 'unknown class'}, number ${index + 1} of the test set`,
+        caption: 'A test image near your picture on the map, as the model reads it.',
+      });
+    },
+    [testImages, testLabels, show],
+  );
+  const { modelData } = commands;
+  const { test, training } = props;
+  const title = input ? inputTitle(input) : null;
+  const renderMap = useCallback(
+    ({ model }: MapSlotProps) => (
+      <TestSetMapSlot
+        enabled={inWorker}
+        data={modelData(model.key)}
+        test={test}
+        training={training}
+        image={model.image}
+        title={title ?? 'the picture'}
+        onOpen={openTestImage}
+      />
+    ),
+    [inWorker, modelData, test, training, title, openTestImage],
+  );
+
   /** One picture is answered at a time: the first of several files, saying so. */
   const onFiles = useCallback(
     (files: File[]) => {
@@ -128,7 +210,14 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
       <div className="classify-grid">
         <div className="classify-source">
           {/* While an upload is answered, the sketch stays but is dimmed: the bars are not about it. */}
-          <DrawingPad onPicture={onDrawing} inactiveNote={input?.source === 'upload' ? 'Your upload is answered now. Draw here to answer your drawing again.' : null} />
+          <DrawingPad
+            onPicture={onDrawing}
+            inactiveNote={
+              input && input.source !== 'drawing'
+                ? `${input.source === 'upload' ? 'Your upload' : 'The test image'} is answered now. Draw here to answer your drawing again.`
+                : null
+            }
+          />
           <UploadDropZone onFiles={onFiles} busy={reading} />
           {uploadNote && (
             <p role="status" className="note upload-note">
@@ -176,13 +265,25 @@ export function ClassifyPanel(props: { trained: TrainedModel | null; pair: Train
         </div>
       </div>
       <label className="side-by-side-toggle">
-        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Dense network and CNN side
+        <input type="checkbox" checked={state.sideBySide.on} onChange={(e) => commands.setSideBySide(e.target.checked)} /> Two models side
         by side{' '}
         <span className="muted small">
-          {state.sideBySide.fromComparison ? '(the two models of your comparison)' : '(the ready-trained pair; a comparison replaces them)'}
+          {state.sideBySide.fromComparison
+            ? '(the two models of your comparison)'
+            : '(the ready-trained dense network and CNN; a comparison replaces them)'}
         </span>
       </label>
       {state.sideBySide.on && <SideBySide members={state.sideBySide.members} error={state.sideBySide.error} hasPicture={input !== null} />}
+      <InsideModel
+        shown={input ? state.inside : []}
+        inspect={commands.inspect}
+        renderMap={renderMap}
+        pairHint={
+          state.sideBySide.on
+            ? null
+            : `To look inside both models at once (${state.sideBySide.fromComparison ? 'those of your comparison' : 'the dense network and the CNN'}), tick “side by side” above.`
+        }
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** The drawing pad: a canvas for mouse, pen, touch and keyboard that reports the picture as it is drawn. */
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { StrokeRaster, type DirtyRect, type PadStroke } from '../../core/sketch/stroke-raster';
+import { useLatest } from '../hooks/useLatest.ts';
 
 /** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */
 export const PAD_SIZE = 280;
@@ -42,10 +43,8 @@ export function DrawingPad(props: {
   // The keyboard's pen, shown as a ring over the pad while the pad has keyboard focus.
   const [pen, setPen] = useState({ x: PAD_SIZE / 2, y: PAD_SIZE / 2, down: false });
   const hintId = useId();
-  const onPicture = useRef(props.onPicture);
-  onPicture.current = props.onPicture;
+  const onPicture = useLatest(props.onPicture);
 
-  const context = () => canvas.current?.getContext('2d') ?? null;
   // Dimming a blank pad would say nothing: only a sketch that is not answered is dimmed.
   const inactive = Boolean(props.inactiveNote) && strokeCount > 0;
 
@@ -55,7 +54,7 @@ export function DrawingPad(props: {
     lastReport.current = performance.now();
     if (strokes.current.length === 0) onPicture.current(null, PAD_SIZE, PAD_SIZE);
     else onPicture.current(raster.current!.rgba.slice(), PAD_SIZE, PAD_SIZE);
-  }, []);
+  }, [onPicture]);
 
   /** Reports now if the last report is old enough, else once the interval is up. */
   const reportSoon = useCallback(() => {
@@ -65,19 +64,19 @@ export function DrawingPad(props: {
   }, [report]);
 
   /** Copies the raster's pixels in `rect` onto the canvas. */
-  const paint = (rect: DirtyRect) => {
-    const ctx = context();
+  const paint = useCallback((rect: DirtyRect) => {
+    const ctx = canvas.current?.getContext('2d') ?? null;
     const w = rect.x1 - rect.x0;
     const h = rect.y1 - rect.y0;
     if (!ctx || w <= 0 || h <= 0) return;
     ctx.putImageData(new ImageData(raster.current!.rgba, PAD_SIZE, PAD_SIZE), 0, 0, rect.x0, rect.y0, w, h);
-  };
+  }, []);
   const segment = (stroke: Stroke, from: number) => paint(raster.current!.drawStroke(stroke, from));
 
   const redraw = useCallback(() => {
     raster.current!.drawAll(strokes.current);
     paint({ x0: 0, y0: 0, x1: PAD_SIZE, y1: PAD_SIZE });
-  }, []);
+  }, [paint]);
 
   useEffect(() => {
     redraw();

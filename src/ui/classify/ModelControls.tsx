@@ -1,6 +1,6 @@
 /** The model controls: which model answers (the menu), Download model, Load model, and Load model's messages. */
 import type { ModelKey } from '../../app/classify/describe-model.ts';
-import type { PageModelsState } from '../../app/classify/page-models.ts';
+import type { PageModelsState } from '../../app/classify/page-models-state.ts';
 import type { PageModelsCommands } from './usePageModels.ts';
 
 const OPTION_NAMES: Record<ModelKey, string> = {

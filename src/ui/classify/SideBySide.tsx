@@ -1,5 +1,5 @@
 /** The dense network's and the CNN's answers to the same picture, next to each other. */
-import type { PairMember } from '../../app/classify/page-models.ts';
+import type { PairMember } from '../../app/classify/page-models-state.ts';
 import { PredictionBars } from './PredictionBars.tsx';
 
 export function SideBySide(props: { members: PairMember[]; error: string | null; hasPicture: boolean }) {

@@ -1,5 +1,6 @@
 /** The upload control: file picker, drag and drop, and paste. */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
+import { useLatest } from '../hooks/useLatest.ts';
 
 /**
  * A picture from the file picker ("Upload image"), dropped on the zone, or pasted anywhere on the
@@ -8,8 +9,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
  */
 export function UploadDropZone(props: { onFiles: (files: File[]) => void; busy: boolean }) {
   const [over, setOver] = useState(false);
-  const onFiles = useRef(props.onFiles);
-  onFiles.current = props.onFiles;
+  const onFiles = useLatest(props.onFiles);
 
   useEffect(() => {
     const paste = (event: ClipboardEvent) => {
@@ -22,7 +22,7 @@ export function UploadDropZone(props: { onFiles: (files: File[]) => void; busy: 
     };
     window.addEventListener('paste', paste);
     return () => window.removeEventListener('paste', paste);
-  }, []);
+  }, [onFiles]);
 
   const drop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();

@@ -6,10 +6,14 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { TrainedModel } from '../../app/protocol.ts';
 import { createPageModels } from '../../app/classify/create-page-models.ts';
-import { initialPageModelsState, type PageModels, type PageModelsState } from '../../app/classify/page-models.ts';
+import type { PageModels } from '../../app/classify/page-models.ts';
+import { initialPageModelsState, type PageModelsState } from '../../app/classify/page-models-state.ts';
 
 /** What the panel can ask of the page's models (no-ops until they exist, after the first render). */
-export type PageModelsCommands = Pick<PageModels, 'choose' | 'retry' | 'classify' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'>;
+export type PageModelsCommands = Pick<
+  PageModels,
+  'choose' | 'retry' | 'classify' | 'inspect' | 'modelData' | 'loadFiles' | 'download' | 'dismissModelError' | 'setSideBySide'
+>;
 
 const INITIAL = initialPageModelsState();
 const noSubscription = () => () => {};
@@ -19,7 +23,10 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
     choose: (key) => models?.choose(key),
     retry: () => models?.retry(),
     classify: (image, measure) => models?.classify(image, measure),
+    inspect: (key, image, request) =>
+      models ? models.inspect(key, image, request) : Promise.reject(new Error('the models are not ready yet')),
     loadFiles: async (files) => models?.loadFiles(files),
+    modelData: (key) => models?.modelData(key) ?? null,
     download: () => models?.download(),
     dismissModelError: () => models?.dismissModelError(),
     setSideBySide: (on) => models?.setSideBySide(on),
@@ -28,7 +35,7 @@ function commandsOf(models: PageModels | null): PageModelsCommands {
 
 /**
  * @param trained the model the latest Train run handed over
- * @param pair the latest comparison's models (0: the dense network, 1: the CNN)
+ * @param pair the latest comparison's models (0: the baseline, 1: the challenger)
  * @param inWorker true where the models answer in the classifier worker (the page has module workers)
  * @param engineBackendReady where they do not, true once the engine (then on the page too) has chosen its backend
  * @param dataLoading true while the training images are coming (the ready-trained models wait)
@@ -44,6 +51,8 @@ export function usePageModels(
   const [models, setModels] = useState<PageModels | null>(null);
   useEffect(() => {
     const created = createPageModels(inWorker);
+    // The effect makes and disposes an outside resource; the state only hands it to the render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setModels(created);
     return () => created.dispose();
   }, [inWorker]);

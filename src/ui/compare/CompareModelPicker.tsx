@@ -1,12 +1,7 @@
 /** Compare mode's model choice: what to compare, which CNN, and the dense baseline or its equal-size version. */
 import type { CompareWhat } from '../../app/compare-members.ts';
-import { CNN_NAMES, isModelName, MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
+import { CNN_NAMES, MODEL_CATALOG, type ModelName } from '../../core/models/catalog.ts';
 import { formatInt } from '../../app/format.ts';
-
-/** The CNN Compare trains: the model picked, if it is a CNN, else our default CNN. */
-export function compareCnn(picked: string): ModelName {
-  return isModelName(picked) && MODEL_CATALOG[picked].convolutional ? picked : 'default';
-}
 
 /** What Compare trains against what (networks, or augmentation), with which two labels. */
 const WHAT: { what: CompareWhat; label: string }[] = [

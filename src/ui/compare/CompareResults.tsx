@@ -26,9 +26,9 @@ function sides(run: RunState): {
   const titles = memberTitles(run);
   const augmentation = differInAugmentationOnly(run.members[0].config, run.members[1].config);
   return {
-    members: { dense: run.members[0], cnn: run.members[1] },
-    titles: { dense: titles[0], cnn: titles[1] },
-    short: augmentation ? { dense: 'plain', cnn: 'augmented' } : { dense: 'dense', cnn: 'CNN' },
+    members: { baseline: run.members[0], challenger: run.members[1] },
+    titles: { baseline: titles[0], challenger: titles[1] },
+    short: augmentation ? { baseline: 'plain', challenger: 'augmented' } : { baseline: 'dense', challenger: 'CNN' },
     augmentation,
   };
 }
@@ -38,16 +38,19 @@ function sides(run: RunState): {
  * confusion matrices, and the images where exactly one of them is right.
  */
 export function CompareResults({ run, summary }: { run: RunState | null; summary: DatasetSummary | null }) {
-  const dense = run?.members[0]?.evaluation ?? null;
-  const cnn = run?.members[1]?.evaluation ?? null;
+  const baseline = run?.members[0]?.evaluation ?? null;
+  const challenger = run?.members[1]?.evaluation ?? null;
   const labels = summary?.testLabels ?? null;
   const comparison = useMemo(() => {
-    if (!dense || !cnn || !labels || labels.length !== dense.evaluation.predicted.length) return null;
-    return compareEvaluations(dense.evaluation, cnn.evaluation, labels);
-  }, [dense, cnn, labels]);
+    if (!baseline || !challenger || !labels || labels.length !== baseline.evaluation.predicted.length) return null;
+    return compareEvaluations(baseline.evaluation, challenger.evaluation, labels);
+  }, [baseline, challenger, labels]);
 
   // Both matrices on one colour scale, so one shade means one count in either.
-  const scale = useMemo(() => (dense && cnn ? heatmapScale([dense.evaluation.confusion, cnn.evaluation.confusion]) : undefined), [dense, cnn]);
+  const scale = useMemo(
+    () => (baseline && challenger ? heatmapScale([baseline.evaluation.confusion, challenger.evaluation.confusion]) : undefined),
+    [baseline, challenger],
+  );
 
   if (!run) return null;
   const both = sides(run);
@@ -96,7 +99,7 @@ function Difference({ value, unit, short, digits = 1 }: { value: number; unit: '
   const zero = unit === 'points' ? Number(shown) === 0 : value === 0;
   const magnitude = unit === 'points' ? shown.replace('-', '') : shown;
   if (zero) return <span className="diff diff-even">= 0{unit === 'points' ? '.0' : ''}</span>;
-  const better = value > 0 ? 'cnn' : 'dense';
+  const better = value > 0 ? 'challenger' : 'baseline';
   return (
     <span className={`diff diff-${better}`} title={`The ${short[better]} model is better here`}>
       <span aria-hidden="true">{value > 0 ? '▲' : '▼'} </span>
@@ -108,7 +111,8 @@ function Difference({ value, unit, short, digits = 1 }: { value: number; unit: '
   );
 }
 
-const ratio = (cnn: number, dense: number) => (dense > 0 ? `${(cnn / dense).toFixed(cnn / dense < 10 ? 2 : 1)}×` : '—');
+const ratio = (challenger: number, baseline: number) =>
+  baseline > 0 ? `${(challenger / baseline).toFixed(challenger / baseline < 10 ? 2 : 1)}×` : '—';
 
 const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunState; comparison: Comparison }) {
   const { members: m, titles, short } = sides(run);
@@ -126,17 +130,17 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
     <TableScroll label="The two models on the test set">
       <table className="compare-table">
         <caption className="muted small">
-          Difference = {short.cnn} − {short.dense}. ▲ and + where the {short.cnn} model does better, ▼ and − where the{' '}
-          {short.dense} one does.
+          Difference = {short.challenger} − {short.baseline}. ▲ and + where the {short.challenger} model does better, ▼ and − where the{' '}
+          {short.baseline} one does.
         </caption>
         <thead>
           <tr>
             <th scope="col">Test set</th>
             <th scope="col" className="num">
-              {titles.dense}
+              {titles.baseline}
             </th>
             <th scope="col" className="num">
-              {titles.cnn}
+              {titles.challenger}
             </th>
             <th scope="col" className="num">
               Difference
@@ -146,48 +150,48 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
         <tbody>
           <tr>
             <th scope="row">Parameters</th>
-            {value('dense', (k) => formatInt(m[k].parameters ?? 0))}
-            {value('cnn', (k) => formatInt(m[k].parameters ?? 0))}
-            <td className="num muted">{ratio(m.cnn.parameters ?? 0, m.dense.parameters ?? 0)}</td>
+            {value('baseline', (k) => formatInt(m[k].parameters ?? 0))}
+            {value('challenger', (k) => formatInt(m[k].parameters ?? 0))}
+            <td className="num muted">{ratio(m.challenger.parameters ?? 0, m.baseline.parameters ?? 0)}</td>
           </tr>
           <tr>
             <th scope="row">Evaluated after epoch</th>
-            {value('dense', (k) => String(m[k].evaluation?.epoch ?? '—'))}
-            {value('cnn', (k) => String(m[k].evaluation?.epoch ?? '—'))}
+            {value('baseline', (k) => String(m[k].evaluation?.epoch ?? '—'))}
+            {value('challenger', (k) => String(m[k].evaluation?.epoch ?? '—'))}
             <td className="num muted" />
           </tr>
           <tr>
             <th scope="row">Training time</th>
-            {value('dense', (k) => formatDuration(seconds(k)))}
-            {value('cnn', (k) => formatDuration(seconds(k)))}
-            <td className="num muted">{ratio(seconds('cnn'), seconds('dense'))}</td>
+            {value('baseline', (k) => formatDuration(seconds(k)))}
+            {value('challenger', (k) => formatDuration(seconds(k)))}
+            <td className="num muted">{ratio(seconds('challenger'), seconds('baseline'))}</td>
           </tr>
           <tr>
             <th scope="row">Images/s (training)</th>
-            {value('dense', (k) => formatInt(imagesPerSecond(k)))}
-            {value('cnn', (k) => formatInt(imagesPerSecond(k)))}
-            <td className="num muted">{ratio(imagesPerSecond('cnn'), imagesPerSecond('dense'))}</td>
+            {value('baseline', (k) => formatInt(imagesPerSecond(k)))}
+            {value('challenger', (k) => formatInt(imagesPerSecond(k)))}
+            <td className="num muted">{ratio(imagesPerSecond('challenger'), imagesPerSecond('baseline'))}</td>
           </tr>
           <tr className="compare-headline">
             <th scope="row">Test accuracy</th>
-            {value('dense', (k) => formatPercent(comparison.accuracy[k], 2))}
-            {value('cnn', (k) => formatPercent(comparison.accuracy[k], 2))}
+            {value('baseline', (k) => formatPercent(comparison.accuracy[k], 2))}
+            {value('challenger', (k) => formatPercent(comparison.accuracy[k], 2))}
             <td className="num">
               <Difference short={short} value={comparison.accuracy.difference} unit="points" digits={2} />
             </td>
           </tr>
           <tr>
             <th scope="row">Right, of {formatInt(comparison.count)}</th>
-            {value('dense', (k) => formatInt(comparison.correct[k]))}
-            {value('cnn', (k) => formatInt(comparison.correct[k]))}
+            {value('baseline', (k) => formatInt(comparison.correct[k]))}
+            {value('challenger', (k) => formatInt(comparison.correct[k]))}
             <td className="num">
-              <Difference short={short} value={comparison.correct.cnn - comparison.correct.dense} unit="images" />
+              <Difference short={short} value={comparison.correct.challenger - comparison.correct.baseline} unit="images" />
             </td>
           </tr>
           <tr>
             <th scope="row">Test loss</th>
-            {value('dense', (k) => m[k].evaluation!.evaluation.loss.toFixed(3))}
-            {value('cnn', (k) => m[k].evaluation!.evaluation.loss.toFixed(3))}
+            {value('baseline', (k) => m[k].evaluation!.evaluation.loss.toFixed(3))}
+            {value('challenger', (k) => m[k].evaluation!.evaluation.loss.toFixed(3))}
             <td className="num muted" />
           </tr>
         </tbody>
@@ -200,8 +204,8 @@ const ResultsTable = memo(function ResultsTable({ run, comparison }: { run: RunS
           {comparison.perClass.map((c) => (
             <tr key={c.className}>
               <th scope="row">{c.className}</th>
-              <td className="num">{formatPercent(c.dense)}</td>
-              <td className="num">{formatPercent(c.cnn)}</td>
+              <td className="num">{formatPercent(c.baseline)}</td>
+              <td className="num">{formatPercent(c.challenger)}</td>
               <td className="num">
                 <Difference short={short} value={c.difference} unit="points" />
               </td>
@@ -220,24 +224,24 @@ const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x
 /** The table in words: who is ahead, where the gaps are largest, and why convolutions help. */
 function Reading({ run, comparison }: { run: RunState; comparison: Comparison }) {
   const { members, titles, short, augmentation } = sides(run);
-  const cnnName = titles.cnn;
-  const denseName = titles.dense;
-  const gap = comparison.correct.cnn - comparison.correct.dense;
+  const challengerName = titles.challenger;
+  const baselineName = titles.baseline;
+  const gap = comparison.correct.challenger - comparison.correct.baseline;
   const largest = [...comparison.perClass].sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference)).slice(0, 3);
-  const cnnParameters = members.cnn.parameters ?? 0;
-  const denseParameters = members.dense.parameters ?? 0;
-  const equalSize = cnnParameters > 0 && Math.abs(denseParameters - cnnParameters) / cnnParameters <= 0.1;
-  const last = members.cnn.lastBatch;
+  const challengerParameters = members.challenger.parameters ?? 0;
+  const baselineParameters = members.baseline.parameters ?? 0;
+  const equalSize = challengerParameters > 0 && Math.abs(baselineParameters - challengerParameters) / challengerParameters <= 0.1;
+  const last = members.challenger.lastBatch;
   const steps = last ? (last.epoch - 1) * last.batchesPerEpoch + last.batch : 0;
   return (
     <aside className="compare-reading" aria-label="What the comparison shows">
       <p className="compare-verdict">
         {gap === 0
-          ? `${cnnName} and ${denseName} get exactly as many test images right.`
-          : `${gap > 0 ? cnnName : denseName} gets ${formatInt(Math.abs(gap))} more of the ${formatInt(comparison.count)} test images right.`}
+          ? `${challengerName} and ${baselineName} get exactly as many test images right.`
+          : `${gap > 0 ? challengerName : baselineName} gets ${formatInt(Math.abs(gap))} more of the ${formatInt(comparison.count)} test images right.`}
       </p>
       <p className="small">
-        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} ({short.cnn} − {short.dense}).
+        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} ({short.challenger} − {short.baseline}).
       </p>
       {augmentation ? (
         <p className="small muted">
@@ -250,8 +254,8 @@ function Reading({ run, comparison }: { run: RunState; comparison: Comparison })
         <>
         {equalSize && (
           <p className="small">
-            The dense network here has about as many parameters as the CNN ({formatInt(denseParameters)} against{' '}
-            {formatInt(cnnParameters)}): what differs is the architecture, not the size.
+            The dense network here has about as many parameters as the CNN ({formatInt(baselineParameters)} against{' '}
+            {formatInt(challengerParameters)}): what differs is the architecture, not the size.
           </p>
         )}
         <p className="small muted">
@@ -276,45 +280,45 @@ const PAGE = 24;
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function tileText(d: Disagreement, cnnName: string, denseName: string, names: Record<CompareMember, string>) {
+function tileText(d: Disagreement, challengerName: string, baselineName: string, names: Record<CompareMember, string>) {
   const say = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} (${formatPercent(p.confidence, 0)})`;
   const brief = (p: { predicted: number; confidence: number }) => `${CLASS_NAMES[p.predicted]} ${formatPercent(p.confidence, 0)}`;
   return {
     index: d.index,
-    text: `True ${CLASS_NAMES[d.label]}. ${cnnName}: ${say(d.cnn)}. ${denseName}: ${say(d.dense)}.`,
-    caption: `True: ${CLASS_NAMES[d.label]}\n${capital(names.cnn)}: ${brief(d.cnn)}\n${capital(names.dense)}: ${brief(d.dense)}`,
+    text: `True ${CLASS_NAMES[d.label]}. ${challengerName}: ${say(d.challenger)}. ${baselineName}: ${say(d.baseline)}.`,
+    caption: `True: ${CLASS_NAMES[d.label]}\n${capital(names.challenger)}: ${brief(d.challenger)}\n${capital(names.baseline)}: ${brief(d.baseline)}`,
   };
 }
 
 const DisagreementGrid = memo(function DisagreementGrid(props: { run: RunState; comparison: Comparison; testImages: Uint8Array }) {
   const { run, comparison } = props;
   const { titles, short } = sides(run);
-  const { cnn: cnnName, dense: denseName } = titles;
+  const { challenger: challengerName, baseline: baselineName } = titles;
   const groups = useMemo(
     () => [
       {
-        key: 'cnn',
-        title: `${cnnName} right, ${denseName} wrong`,
-        note: `${denseName}'s most confident mistakes first`,
-        items: comparison.cnnOnly.map((d) => tileText(d, cnnName, denseName, short)),
+        key: 'challenger',
+        title: `${challengerName} right, ${baselineName} wrong`,
+        note: `${baselineName}'s most confident mistakes first`,
+        items: comparison.challengerOnly.map((d) => tileText(d, challengerName, baselineName, short)),
       },
       {
-        key: 'dense',
-        title: `${denseName} right, ${cnnName} wrong`,
-        note: `${cnnName}'s most confident mistakes first`,
-        items: comparison.denseOnly.map((d) => tileText(d, cnnName, denseName, short)),
+        key: 'baseline',
+        title: `${baselineName} right, ${challengerName} wrong`,
+        note: `${challengerName}'s most confident mistakes first`,
+        items: comparison.baselineOnly.map((d) => tileText(d, challengerName, baselineName, short)),
       },
     ],
-    [comparison, cnnName, denseName, short],
+    [comparison, challengerName, baselineName, short],
   );
   return (
     <section className="subpanel" aria-labelledby="disagree-heading">
       <h3 id="disagree-heading">Where they disagree</h3>
       <p className="disagree-summary">
         Of {formatInt(comparison.count)} test images, both are right on {formatInt(comparison.bothRight)} and both wrong on{' '}
-        {formatInt(comparison.bothWrong)}. The {short.cnn} model alone is right on <strong>{formatInt(comparison.cnnOnly.length)}</strong>,
-        the {short.dense} one alone on <strong>{formatInt(comparison.denseOnly.length)}</strong>: the difference,{' '}
-        {signed(comparison.cnnOnly.length - comparison.denseOnly.length)}, is the gap in right answers.
+        {formatInt(comparison.bothWrong)}. The {short.challenger} model alone is right on <strong>{formatInt(comparison.challengerOnly.length)}</strong>,
+        the {short.baseline} one alone on <strong>{formatInt(comparison.baselineOnly.length)}</strong>: the difference,{' '}
+        {signed(comparison.challengerOnly.length - comparison.baselineOnly.length)}, is the gap in right answers.
       </p>
       <div className="disagree-groups">
         {groups.map((g) => (

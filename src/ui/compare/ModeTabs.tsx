@@ -1,5 +1,5 @@
 /** The tabs of the page: Train one model, Compare two, or Draw or upload a picture for a ready-trained model. */
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 
 export type Mode = 'train' | 'compare' | 'draw';
 
@@ -9,8 +9,8 @@ const TABS: { mode: Mode; label: string }[] = [
   { mode: 'draw', label: 'Draw or upload' },
 ];
 
-export const tabId = (mode: Mode) => `mode-tab-${mode}`;
-export const MODE_PANEL_ID = 'mode-panel';
+const tabId = (mode: Mode) => `mode-tab-${mode}`;
+const MODE_PANEL_ID = 'mode-panel';
 
 /** "Train one model", "Compare" or "Draw or upload": a tab list (arrow keys move between the tabs). */
 export function ModeTabs(props: { mode: Mode; onChange: (mode: Mode) => void }) {
@@ -43,6 +43,15 @@ export function ModeTabs(props: { mode: Mode; onChange: (mode: Mode) => void }) 
           </button>
         );
       })}
+    </div>
+  );
+}
+
+/** The panel the tabs control, labelled by the selected tab. */
+export function ModePanel(props: { mode: Mode; children: ReactNode }) {
+  return (
+    <div role="tabpanel" id={MODE_PANEL_ID} aria-labelledby={tabId(props.mode)}>
+      {props.children}
     </div>
   );
 }

@@ -22,6 +22,8 @@ const FIELDS: { [K in Exclude<ConfigKey, 'model'>]: FieldInfo } = {
   flip: { label: 'Flip left-right', hint: 'random mirroring', input: 'checkbox' },
   erasing: { label: 'Random erasing', hint: 'chance of a blanked square, 0–1', input: 'number', step: '0.05' },
   outline: { label: 'Outlines', hint: 'chance an image becomes its outline, 0–1', input: 'number', step: '0.05' },
+  elastic: { label: 'Elastic', hint: 'chance an image is bent a little, 0–1', input: 'number', step: '0.05' },
+  stroke: { label: 'Stroke width', hint: 'chance strokes get thicker or thinner, 0–1', input: 'number', step: '0.05' },
   labelSmoothing: { label: 'Label smoothing', hint: 'softer targets, 0–0.3', input: 'number', step: '0.05' },
   dropout: { label: 'Dropout', hint: "the model's dropout layers", input: 'checkbox' },
   flipTest: { label: 'Flip at test', hint: 'average each image with its mirror', input: 'checkbox' },

@@ -4,11 +4,10 @@ import { useEffect, useState } from 'react';
 /** `on`, but true only after it has stayed true for `delayMs`; false at once. */
 export function useDelayedFlag(on: boolean, delayMs: number): boolean {
   const [shown, setShown] = useState(false);
+  // Reset while rendering, not in an effect, so that the next time `on` holds it waits again.
+  if (!on && shown) setShown(false);
   useEffect(() => {
-    if (!on) {
-      setShown(false);
-      return;
-    }
+    if (!on) return;
     const timer = window.setTimeout(() => setShown(true), delayMs);
     return () => window.clearTimeout(timer);
   }, [on, delayMs]);

@@ -1,5 +1,6 @@
 /** A hook that passes a value on at most once per interval, always ending on the latest. */
 import { useEffect, useRef, useState } from 'react';
+import { useLatest } from './useLatest.ts';
 
 /**
  * `value`, but updated at most once every `intervalMs` (on an animation frame): charts redraw at a
@@ -7,11 +8,10 @@ import { useEffect, useRef, useState } from 'react';
  */
 export function useThrottledValue<T>(value: T, intervalMs = 500): T {
   const [shown, setShown] = useState(value);
-  const latest = useRef(value);
+  const latest = useLatest(value);
   const lastShown = useRef(0);
   const timer = useRef<number | null>(null);
   const frame = useRef<number | null>(null);
-  latest.current = value;
 
   useEffect(() => {
     if (timer.current !== null || frame.current !== null) return; // the pending update will take the latest value
@@ -24,7 +24,7 @@ export function useThrottledValue<T>(value: T, intervalMs = 500): T {
         setShown(() => latest.current);
       });
     }, wait);
-  }, [value, intervalMs]);
+  }, [value, intervalMs, latest]);
 
   useEffect(
     () => () => {

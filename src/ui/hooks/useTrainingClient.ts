@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainingClientLike } from '../../app/engine-connection.ts';
+import { useLatest } from './useLatest.ts';
 import type { PageToWorker, WorkerToPage } from '../../app/protocol.ts';
 
 async function createClient(fake: boolean): Promise<TrainingClientLike> {
@@ -26,8 +27,7 @@ export function useTrainingClient(
   fake: boolean,
 ): { send: (msg: PageToWorker) => void; connected: boolean } {
   const client = useRef<TrainingClientLike | null>(null);
-  const handlers = useRef({ onMessage, onFailure });
-  handlers.current = { onMessage, onFailure };
+  const handlers = useLatest({ onMessage, onFailure });
   const [connected, setConnected] = useState(false);
 
   useEffect(() => {
@@ -61,12 +61,12 @@ export function useTrainingClient(
       client.current = null;
       setConnected(false);
     };
-  }, [fake]);
+  }, [fake, handlers]);
 
   const send = useCallback((msg: PageToWorker) => {
     if (client.current) client.current.send(msg);
     else handlers.current.onFailure('The training engine is not connected yet: wait a moment and try again.');
-  }, []);
+  }, [handlers]);
 
   return { send, connected };
 }

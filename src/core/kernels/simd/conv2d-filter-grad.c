@@ -25,7 +25,7 @@
  * Registers: V8 loads all of a pixel's vectors before its arithmetic and needs one more register
  * for each product (no fused multiply-add), so a tile fits its 15 SIMD registers when
  * accumulators + loaded vectors + 1 <= 15. One accumulator over that spilled to the stack and made
- * the kernel ~1.5x slower (by channel, 3 rows x 3 vectors: 4.5 ms where 2 x 3 took 2.9 ms).
+ * the kernel ~1.5x slower (by channel, 3 rows x 3 vectors against the 2 x 3 tile used now).
  *
  * Built by scripts/build-wasm.ts (clang --target=wasm32 -msimd128 -O3 -nostdlib); the caller
  * (../wasm-conv2d-backprop-filter-simd.ts) owns the memory layout and passes byte offsets.

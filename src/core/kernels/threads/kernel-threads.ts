@@ -70,9 +70,9 @@ let pool: Pool | null = null;
 
 /**
  * Below this many multiply-adds a call stays on one thread: waking a helper, copying and summing
- * parts cost more than half the work saves. Measured on TinyVGG's layers at batch 64 (2 threads):
- * the filter gradient of the 14x14x10 layer (11M) went from 2.6 to 1.8 ms, that of the first
- * layer (4.5M) from 0.70 to 0.82 ms.
+ * parts cost more than half the work saves. On TinyVGG's layers at batch 64 (2 threads), splitting
+ * sped up the filter gradient of the 14x14x10 layer (11M) and slowed that of the first layer
+ * (4.5M) (docs/training-kernels.md has the timings).
  */
 export const MIN_SPLIT_MACS = 8_000_000;
 
