@@ -67,6 +67,15 @@ let kernelThreads: Promise<number> | null = null;
 /** The page's note from its first start, said again when it switches back to WASM later. */
 let autoNote: string | null = null;
 
+/**
+ * Whether tfjs's WASM backend is already up in this realm. Not tf.findBackend('wasm'): that starts a
+ * registered backend it has not met, with tfjs's default flags, which in a cross-origin-isolated
+ * page or worker means the threaded build, whatever the flags set afterwards say.
+ */
+function wasmRunning(): boolean {
+  return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
+}
+
 /** The .wasm files' location and our kernels, once; keeps tfjs's factory to register it again without threads. */
 function prepare(env: WasmEnvironment): RegistryEntry | undefined {
   if (prepared) return prepared;
@@ -114,7 +123,7 @@ async function startExactly(env: WasmEnvironment, threads: number, kernelThreads
   const threaded = threads > 1;
   if (threaded && !env.sharedMemory) throw new Error('WASM threads need a cross-origin-isolated page (COOP/COEP headers)');
   prepare(env);
-  const fresh = tf.findBackend('wasm') == null;
+  const fresh = !wasmRunning();
   if (fresh) {
     // One thread runs the single-threaded SIMD build.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threaded);
@@ -150,7 +159,7 @@ async function startAuto(env: WasmEnvironment): Promise<WasmStart> {
     return kernelThreads;
   };
   let note: string | null = null;
-  if (tf.findBackend('wasm') != null) {
+  if (wasmRunning()) {
     await tf.setBackend('wasm');
     return started(autoNote, ourThreads());
   }
