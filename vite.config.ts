@@ -10,10 +10,11 @@ export default defineConfig({
   // The dev server injects inline scripts (React's refresh), which the Content-Security-Policy
   // forbids: it gets cross-origin isolation only. Preview serves the build as a host should.
   server: { headers: ISOLATION_HEADERS, port: 5173 },
-  // Pre-bundled when the dev server starts, whatever imports them: the workers do, and Vite's scan
-  // does not follow `new Worker(...)`. A dependency found only mid-visit is bundled again and the
-  // page reloads, loading tfjs a second time (tests/browser/dev-server.test.ts).
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
+  // The dev server pre-bundles what the page and its workers import when it starts: Vite's scan
+  // does not follow `new Worker(...)`, and a dependency found only mid-visit (umap-js, in the map's
+  // worker) is bundled again and the page reloads, loading tfjs a second time
+  // (tests/browser/dev-server.test.ts).
+  optimizeDeps: { entries: ['index.html', 'src/**/*-worker.ts'] },
   preview: { headers: HOSTING_HEADERS, port: 4173 },
   // Workers are bundled on their own, with only these plugins: the training worker carries tfjs too.
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },

@@ -166,7 +166,11 @@ async function main() {
     const answerMs = median(times);
     model.dispose();
 
-    const columns: Record<string, AnswerReport> = { sketches: before.sketches, photos: before.photos, 'same items, 28×28': before.original };
+    const columns: Record<string, AnswerReport> = {
+      sketches: before.sketches,
+      photos: before.photos,
+      'same items, 28×28': before.original,
+    };
     const lines = [
       `## ${name}`,
       '',
@@ -190,9 +194,21 @@ async function main() {
       sketchPerClass: before.sketches.perClass,
       photoPerClass: before.photos.perClass,
       answerMs,
-      benchmark: { sketches: SKETCHES.length, replays: args.replays, photos: photos.length, seed: args.seed, fill: preprocess.fillEnclosed ?? 0 },
+      benchmark: {
+        sketches: SKETCHES.length,
+        replays: args.replays,
+        photos: photos.length,
+        seed: args.seed,
+        fill: preprocess.fillEnclosed ?? 0,
+      },
     };
-    results.push({ model: name, dir, ...figures, sketchConfusions: before.sketches.confusions.slice(0, 10), photoConfusions: before.photos.confusions.slice(0, 10) });
+    results.push({
+      model: name,
+      dir,
+      ...figures,
+      sketchConfusions: before.sketches.confusions.slice(0, 10),
+      photoConfusions: before.photos.confusions.slice(0, 10),
+    });
     if (args.writeMetrics && facts.metrics) {
       writeFileSync(join(dir, 'metrics.json'), `${JSON.stringify({ ...facts.metrics, answers: figures }, null, 2)}\n`);
     }

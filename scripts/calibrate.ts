@@ -87,7 +87,8 @@ const temperature = fitTemperature(fitProbs, fitLabels);
 // softmax((W x + b) / T) = softmax((W / T) x + b / T): the last layer gives the calibrated answer.
 const last = model.layers[model.layers.length - 1];
 const activation = (last.getConfig() as { activation?: string }).activation;
-if (last.getClassName() !== 'Dense' || activation !== 'softmax') fail(`the last layer is ${last.getClassName()} (${activation}), not a Dense softmax: cannot fold a temperature into it`);
+if (last.getClassName() !== 'Dense' || activation !== 'softmax')
+  fail(`the last layer is ${last.getClassName()} (${activation}), not a Dense softmax: cannot fold a temperature into it`);
 const scaled = last.getWeights().map((w) => tf.div(w, temperature));
 last.setWeights(scaled);
 tf.dispose(scaled);
@@ -98,7 +99,10 @@ const record: CalibrationRecord = {
   temperature,
   fittedOn,
   fitImages: fitProbs.length / NUM_CLASSES,
-  eceFit: { before: expectedCalibrationError(fitProbs, fitLabels), after: expectedCalibrationError(applyTemperature(fitProbs, temperature), fitLabels) },
+  eceFit: {
+    before: expectedCalibrationError(fitProbs, fitLabels),
+    after: expectedCalibrationError(applyTemperature(fitProbs, temperature), fitLabels),
+  },
   eceTest: {
     before: expectedCalibrationError(testProbs, testLabels),
     after: expectedCalibrationError(applyTemperature(testProbs, temperature), testLabels),

@@ -205,7 +205,8 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
-const USAGE = 'usage: npx tsx scripts/data.ts [--out DIR] [--force]\n' +
+const USAGE =
+  'usage: npx tsx scripts/data.ts [--out DIR] [--force]\n' +
   `  --out DIR   where to write the dataset (default ${DEFAULT_OUT_DIR})\n` +
   '  --force     rebuild even when the output is up to date';
 

@@ -45,8 +45,22 @@ function parse() {
 /** A batch of random images and one-hot labels (speed does not depend on the pixels). */
 function randomBatch(n: number, seed: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   const rng = new Rng(seed);
-  const xs = tf.tensor4d(Float32Array.from({ length: n * 784 }, () => rng.next()), [n, 28, 28, 1]);
-  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(10)), 'int32'), 10).toFloat() as tf.Tensor2D);
+  const xs = tf.tensor4d(
+    Float32Array.from({ length: n * 784 }, () => rng.next()),
+    [n, 28, 28, 1],
+  );
+  const ys = tf.tidy(
+    () =>
+      tf
+        .oneHot(
+          tf.tensor1d(
+            Int32Array.from({ length: n }, () => rng.int(10)),
+            'int32',
+          ),
+          10,
+        )
+        .toFloat() as tf.Tensor2D,
+  );
   return { xs, ys };
 }
 
@@ -94,7 +108,9 @@ async function main() {
   console.log(`backend ${backend.backend}, ${backend.threads} thread(s), SIMD ${backend.simd}`);
   for (const name of args.models) {
     const p = await profileModel(name, Number(args.batch), Number(args.steps), Number(args.runs), args.shapes);
-    console.log(`\n${name}, batch ${args.batch}, mean of ${args.runs} steps: ${p.kernels} kernels, ${p.total.toFixed(1)} ms in kernels (${p.wall.toFixed(1)} ms with profiling)`);
+    console.log(
+      `\n${name}, batch ${args.batch}, mean of ${args.runs} steps: ${p.kernels} kernels, ${p.total.toFixed(1)} ms in kernels (${p.wall.toFixed(1)} ms with profiling)`,
+    );
     console.log('| kernel | ms | calls | share |\n|---|---:|---:|---:|');
     for (const r of p.rows.slice(0, Number(args.top))) {
       console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${Math.round(r.calls)} | ${((100 * r.ms) / p.total).toFixed(0)}% |`);

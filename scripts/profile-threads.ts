@@ -49,11 +49,17 @@ try {
 const cpu = process.cpuUsage(cpu0);
 const after = kernelThreadStats();
 const ms = (x: number) => `${x.toFixed(0)} ms`;
-console.log(`${values.model}, tfjs threads ${backend.threads}, kernel threads ${backend.kernelThreads}, busy ${values.busy}: ${speed.toFixed(0)} img/s`);
+console.log(
+  `${values.model}, tfjs threads ${backend.threads}, kernel threads ${backend.kernelThreads}, busy ${values.busy}: ${speed.toFixed(0)} img/s`,
+);
 console.log(`CPU time of the process: ${((cpu.user + cpu.system) / 1000 / images).toFixed(3)} ms per image`);
 console.log(`split calls ${after.jobs - before.jobs}, parts ${after.parts - before.parts}`);
-console.log(`caller: ${after.callerParts - before.callerParts} parts, ${ms(after.callerMs - before.callerMs)} in them, ${ms(after.callerWaitMs - before.callerWaitMs)} waiting for helpers`);
+console.log(
+  `caller: ${after.callerParts - before.callerParts} parts, ${ms(after.callerMs - before.callerMs)} in them, ${ms(after.callerWaitMs - before.callerWaitMs)} waiting for helpers`,
+);
 after.helperParts.forEach((parts, i) => {
-  console.log(`helper ${i + 1}: ${parts - (before.helperParts[i] ?? 0)} parts, ${ms(after.helperMs[i] - (before.helperMs[i] ?? 0))} in them`);
+  console.log(
+    `helper ${i + 1}: ${parts - (before.helperParts[i] ?? 0)} parts, ${ms(after.helperMs[i] - (before.helperMs[i] ?? 0))} in them`,
+  );
 });
 process.exit(0);

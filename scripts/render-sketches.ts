@@ -24,7 +24,8 @@ for (const s of sketches) {
   if (!s.name) problems.push('no name');
   if (!(s.brush >= 4 && s.brush <= 40)) problems.push(`brush ${s.brush}`);
   if (s.strokes.length === 0) problems.push('no strokes');
-  for (const st of s.strokes) for (const [x, y] of st) if (!(x >= 0 && x <= PAD && y >= 0 && y <= PAD)) problems.push(`point ${x},${y} off the pad`);
+  for (const st of s.strokes)
+    for (const [x, y] of st) if (!(x >= 0 && x <= PAD && y >= 0 && y <= PAD)) problems.push(`point ${x},${y} off the pad`);
   if (problems.length) console.error(`${s.name}: ${problems.join('; ')}`);
 }
 if (new Set(sketches.map((s) => s.label)).size > 1) console.error('sketches of several labels in one file');

@@ -22,8 +22,7 @@ useParityBackends();
 function problem() {
   const weights = [data([3, 3, 2, 4], 1), data([4], 2), data([17, 5], 3)].map((t) => tf.variable(t));
   const targets = [data([3, 3, 2, 4], 4), data([4], 5), data([17, 5], 6)];
-  const loss = () =>
-    tf.addN(weights.map((w, i) => tf.sum(tf.mul(tf.square(tf.sub(w, targets[i])), i + 1)))) as tf.Scalar;
+  const loss = () => tf.addN(weights.map((w, i) => tf.sum(tf.mul(tf.square(tf.sub(w, targets[i])), i + 1)))) as tf.Scalar;
   return { weights, targets, loss };
 }
 
@@ -142,7 +141,10 @@ describe.each(['cpu', 'wasm'] as const)('FusedAdam with weight decay (AdamW) on 
     zero.weights.forEach((w, i) => expect(worst(w, plain[i], 1e-5).ratio).toBeLessThanOrEqual(1));
 
     const optimizer = createOptimizer('adam', 0.05, 0.01);
-    const weights = [tf.variable(data([5, 3], 40), true, `run${++runs}_dense/kernel`), tf.variable(data([3], 41), true, `run${runs}_dense/bias`)];
+    const weights = [
+      tf.variable(data([5, 3], 40), true, `run${++runs}_dense/kernel`),
+      tf.variable(data([3], 41), true, `run${runs}_dense/bias`),
+    ];
     const loss = () => tf.sum(tf.addN(weights.map((w) => tf.sum(tf.square(w))))) as tf.Scalar;
     const profile = await tf.profile(() => tf.dispose(optimizer.minimize(loss, true, weights) ?? []));
     expect(profile.kernels.filter((k) => k.name === ADAM_KERNEL).length).toBe(backend === 'wasm' ? 2 : 0);
@@ -162,7 +164,10 @@ describe.each(['cpu', 'wasm'] as const)('FusedAdam with weight decay (AdamW) on 
       expect(v.ratio, `weight ${i}`).toBeLessThanOrEqual(1);
     });
     // RMSProp: decaying changes the kernel only.
-    const [a, b] = [await trainNamed(createOptimizer('rmsprop', lr, wd), rates), await trainNamed(createOptimizer('rmsprop', lr, 0), rates)];
+    const [a, b] = [
+      await trainNamed(createOptimizer('rmsprop', lr, wd), rates),
+      await trainNamed(createOptimizer('rmsprop', lr, 0), rates),
+    ];
     expect(a.weights[0]).not.toEqual(b.weights[0]);
     expect(a.weights.slice(1)).toEqual(b.weights.slice(1));
   });

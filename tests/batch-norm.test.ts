@@ -35,7 +35,14 @@ function trainingStep(layer: tf.layers.Layer, x: tf.Tensor) {
   const { value, grads } = tf.valueAndGrads((input: tf.Tensor, _g: tf.Tensor, _b: tf.Tensor) =>
     tf.sum(tf.mul(tf.square(layer.apply(input, { training: true }) as tf.Tensor), data(x.shape, 31))),
   )([x, gamma, beta]);
-  return { value, grads, moving: layer.getWeights().slice(2).map((t) => t.clone()) };
+  return {
+    value,
+    grads,
+    moving: layer
+      .getWeights()
+      .slice(2)
+      .map((t) => t.clone()),
+  };
 }
 
 /** Frees layers' weights (Layer.dispose refuses layers never applied to symbolic inputs). */
@@ -119,7 +126,9 @@ describe('saving', () => {
     const x = data([4, 5], 61);
     tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })),
+    );
     expect(JSON.stringify(artifacts!.modelTopology)).toContain('"class_name":"BatchNormalization"');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
     const [a, b] = await read([model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor]);

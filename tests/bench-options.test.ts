@@ -27,7 +27,9 @@ describe('npm run bench options', () => {
   it('names the bad option', () => {
     expect(() => parseBenchArgs(['--models', 'resnet'])).toThrow('--models: unknown model "resnet"');
     expect(() => parseBenchArgs(['--backends', 'webgpu'])).toThrow('--backends: unknown backend "webgpu"');
-    expect(() => parseBenchArgs(['--threads', '1,two'])).toThrow('--threads: "two" is neither a thread count (2) nor one tfjs thread + ours (1+2)');
+    expect(() => parseBenchArgs(['--threads', '1,two'])).toThrow(
+      '--threads: "two" is neither a thread count (2) nor one tfjs thread + ours (1+2)',
+    );
     expect(parseBenchArgs(['--threads', '1,2,1+2']).configurations).toEqual(['wasm:1', 'wasm:2', 'wasm:1+2']);
     expect(() => parseBenchArgs(['--reps', '0'])).toThrow('--reps: must be a whole number from 1');
   });

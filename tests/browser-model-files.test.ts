@@ -11,7 +11,8 @@ import { ModelCheckError } from '../src/core/model-json.ts';
 const DENSE = 'public/models/dense';
 const modelJson = readFileSync(`${DENSE}/model.json`, 'utf8');
 const weights = readFileSync(`${DENSE}/weights.bin`);
-const file = (name: string, content: string | Uint8Array) => new File([typeof content === 'string' ? content : Uint8Array.from(content)], name);
+const file = (name: string, content: string | Uint8Array) =>
+  new File([typeof content === 'string' ? content : Uint8Array.from(content)], name);
 
 async function refusal(files: File[]): Promise<string> {
   try {
@@ -50,7 +51,9 @@ describe('Load model: which chosen files are the model', () => {
     expect(await refusal([file('model (1).json', modelJson), file('weights (1).bin', weights.subarray(0, 1200))])).toBe(
       'weights.bin has 1200 bytes, model (1).json needs 407080',
     );
-    expect(await refusal([file('model.json', modelJson), file('a.bin', weights.subarray(0, 1200)), file('b.bin', weights.subarray(0, 5))])).toBe(
+    expect(
+      await refusal([file('model.json', modelJson), file('a.bin', weights.subarray(0, 1200)), file('b.bin', weights.subarray(0, 5))]),
+    ).toBe(
       'none of the chosen files is the weights file of model.json, which needs 407,080 bytes: a.bin has 1,200 bytes, b.bin has 5 bytes',
     );
     expect(await refusal([file('model.json', modelJson), file('model (1).json', modelJson), file('weights.bin', weights)])).toBe(

@@ -27,9 +27,7 @@ describe('npm run bench -- --busy N', () => {
     for (const pid of load.pids) expect(alive(pid)).toBe(true);
     const before = load.pids.map(cpuTicks);
     // Poll: each loop has used CPU time since it started.
-    await expect
-      .poll(() => load.pids.map(cpuTicks).every((t, i) => t == null || t > (before[i] ?? 0)), { timeout: 20_000 })
-      .toBe(true);
+    await expect.poll(() => load.pids.map(cpuTicks).every((t, i) => t == null || t > (before[i] ?? 0)), { timeout: 20_000 }).toBe(true);
     await load.stop();
     for (const pid of load.pids) expect(alive(pid)).toBe(false);
   });

@@ -16,7 +16,11 @@ import { tempDir, writeFashionFixture } from './helpers/idx-fixtures.ts';
 
 const made: string[] = [];
 const run = (script: string, args: string[], env: Record<string, string>) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 600_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 

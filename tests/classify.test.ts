@@ -31,7 +31,9 @@ describe('classifyImage', () => {
   });
 
   it('rejects an image that is not 28×28', async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+    });
     await expect(classifyImage(model, new Uint8Array(100))).rejects.toThrow('image has 100 bytes, expected 784 (28×28)');
     model.dispose();
   });
@@ -42,7 +44,16 @@ describe('rankClasses', () => {
     const probs = [0.05, 0.6, 0.05, 0.1, 0.05, 0.05, 0.02, 0.03, 0.03, 0.02];
     const ranked = rankClasses(probs);
     expect(ranked.map((r) => r.name)).toEqual([
-      'Trouser', 'Dress', 'T-shirt/top', 'Pullover', 'Coat', 'Sandal', 'Sneaker', 'Bag', 'Shirt', 'Ankle boot',
+      'Trouser',
+      'Dress',
+      'T-shirt/top',
+      'Pullover',
+      'Coat',
+      'Sandal',
+      'Sneaker',
+      'Bag',
+      'Shirt',
+      'Ankle boot',
     ]);
     expect(new Set(ranked.map((r) => r.label))).toEqual(new Set(CLASS_NAMES.map((_, i) => i)));
     expect(() => rankClasses([1, 0])).toThrow(/length 2, expected 10/);
@@ -55,7 +66,11 @@ describe("the page's tfjs runtime (src/app/classify/tfjs-model-runtime.ts)", () 
     const { readFileSync } = await import('node:fs');
     const json = JSON.parse(readFileSync('public/models/dense/model.json', 'utf8'));
     const weights = readFileSync('public/models/dense/weights.bin');
-    const data = { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) };
+    const data = {
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    };
     // Lopsided, so the mirror image reads differently.
     const image = new Uint8Array(784);
     for (let y = 4; y < 24; y++) for (let x = 3; x < 12; x++) image[y * 28 + x] = 240;

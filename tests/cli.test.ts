@@ -143,7 +143,9 @@ describe('npm run train on a small generated dataset', () => {
     const out = join(tempDir(), 'run');
     const run = train(['--model', 'dense', '--epochs', '1', '--lr', '10', '--out', out], { FASHION_MNIST_DIR: fixture.dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/warning: (the loss is (NaN|[\d.]+) after epoch 1|.*accuracy is [\d.]+% after epoch 1, no better than guessing)/);
+    expect(run.stdout).toMatch(
+      /warning: (the loss is (NaN|[\d.]+) after epoch 1|.*accuracy is [\d.]+% after epoch 1, no better than guessing)/,
+    );
     expect(run.stdout).toMatch(/This run diverged: .*The model is saved, but it has not learnt\./);
     expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).diverged).toMatch(/diverged/);
   });
@@ -179,7 +181,10 @@ describe('npm run train: --out is checked before anything else', () => {
   });
 
   it.skipIf(process.platform !== 'linux')('refuses a folder it cannot create (under /proc), without hanging', () => {
-    refused('/proc/fmnist-playground-test/run', /^error: --out \/proc\/fmnist-playground-test\/run: cannot create the folder \/proc\/fmnist-playground-test \(E[A-Z]+: .+\)$/);
+    refused(
+      '/proc/fmnist-playground-test/run',
+      /^error: --out \/proc\/fmnist-playground-test\/run: cannot create the folder \/proc\/fmnist-playground-test \(E[A-Z]+: .+\)$/,
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a folder under a read-only folder, and creates nothing', () => {

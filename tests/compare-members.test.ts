@@ -23,18 +23,29 @@ describe('compareMembers', () => {
     expect([plain.model, augmented.model]).toEqual(['default', 'default']);
     expect([plain.shift, plain.flip, plain.erasing, plain.labelSmoothing]).toEqual([0, false, 0, 0]);
     const best = PRESETS.best.config;
-    expect([augmented.shift, augmented.flip, augmented.erasing, augmented.labelSmoothing]).toEqual([best.shift, best.flip, best.erasing, best.labelSmoothing]);
+    expect([augmented.shift, augmented.flip, augmented.erasing, augmented.labelSmoothing]).toEqual([
+      best.shift,
+      best.flip,
+      best.erasing,
+      best.labelSmoothing,
+    ]);
     expect(augmented.erasing).toBeGreaterThan(0);
     expect({ ...withoutAugmentation(augmented) }).toEqual(plain);
     expect(withBestAugmentation(plain)).toEqual(augmented);
-    expect([plain.seed, plain.epochs, plain.learningRate, plain.batchSize]).toEqual([augmented.seed, augmented.epochs, augmented.learningRate, augmented.batchSize]);
+    expect([plain.seed, plain.epochs, plain.learningRate, plain.batchSize]).toEqual([
+      augmented.seed,
+      augmented.epochs,
+      augmented.learningRate,
+      augmented.batchSize,
+    ]);
     expect(differInAugmentationOnly(plain, augmented)).toBe(true);
     expect(differInAugmentationOnly(plain, { ...augmented, seed: 8 })).toBe(false);
     expect(differInAugmentationOnly(plain, plain)).toBe(false);
   });
 
   it('names two members of one network by their augmentation, two others by number', () => {
-    const run = (members: typeof config[]) => newRun({ type: 'page/run', runId: 1, purpose: 'compare', members, evaluateEachEpoch: true, at: 0 });
+    const run = (members: (typeof config)[]) =>
+      newRun({ type: 'page/run', runId: 1, purpose: 'compare', members, evaluateEachEpoch: true, at: 0 });
     expect(memberTitles(run(compareMembers(config, 'augmentation', 'default', 'dense')))).toEqual([
       'Playground CNN, no augmentation',
       'Playground CNN, augmented',

@@ -54,7 +54,7 @@ describe('compareEvaluations', () => {
     });
   });
 
-  it('lists the disagreements with both predictions, the wrong model\'s most confident first', () => {
+  it("lists the disagreements with both predictions, the wrong model's most confident first", () => {
     expect(c.challengerOnly).toEqual([
       { index: 3, label: 1, baseline: { predicted: 3, confidence: 0.95 }, challenger: { predicted: 1, confidence: 0.8 } },
       { index: 6, label: 3, baseline: { predicted: 5, confidence: 0.85 }, challenger: { predicted: 3, confidence: 0.9 } },
@@ -78,7 +78,9 @@ describe('compareEvaluations', () => {
 
   it('rejects evaluations of another set and labels outside the classes', () => {
     expect(() => compareEvaluations(baseline, evaluationOf([0], [0], [1]), labels)).toThrow(/challenger: the evaluation has 1 predictions/);
-    expect(() => compareEvaluations(baseline, challenger, labels.slice(1))).toThrow(/baseline: the evaluation has 8 predictions .* 7 labels/);
+    expect(() => compareEvaluations(baseline, challenger, labels.slice(1))).toThrow(
+      /baseline: the evaluation has 8 predictions .* 7 labels/,
+    );
     expect(() => compareEvaluations(baseline, challenger, [...labels.slice(0, 7), 10])).toThrow(/labels\[7\] = 10/);
   });
 
@@ -104,7 +106,18 @@ describe('trainMembers', () => {
   });
 
   const config = (overrides: object = {}) =>
-    validateConfig({ model: 'tinyvgg', epochs: 2, batchSize: 32, trainSize: 200, validationSplit: 0.2, learningRate: 0.01, shift: 1, flip: true, seed: 3, ...overrides });
+    validateConfig({
+      model: 'tinyvgg',
+      epochs: 2,
+      batchSize: 32,
+      trainSize: 200,
+      validationSplit: 0.2,
+      learningRate: 0.01,
+      shift: 1,
+      flip: true,
+      seed: 3,
+      ...overrides,
+    });
   const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
   // Member 0: the dense network, member 1: TinyVGG, as Compare trains them.
   const pair = (overrides: object = {}): RunMember[] => [
@@ -134,8 +147,14 @@ describe('trainMembers', () => {
     // Deduplicated runs of the event list: strictly dense, CNN, dense, CNN, one epoch at a time.
     const turns = events.filter((e, i) => e !== events[i - 1]);
     expect(turns).toEqual([
-      'dense batch 1', 'dense epoch 1', 'cnn batch 1', 'cnn epoch 1',
-      'dense batch 2', 'dense epoch 2', 'cnn batch 2', 'cnn epoch 2',
+      'dense batch 1',
+      'dense epoch 1',
+      'cnn batch 1',
+      'cnn epoch 1',
+      'dense batch 2',
+      'dense epoch 2',
+      'cnn batch 2',
+      'cnn epoch 2',
     ]);
     for (const member of [0, 1]) {
       const r = results[member];
@@ -147,12 +166,20 @@ describe('trainMembers', () => {
       expect(seconds[member].at(-1)).toBeCloseTo(r.seconds, 9);
     }
     // Alone, from the same seed and configuration: the very same weights.
-    for (const [member, name] of [[0, 'dense'], [1, 'tinyvgg']] as const) {
+    for (const [member, name] of [
+      [0, 'dense'],
+      [1, 'tinyvgg'],
+    ] as const) {
       const alone = createModel(name, 3);
       await trainModel(alone, set, config({ model: name }));
       const a = weightsOf(alone);
       const b = weightsOf(models[member].model);
-      a.forEach((w, i) => expect(w.every((v, j) => v === b[i][j]), `${member} weight ${i}`).toBe(true));
+      a.forEach((w, i) =>
+        expect(
+          w.every((v, j) => v === b[i][j]),
+          `${member} weight ${i}`,
+        ).toBe(true),
+      );
       alone.dispose();
     }
     dispose(models);
@@ -160,7 +187,10 @@ describe('trainMembers', () => {
 
   it('takes turns among three members with different epoch counts; a finished member leaves the round', async () => {
     const set = syntheticSet(200);
-    const members: RunMember[] = [1, 3, 2].map((epochs) => ({ model: createModel('dense', 3), config: config({ model: 'dense', epochs }) }));
+    const members: RunMember[] = [1, 3, 2].map((epochs) => ({
+      model: createModel('dense', 3),
+      config: config({ model: 'dense', epochs }),
+    }));
     const epochs: string[] = [];
     const results = await trainMembers(members, set, { onEpoch: (member, result) => void epochs.push(`${member}:${result.epoch}`) });
     expect(epochs).toEqual(['0:1', '1:1', '2:1', '1:2', '2:2', '1:3']);

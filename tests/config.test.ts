@@ -17,7 +17,21 @@ describe('training configuration', () => {
     expect(validateConfig({ epochs: 3, model: 'tinyvgg' })).toMatchObject({ epochs: 3, model: 'tinyvgg', batchSize: 64 });
   });
 
-  const numeric = ['epochs', 'batchSize', 'learningRate', 'trainSize', 'seed', 'shift', 'validationSplit', 'erasing', 'outline', 'elastic', 'stroke', 'labelSmoothing', 'weightDecay'] as const;
+  const numeric = [
+    'epochs',
+    'batchSize',
+    'learningRate',
+    'trainSize',
+    'seed',
+    'shift',
+    'validationSplit',
+    'erasing',
+    'outline',
+    'elastic',
+    'stroke',
+    'labelSmoothing',
+    'weightDecay',
+  ] as const;
   const bad: unknown[] = [-1, NaN, Infinity, '10', null, 'abc'];
 
   it('reads the outline probability from a link, and refuses one outside 0-1', () => {
@@ -118,7 +132,9 @@ describe('training configuration', () => {
   it('quotes at most 32 characters of a bad value, and says how long it was', () => {
     const link = new URLSearchParams(`model=${'A'.repeat(6000)}&flip=${'é'.repeat(40)}`);
     const { errors } = configFromParams((key) => link.get(key));
-    expect(errors[0]).toBe(`model: must be one of dense, tinyvgg, keras-cnn, compact, default, dense-wide, wide (got "${'A'.repeat(32)}…" (6,000 characters))`);
+    expect(errors[0]).toBe(
+      `model: must be one of dense, tinyvgg, keras-cnn, compact, default, dense-wide, wide (got "${'A'.repeat(32)}…" (6,000 characters))`,
+    );
     expect(errors[1]).toBe(`flip: must be true or false (got "${'é'.repeat(32)}…" (40 characters))`);
     expect(Math.max(...errors.map((e) => e.length))).toBeLessThan(150);
     expect(quoted('maybe')).toBe('"maybe"');
@@ -131,7 +147,11 @@ describe('training configuration', () => {
     const link = (query: string) => configFromLink((key) => new URLSearchParams(query).get(key));
     expect(link('')).toEqual({ config: PRESETS.quick.config, errors: [], applies: 'quick' });
     expect(link('fake=1&mode=compare')).toEqual({ config: PRESETS.quick.config, errors: [], applies: 'quick' });
-    expect(link('epochs=abc')).toEqual({ config: PRESETS.quick.config, errors: ['epochs: must be a finite number (got NaN)'], applies: 'quick' });
+    expect(link('epochs=abc')).toEqual({
+      config: PRESETS.quick.config,
+      errors: ['epochs: must be a finite number (got NaN)'],
+      applies: 'quick',
+    });
     expect(link('epochs=abc&model=nope').applies).toBe('quick');
     const partly = link('epochs=abc&model=dense');
     expect(partly.applies).toBe('link');

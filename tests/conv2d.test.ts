@@ -89,10 +89,18 @@ describe.each(['cpu', 'wasm'] as const)('Conv2D on %s', (backend) => {
 describe('saving', () => {
   it('saves as a stock Conv2D that plain tfjs loads with the same answers', async () => {
     await tf.setBackend('cpu');
-    const model = tf.sequential({ layers: [conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] });
+    const model = tf.sequential({
+      layers: [
+        conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
     const x = data([2, 6, 6, 1], 76);
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })),
+    );
     expect(JSON.stringify(artifacts!.modelTopology)).toContain('"class_name":"Conv2D"');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
     const [a, b] = await Promise.all([model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor].map((t) => t.data()));

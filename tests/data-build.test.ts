@@ -34,7 +34,11 @@ function fromDir(dir: string, outDir: string, extra: Partial<BuildOptions> = {})
 
 /** Every file of a folder, name → bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name))]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name))]),
+  );
 }
 
 /** Decodes a split's shards back into images, checking each file's size and hash against the manifest. */
@@ -81,9 +85,14 @@ describe('data build on small generated IDX files', () => {
       ['train-01.png', 5000, 3, 84, 28],
     ]);
     expect(manifest.splits.test.shards.map((s) => s.file)).toEqual(['test-00.png']);
-    expect(readdirSync(out).sort()).toEqual(
-      ['manifest.json', 'test-00.png', 'test-labels.bin', 'train-00.png', 'train-01.png', 'train-labels.bin'],
-    );
+    expect(readdirSync(out).sort()).toEqual([
+      'manifest.json',
+      'test-00.png',
+      'test-labels.bin',
+      'train-00.png',
+      'train-01.png',
+      'train-labels.bin',
+    ]);
 
     for (const split of ['train', 'test'] as const) {
       const back = readBackSplit(out, manifest.splits[split]);
@@ -163,11 +172,17 @@ describe('data build on small generated IDX files', () => {
     await buildDataset(fromDir(src, out));
     const before = snapshot(out);
     // Test labels out of range: the training split is already written when this is found.
-    writeFileSync(fixture.paths['t10k-labels-idx1-ubyte'], gzipSync(labelsIdx(Uint8Array.from({ length: 130 }, (_, i) => (i === 77 ? 12 : 1)))));
+    writeFileSync(
+      fixture.paths['t10k-labels-idx1-ubyte'],
+      gzipSync(labelsIdx(Uint8Array.from({ length: 130 }, (_, i) => (i === 77 ? 12 : 1)))),
+    );
     const lines: string[] = [];
     const err = await buildDataset(fromDir(src, out, { force: true, log: (l) => lines.push(l) })).catch((e: unknown) => e);
     expect((err as Error).message).toContain('label out of range at index 77: 12');
-    expect(lines.some((l) => l.startsWith('train: 5003 images')), 'failure came after the train split').toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('train: 5003 images')),
+      'failure came after the train split',
+    ).toBe(true);
 
     const after = snapshot(out);
     expect([...after.keys()]).toEqual([...before.keys()]);
@@ -237,7 +252,9 @@ describe('locating the data', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(DataNotFoundError);
-    expect((err as Error).message).toMatch(/http:\/\/127\.0\.0\.1:9\/ \(official mirror\): download of .*train-images-idx3-ubyte\.gz failed/);
+    expect((err as Error).message).toMatch(
+      /http:\/\/127\.0\.0\.1:9\/ \(official mirror\): download of .*train-images-idx3-ubyte\.gz failed/,
+    );
   });
 
   describe('with a local mirror serving a wrong file', () => {

@@ -53,7 +53,9 @@ describe('image sets and batches', () => {
     const picked = selectImages(set, [4, 2]);
     expect(picked.count).toBe(2);
     expect(Array.from(picked.labels)).toEqual([set.labels[4], set.labels[2]]);
-    expect(Array.from(picked.images.subarray(0, IMAGE_PIXELS))).toEqual(Array.from(set.images.subarray(4 * IMAGE_PIXELS, 5 * IMAGE_PIXELS)));
+    expect(Array.from(picked.images.subarray(0, IMAGE_PIXELS))).toEqual(
+      Array.from(set.images.subarray(4 * IMAGE_PIXELS, 5 * IMAGE_PIXELS)),
+    );
   });
 
   it('scales pixels to [0, 1] without augmentation', () => {

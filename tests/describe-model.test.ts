@@ -30,12 +30,16 @@ describe('what the page says about the answering model', () => {
     expect(describeStored(record({ stopped: true, epochs: 2, evaluation: { epoch: 2, accuracy: 0.85, loss: 0.4 } }))).toBe(
       'your Dense baseline, stopped after 2 epochs on 540 images (85.0% test accuracy)',
     );
-    expect(describeStored(record({ slot: 'file', name: 'my-model.json', config: null }))).toBe('my-model.json, the model you loaded (test accuracy unknown)');
+    expect(describeStored(record({ slot: 'file', name: 'my-model.json', config: null }))).toBe(
+      'my-model.json, the model you loaded (test accuracy unknown)',
+    );
   });
 
   it('lists the configuration of a trained model', () => {
     const line = describeConfig(record({ config: { ...DEFAULT_CONFIG, model: 'tinyvgg', shift: 2, flip: true } }));
-    expect(line).toMatch(/^TinyVGG · 5 epochs planned · batch 64 · adam, learning rate 0\.001 \(constant\) · 60,000 training images, 10% held out · shift 2 px · flips · seed 1\. Kept in this browser since /);
+    expect(line).toMatch(
+      /^TinyVGG · 5 epochs planned · batch 64 · adam, learning rate 0\.001 \(constant\) · 60,000 training images, 10% held out · shift 2 px · flips · seed 1\. Kept in this browser since /,
+    );
     const quick = describeConfig(record({ config: { ...DEFAULT_CONFIG, schedule: 'cosine', warmup: 0.05, dropout: false } }));
     expect(quick).toContain('learning rate 0.001 (cosine, 5% warm-up)');
     expect(quick).toContain(' · no dropout · ');

@@ -32,8 +32,12 @@ describe('divergence', () => {
     expect(divergence(epoch({}), 100)).toBeNull();
     expect(divergence(epoch({ loss: NaN }), 100)).toMatch(/^the loss is NaN after epoch 1/);
     expect(divergence(epoch({ valLoss: Infinity }), 100)).toMatch(/diverged/);
-    expect(divergence(epoch({ loss: 10.19, accuracy: 0.12, valAccuracy: 0.2 }), 100)).toMatch(/^the loss is 10\.19 after epoch 1, far worse than the 2\.30 of guessing/);
-    expect(divergence(epoch({ accuracy: 0.1, valAccuracy: 0.095 }), 100)).toMatch(/^validation accuracy is 9\.5% after epoch 1, no better than guessing/);
+    expect(divergence(epoch({ loss: 10.19, accuracy: 0.12, valAccuracy: 0.2 }), 100)).toMatch(
+      /^the loss is 10\.19 after epoch 1, far worse than the 2\.30 of guessing/,
+    );
+    expect(divergence(epoch({ accuracy: 0.1, valAccuracy: 0.095 }), 100)).toMatch(
+      /^validation accuracy is 9\.5% after epoch 1, no better than guessing/,
+    );
     expect(divergence(epoch({ accuracy: 0.11, valAccuracy: null, valLoss: null }), 100)).toMatch(/^training accuracy is 11\.0%/);
     // At chance after a handful of steps: the run has barely started, not diverged.
     expect(divergence(epoch({ accuracy: 0.1, valAccuracy: 0.095 }), 3)).toBeNull();
@@ -45,7 +49,15 @@ describe('divergence', () => {
     const set = syntheticSet(300);
     const results: Record<string, EpochResult[]> = {};
     for (const learningRate of [10, 0.01]) {
-      const config = validateConfig({ model: 'dense', epochs: 2, batchSize: 32, trainSize: 300, validationSplit: 0.2, learningRate, seed: 2 });
+      const config = validateConfig({
+        model: 'dense',
+        epochs: 2,
+        batchSize: 32,
+        trainSize: 300,
+        validationSplit: 0.2,
+        learningRate,
+        seed: 2,
+      });
       const model = createModel('dense', 2);
       results[learningRate] = (await trainModel(model, set, config)).history;
       model.dispose();
@@ -58,7 +70,13 @@ describe('divergence', () => {
     const config = validateConfig({ model: 'dense' });
     let run = newRun({ type: 'page/run', runId: 1, purpose: 'compare', members: [config, config], evaluateEachEpoch: true, at: 0 });
     run = runReducer(run, { type: 'run-epoch', runId: 1, member: 1, result: epoch({ loss: NaN }), seconds: 1 });
-    run = runReducer(run, { type: 'run-epoch', runId: 1, member: 1, result: epoch({ epoch: 2, accuracy: 0.1, valAccuracy: 0.1 }), seconds: 2 });
+    run = runReducer(run, {
+      type: 'run-epoch',
+      runId: 1,
+      member: 1,
+      result: epoch({ epoch: 2, accuracy: 0.1, valAccuracy: 0.1 }),
+      seconds: 2,
+    });
     run = runReducer(run, { type: 'run-epoch', runId: 1, member: 0, result: epoch({}), seconds: 1 });
     expect(run.members[0].diverged).toBeNull();
     expect(run.members[1].diverged).toMatch(/^the loss is NaN after epoch 1/);

@@ -47,8 +47,7 @@ const slug = (heading: string) =>
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 
-const anchorsOf = (page: string) =>
-  new Set([...prose(read(page)).matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1])));
+const anchorsOf = (page: string) => new Set([...prose(read(page)).matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1])));
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {

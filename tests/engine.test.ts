@@ -14,7 +14,16 @@ import { setupBackend } from '../scripts/lib/backend.ts';
 import { syntheticSet } from './helpers/synthetic-set.ts';
 
 const config = (overrides: Partial<TrainingConfig> = {}): TrainingConfig =>
-  validateConfig({ model: 'dense', epochs: 2, batchSize: 32, trainSize: 160, validationSplit: 0.2, learningRate: 0.01, seed: 5, ...overrides });
+  validateConfig({
+    model: 'dense',
+    epochs: 2,
+    batchSize: 32,
+    trainSize: 160,
+    validationSplit: 0.2,
+    learningRate: 0.01,
+    seed: 5,
+    ...overrides,
+  });
 
 /** An engine over a synthetic dataset; `messages` collects what it posts, `loseContext` fires a WebGL loss. */
 function harness() {
@@ -26,7 +35,15 @@ function harness() {
     loadDataset: async () => ({ manifest: {} as LoadedDataset['manifest'], train: syntheticSet(200), test: syntheticSet(50, 9) }),
     selectBackend: async (choice) => {
       chosen.push(choice);
-      return { backend: 'wasm', renderer: null, softwareRenderer: false, webglAvailable: false, wasmThreads: 1, kernelThreads: 1, note: null };
+      return {
+        backend: 'wasm',
+        renderer: null,
+        softwareRenderer: false,
+        webglAvailable: false,
+        wasmThreads: 1,
+        kernelThreads: 1,
+        note: null,
+      };
     },
     watchContextLoss: (callback) => {
       onLost = callback;
@@ -70,7 +87,18 @@ describe('Engine', () => {
     await h.waitFor((m) => m.type === 'data-ready');
     h.send({ type: 'run', runId: 1, members: [config()], evaluateEachEpoch: false });
     await h.waitFor((m) => m.type === 'run-end');
-    expect(sequence(h.messages, 1)).toEqual(['run-start', 'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0', 'run-models', 'run-end']);
+    expect(sequence(h.messages, 1)).toEqual([
+      'run-start',
+      'run-batch 0',
+      'run-epoch 0',
+      'run-inside 0',
+      'run-batch 0',
+      'run-epoch 0',
+      'run-inside 0',
+      'run-evaluation 0',
+      'run-models',
+      'run-end',
+    ]);
     // Inside the model after each epoch: the same test image, a model that moved as it learnt.
     const inside = h.messages.flatMap((m) => (m.type === 'run-inside' ? [m] : []));
     expect(inside.map((m) => m.epoch)).toEqual([1, 2]);
@@ -80,7 +108,9 @@ describe('Engine', () => {
     const start = h.messages.find((m) => m.type === 'run-start')!;
     expect(start.type === 'run-start' && start.members.map((m) => [m.config.model, m.parameters])).toEqual([['dense', 101_770]]);
     const models = h.messages.find((m) => m.type === 'run-models');
-    expect(models?.type === 'run-models' && models.models.map((m) => [m.member, m.epochs, m.stopped, m.trainImages, m.evaluation?.epoch])).toEqual([[0, 2, false, 128, 2]]);
+    expect(
+      models?.type === 'run-models' && models.models.map((m) => [m.member, m.epochs, m.stopped, m.trainImages, m.evaluation?.epoch]),
+    ).toEqual([[0, 2, false, 128, 2]]);
     expect(models?.type === 'run-models' && models.models[0].data.weightData.byteLength).toBe(101_770 * 4);
     const end = h.messages.find((m) => m.type === 'run-end');
     expect(end?.type === 'run-end' && end.stopped).toBe(false);
@@ -98,11 +128,24 @@ describe('Engine', () => {
     const tensorsAfterFirst = tf.memory().numTensors;
     expect(sequence(h.messages, 1)).toEqual([
       'run-start',
-      'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0',
-      'run-batch 1', 'run-epoch 1', 'run-inside 1', 'run-evaluation 1',
-      'run-batch 0', 'run-epoch 0', 'run-inside 0', 'run-evaluation 0',
-      'run-batch 1', 'run-epoch 1', 'run-inside 1', 'run-evaluation 1',
-      'run-models', 'run-end',
+      'run-batch 0',
+      'run-epoch 0',
+      'run-inside 0',
+      'run-evaluation 0',
+      'run-batch 1',
+      'run-epoch 1',
+      'run-inside 1',
+      'run-evaluation 1',
+      'run-batch 0',
+      'run-epoch 0',
+      'run-inside 0',
+      'run-evaluation 0',
+      'run-batch 1',
+      'run-epoch 1',
+      'run-inside 1',
+      'run-evaluation 1',
+      'run-models',
+      'run-end',
     ]);
     const models = h.messages.find((m) => m.type === 'run-models');
     expect(models?.type === 'run-models' && models.models.map((m) => m.config.model)).toEqual(['dense', 'tinyvgg']);
@@ -121,13 +164,20 @@ describe('Engine', () => {
   it('refuses a second run while one trains, and bad members; Stop ends the run and Evaluate tests its models', async () => {
     const h = harness();
     h.send({ type: 'run', runId: 1, members: [config()], evaluateEachEpoch: true });
-    expect(await h.waitFor((m) => m.type === 'error' && m.runId === 1)).toMatchObject({ message: 'The training images are not loaded yet.' });
+    expect(await h.waitFor((m) => m.type === 'error' && m.runId === 1)).toMatchObject({
+      message: 'The training images are not loaded yet.',
+    });
 
     h.send({ type: 'load-data', baseUrl: 'synthetic/' });
     await h.waitFor((m) => m.type === 'data-ready');
     h.send({ type: 'run', runId: 2, members: [], evaluateEachEpoch: true });
     await h.waitFor((m) => m.type === 'error' && m.runId === 2);
-    h.send({ type: 'run', runId: 3, members: [config(), { ...config(), model: 'mlp' as TrainingConfig['model'] }], evaluateEachEpoch: true });
+    h.send({
+      type: 'run',
+      runId: 3,
+      members: [config(), { ...config(), model: 'mlp' as TrainingConfig['model'] }],
+      evaluateEachEpoch: true,
+    });
     await h.waitFor((m) => m.type === 'error' && m.runId === 3);
     expect(ofRun(h.messages, 3).map((m) => m.type === 'error' && m.message)).toEqual([expect.stringMatching(/^members\[1\]: model/)]);
 
@@ -144,7 +194,11 @@ describe('Engine', () => {
 
     h.send({ type: 'evaluate', runId: 4 });
     await h.waitFor((m) => m.type === 'run-evaluation' && m.runId === 4 && m.member === 1);
-    expect(ofRun(h.messages, 4).filter((m) => m.type === 'run-evaluation').map((m) => m.type === 'run-evaluation' && m.member)).toEqual([0, 1]);
+    expect(
+      ofRun(h.messages, 4)
+        .filter((m) => m.type === 'run-evaluation')
+        .map((m) => m.type === 'run-evaluation' && m.member),
+    ).toEqual([0, 1]);
     h.send({ type: 'evaluate', runId: 3 });
     expect(await h.waitFor((m) => m.type === 'error' && m.runId === null)).toMatchObject({
       message: 'A later run replaced the models of that run: train again to evaluate it.',

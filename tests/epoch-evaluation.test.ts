@@ -25,12 +25,17 @@ describe('EpochEvaluation', () => {
     const model = createModel('tinyvgg', 1);
     const tests = new EpochEvaluation(model, test, { eachEpoch: true });
     const seen: number[] = [];
-    const result = await trainModel(model, train, validateConfig({ model: 'tinyvgg', epochs: 2, batchSize: 32, trainSize: 200, validationSplit: 0 }), {
-      onEpoch: async (e) => {
-        const after = await tests.afterEpoch(e.epoch);
-        seen.push(after!.count);
+    const result = await trainModel(
+      model,
+      train,
+      validateConfig({ model: 'tinyvgg', epochs: 2, batchSize: 32, trainSize: 200, validationSplit: 0 }),
+      {
+        onEpoch: async (e) => {
+          const after = await tests.afterEpoch(e.epoch);
+          seen.push(after!.count);
+        },
       },
-    });
+    );
     expect(seen).toEqual([60, 60]);
     expect(tests.after(1)).toBeDefined();
     const before = tf.memory().numTensors;

@@ -101,7 +101,14 @@ describe('heatmap colours', () => {
     const b = matrix([700, 990], (t) => (t === 0 ? 120 : 5));
     expect(heatmapScale([a])).toEqual({ rightMax: 930, mistakeMax: 30 });
     expect(heatmapScale([a, b])).toEqual({ rightMax: 995, mistakeMax: 120 });
-    expect(heatmapScale([[[0, 0], [0, 0]]])).toEqual({ rightMax: 1, mistakeMax: 1 });
+    expect(
+      heatmapScale([
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ]),
+    ).toEqual({ rightMax: 1, mistakeMax: 1 });
   });
 });
 

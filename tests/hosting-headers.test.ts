@@ -23,7 +23,9 @@ describe('docs/hosting.md', () => {
   });
 
   it('gives the same Content-Security-Policy wherever it quotes one, and explains each directive', () => {
-    const quoted = [...docs.matchAll(/Content-Security-Policy:? "?([^"\n]+)"?/g)].map((m) => m[1].trim()).filter((p) => p.startsWith('default-src'));
+    const quoted = [...docs.matchAll(/Content-Security-Policy:? "?([^"\n]+)"?/g)]
+      .map((m) => m[1].trim())
+      .filter((p) => p.startsWith('default-src'));
     expect(quoted.length).toBeGreaterThanOrEqual(3);
     for (const policy of quoted) expect(policy).toBe(CONTENT_SECURITY_POLICY);
     for (const directive of CONTENT_SECURITY_POLICY.split('; ')) {

@@ -22,7 +22,12 @@ describe('sniffImage', () => {
   it('reads the size of PNG, JPEG, GIF, BMP and WebP headers', () => {
     expect(sniffImage(png(37, 21))).toEqual({ kind: 'raster', format: 'png', width: 37, height: 21 });
     expect(sniffImage(jpegHeader(1200, 900))).toEqual({ kind: 'raster', format: 'jpeg', width: 1200, height: 900 });
-    expect(sniffImage(Uint8Array.from([...ascii('GIF89a'), 10, 0, 3, 1]))).toEqual({ kind: 'raster', format: 'gif', width: 10, height: 259 });
+    expect(sniffImage(Uint8Array.from([...ascii('GIF89a'), 10, 0, 3, 1]))).toEqual({
+      kind: 'raster',
+      format: 'gif',
+      width: 10,
+      height: 259,
+    });
     const bmp = new Uint8Array(54);
     bmp.set(ascii('BM'));
     new DataView(bmp.buffer).setInt32(18, 640, true);
@@ -49,7 +54,10 @@ describe('sniffImage', () => {
     expect(sniffImage(withOrientation(frame, 9))).toMatchObject({ width: 1600, height: 1200 });
     const cutShort = exifSegment(6).slice(0, 20);
     new DataView(cutShort.buffer).setUint16(2, cutShort.length - 2);
-    expect(sniffImage(Uint8Array.from([...frame.subarray(0, 2), ...cutShort, ...frame.subarray(2)]))).toMatchObject({ width: 1600, height: 1200 });
+    expect(sniffImage(Uint8Array.from([...frame.subarray(0, 2), ...cutShort, ...frame.subarray(2)]))).toMatchObject({
+      width: 1600,
+      height: 1200,
+    });
   });
 
   it('knows a 10000×10000 PNG from its header alone', () => {

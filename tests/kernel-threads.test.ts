@@ -29,7 +29,11 @@ function filterGrad(x: Shape, w: Shape, pad: Pad): () => tf.Tensor[] {
   const info = tf.backend_util.computeConv2DInfo(x, w, 1, 1, pad);
   return () => {
     const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: w };
-    return [tf.engine().runKernel('Conv2DBackpropFilter', { x: data(x, 1), dy: data(info.outShape, 3) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+    return [
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropFilter', { x: data(x, 1), dy: data(info.outShape, 3) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ];
   };
 }
 
@@ -37,7 +41,15 @@ function inputGrad(x: Shape, w: Shape, pad: Pad): () => tf.Tensor[] {
   const info = tf.backend_util.computeConv2DInfo(x, w, 1, 1, pad);
   return () => {
     const attrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: x };
-    return [tf.engine().runKernel('Conv2DBackpropInput', { dy: data(info.outShape, 16), filter: data(w, 15) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+    return [
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy: data(info.outShape, 16), filter: data(w, 15) },
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor,
+    ];
   };
 }
 
@@ -84,11 +96,21 @@ afterAll(async () => {
 
 describe('batchRanges', () => {
   it('covers the batch in contiguous, non-empty runs, one per thread at most', () => {
-    expect(batchRanges(64, 2)).toEqual([[0, 32], [32, 64]]);
-    expect(batchRanges(5, 2)).toEqual([[0, 2], [2, 5]]);
+    expect(batchRanges(64, 2)).toEqual([
+      [0, 32],
+      [32, 64],
+    ]);
+    expect(batchRanges(5, 2)).toEqual([
+      [0, 2],
+      [2, 5],
+    ]);
     expect(batchRanges(1, 4)).toEqual([[0, 1]]);
     expect(batchRanges(7, 1)).toEqual([[0, 7]]);
-    expect(batchRanges(3, 3)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(batchRanges(3, 3)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
   });
 });
 

@@ -38,7 +38,9 @@ describe('layers', () => {
     const files = layer('app');
     expect(files.length).toBeGreaterThan(10);
     const bad = files.flatMap(({ file, imports }) =>
-      imports.filter((i) => i.startsWith('ui/') || i === 'react' || i.startsWith('react-dom') || i.startsWith('react/')).map((i) => `${file} → ${i}`),
+      imports
+        .filter((i) => i.startsWith('ui/') || i === 'react' || i.startsWith('react-dom') || i.startsWith('react/'))
+        .map((i) => `${file} → ${i}`),
     );
     expect(bad).toEqual([]);
   });

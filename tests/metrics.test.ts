@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES, NUM_CLASSES } from '../src/core/classes.ts';
-import {
-  accuracy,
-  argmaxRows,
-  classificationReport,
-  confusionMatrix,
-  misclassified,
-} from '../src/core/metrics.ts';
+import { accuracy, argmaxRows, classificationReport, confusionMatrix, misclassified } from '../src/core/metrics.ts';
 
 const NAMES3 = ['a', 'b', 'c'] as const;
 
@@ -169,8 +163,24 @@ describe('input validation', () => {
 
   it('rejects malformed confusion matrices and class names', () => {
     expect(() => classificationReport([[1, 0], [0]], ['a', 'b'])).toThrow(/confusion\[1\]/);
-    expect(() => classificationReport([[1, -1], [0, 1]], ['a', 'b'])).toThrow(/confusion\[0\]\[1\]/);
-    expect(() => classificationReport([[1, 0], [0, 1]], ['a'])).toThrow(/classNames/);
+    expect(() =>
+      classificationReport(
+        [
+          [1, -1],
+          [0, 1],
+        ],
+        ['a', 'b'],
+      ),
+    ).toThrow(/confusion\[0\]\[1\]/);
+    expect(() =>
+      classificationReport(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a'],
+      ),
+    ).toThrow(/classNames/);
     expect(() => classificationReport([], [])).toThrow(/confusion/);
     expect(() => confusionMatrix([0], [0], 0)).toThrow(/numClasses/);
   });

@@ -43,7 +43,16 @@ describe('the model card in model.json', () => {
         evaluation: { accuracy: 1.5, epoch: 1, loss: 0.1 },
       },
     });
-    expect(odd).toEqual({ title: 'Mine', architecture: null, parameters: null, config: null, epochs: null, stopped: false, trainImages: 100, evaluation: null });
+    expect(odd).toEqual({
+      title: 'Mine',
+      architecture: null,
+      parameters: null,
+      config: null,
+      epochs: null,
+      stopped: false,
+      trainImages: 100,
+      evaluation: null,
+    });
     // A card saved before a hyperparameter existed: the missing field takes its default.
     const { outline: _, ...older } = DEFAULT_CONFIG;
     expect(readCard({ fashionMnistPlayground: { ...card, version: 1, config: older } })?.config).toEqual(DEFAULT_CONFIG);

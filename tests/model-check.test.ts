@@ -131,7 +131,9 @@ describe('model check', () => {
 
   it('rejects a topology tfjs cannot build', async () => {
     const json = parseModelJson('{"modelTopology": {"class_name": "Nonsense", "config": {}}, "weightsManifest": []}');
-    expect(await rejection(loadCheckedModel(assembleModelData(json, new Map())))).toMatch(/^not a Keras\/tfjs layers model this app can build/);
+    expect(await rejection(loadCheckedModel(assembleModelData(json, new Map())))).toMatch(
+      /^not a Keras\/tfjs layers model this app can build/,
+    );
   });
 
   it('counts the weights a topology declares: exactly for every zoo model and both shipped ones', async () => {
@@ -164,7 +166,10 @@ describe('model check', () => {
     expect(tf.memory().numBytes).toBe(before.numBytes);
     // A functional model is counted too.
     const input = tf.input({ shape: [28, 28, 1] });
-    const functional = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10, activation: 'softmax' }).apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor });
+    const functional = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 10, activation: 'softmax' }).apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor,
+    });
     const fdata = await modelToData(functional);
     expect(declaredWeights(fdata.modelTopology).total).toBe(7850);
     functional.dispose();
@@ -184,7 +189,9 @@ describe('model check', () => {
     // A layer tfjs cannot build (an activation it does not know), after the Dense layer it has built already.
     const topology = structuredClone(good.modelTopology) as { config: { layers: unknown[] } };
     topology.config.layers.push({ class_name: 'Activation', config: { name: 'nonsense', activation: 'nonsense', trainable: true } });
-    expect(await rejection(loadCheckedModel({ ...good, modelTopology: topology }))).toMatch(/^not a Keras\/tfjs layers model this app can build/);
+    expect(await rejection(loadCheckedModel({ ...good, modelTopology: topology }))).toMatch(
+      /^not a Keras\/tfjs layers model this app can build/,
+    );
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
@@ -193,7 +200,9 @@ describe('model check', () => {
     const good = await tinyModel([28, 28, 1], 10);
     // A Dense layer named "my dense" (a space, or HTML, in its name): tfjs makes the kernel's
     // initial value, then refuses the name "my dense/kernel".
-    const dense = (good.modelTopology as { config: { layers: { class_name: string; config: { name: string } }[] } }).config.layers.find((l) => l.class_name === 'Dense')!;
+    const dense = (good.modelTopology as { config: { layers: { class_name: string; config: { name: string } }[] } }).config.layers.find(
+      (l) => l.class_name === 'Dense',
+    )!;
     const renamed = (text: string) => text.split(dense.config.name).join('my dense');
     const bad: ModelData = {
       modelTopology: JSON.parse(renamed(JSON.stringify(good.modelTopology))) as object,
@@ -225,7 +234,9 @@ describe('model check', () => {
     const name = good.weightSpecs[bias].name;
     expect(findNonFiniteWeight(bad)).toEqual({ name, index: 3, size: 10, value: NaN });
     const before = tf.memory().numTensors;
-    expect(await rejection(loadCheckedModel(bad))).toBe(`its weights are not all finite numbers: weight "${name}" holds NaN (value 4 of 10), so it would answer NaN`);
+    expect(await rejection(loadCheckedModel(bad))).toBe(
+      `its weights are not all finite numbers: weight "${name}" holds NaN (value 4 of 10), so it would answer NaN`,
+    );
     expect(tf.memory().numTensors).toBe(before);
     weights[biasStart + 3] = 0;
     expect(findNonFiniteWeight(bad)).toEqual({ name, index: 5, size: 10, value: Infinity });

@@ -52,7 +52,11 @@ describe('the model zoo', () => {
   it('builds wide as VGG-style pairs of 3×3 conv → BatchNorm → ReLU at 32, 64, 128, each pair pooled, then Dense 10', () => {
     const model = createModel('wide');
     const summary = model.layers.map((l) => `${l.getClassName()} ${(l.outputShape as number[]).slice(1).join('×')}`);
-    const block = (size: number, channels: number) => [`Conv2D ${size}×${size}×${channels}`, `BatchNormalization ${size}×${size}×${channels}`, `Activation ${size}×${size}×${channels}`];
+    const block = (size: number, channels: number) => [
+      `Conv2D ${size}×${size}×${channels}`,
+      `BatchNormalization ${size}×${size}×${channels}`,
+      `Activation ${size}×${size}×${channels}`,
+    ];
     expect(summary).toEqual([
       ...block(28, 32),
       ...block(28, 32),
@@ -130,7 +134,8 @@ describe('the model zoo', () => {
     const start = (m: tf.Sequential) => m.getWeights().map((t) => Array.from(t.dataSync()));
     expect(start(without)).toEqual(start(withDropout));
     // Without dropout a training-mode pass is deterministic; with it, two passes differ.
-    const twice = (m: tf.Sequential) => tf.tidy(() => [0, 1].map(() => Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync())));
+    const twice = (m: tf.Sequential) =>
+      tf.tidy(() => [0, 1].map(() => Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync())));
     const [a, b] = twice(without);
     expect(a).toEqual(b);
     const [c, d] = twice(withDropout);
@@ -175,9 +180,13 @@ describe('the model zoo', () => {
   it.each(MODEL_NAMES)('one training step on %s raises the true class probability', (name) => {
     const model = createModel(name, 2);
     const set = syntheticSet(20);
-    const { xs, ys } = makeBatch(set, Array.from({ length: 20 }, (_, i) => i), 0, 20);
-    const trueProb = () =>
-      tf.tidy(() => tf.sum(tf.mul(model.predict(xs) as tf.Tensor, ys)).dataSync()[0] / 20);
+    const { xs, ys } = makeBatch(
+      set,
+      Array.from({ length: 20 }, (_, i) => i),
+      0,
+      20,
+    );
+    const trueProb = () => tf.tidy(() => tf.sum(tf.mul(model.predict(xs) as tf.Tensor, ys)).dataSync()[0] / 20);
     const before = trueProb();
     const optimizer = tf.train.sgd(0.05);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);

@@ -20,16 +20,21 @@ function seedFor(thick: boolean, filled: boolean): number {
     r.next();
     const t = r.next() < THICK_CHANCE;
     r.next();
-    if (t === thick && (r.next() < 0.5) === filled) return seed;
+    if (t === thick && r.next() < 0.5 === filled) return seed;
   }
 }
 
 describe('outline augmentation', () => {
-  it('keeps the silhouette\'s rim in ink and empties the inside', () => {
+  it("keeps the silhouette's rim in ink and empties the inside", () => {
     const img = item(6, 4, 22, 24);
     outlineImage(img, 0, new Rng(seedFor(false, false)));
     // The rim: one pixel wide, inked (0.7 to 1).
-    for (const [x, y] of [[6, 10], [21, 10], [12, 4], [12, 23]]) {
+    for (const [x, y] of [
+      [6, 10],
+      [21, 10],
+      [12, 4],
+      [12, 23],
+    ]) {
       expect(at(img, x, y)).toBeGreaterThanOrEqual(0.7);
       expect(at(img, x, y)).toBeLessThanOrEqual(1);
     }
@@ -66,7 +71,8 @@ describe('outline augmentation', () => {
 
   it('outlines with the given probability per image, and draws nothing for 0', () => {
     const images = new Uint8Array(400 * IMAGE_PIXELS);
-    for (let i = 0; i < 400; i++) for (let y = 4; y < 24; y++) images.fill(150, i * IMAGE_PIXELS + y * N + 6, i * IMAGE_PIXELS + y * N + 22);
+    for (let i = 0; i < 400; i++)
+      for (let y = 4; y < 24; y++) images.fill(150, i * IMAGE_PIXELS + y * N + 6, i * IMAGE_PIXELS + y * N + 22);
     const set = { images, labels: new Uint8Array(400), count: 400 };
     const indices = Array.from({ length: 400 }, (_, i) => i);
     const outlined = (p: number, rng: Rng) => {

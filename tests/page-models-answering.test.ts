@@ -56,7 +56,12 @@ describe('PageModels: which model answers', () => {
     const image = taggedImage(3);
     models.classify(image, 'upload: classify');
     await settle();
-    expect(models.getState().answer).toMatchObject({ key: 'default', ms: 1, tensors: 7, description: 'ready-trained Playground CNN (92.1% test accuracy)' });
+    expect(models.getState().answer).toMatchObject({
+      key: 'default',
+      ms: 1,
+      tensors: 7,
+      description: 'ready-trained Playground CNN (92.1% test accuracy)',
+    });
     expect(runtime.predictions).toEqual([{ model: 'shipped-default', image }]);
     expect(measures).toEqual(['upload: classify: 5']);
     models.classify(null);
@@ -73,7 +78,10 @@ describe('PageModels: which model answers', () => {
     await settle();
     expect(models.getState().active).toBe('default');
     expect(models.getState().pending).toBeNull();
-    expect(models.getState().offer).toEqual({ key: 'trained', description: 'your Dense baseline, 1 epoch on 540 images (32.1% test accuracy)' });
+    expect(models.getState().offer).toEqual({
+      key: 'trained',
+      description: 'your Dense baseline, 1 epoch on 540 images (32.1% test accuracy)',
+    });
     expect(runtime.alive()).toEqual(['shipped-default']); // not built until chosen
     expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.321]); // kept all the same
     expect(choices).toEqual([]);

@@ -34,7 +34,12 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(side.fromComparison).toBe(true);
     expect(side.members.map((m) => m.label)).toEqual(['Dense baseline from your comparison', 'TinyVGG from your comparison']);
     expect(side.members.map((m) => m.title)).toEqual(['Dense baseline', 'TinyVGG']);
-    expect(runtime.predictions.map((p) => p.model).slice(2).sort()).toEqual(['run-5-dense', 'run-5-tinyvgg']);
+    expect(
+      runtime.predictions
+        .map((p) => p.model)
+        .slice(2)
+        .sort(),
+    ).toEqual(['run-5-dense', 'run-5-tinyvgg']);
 
     // The same comparison again (later scores): nothing rebuilt; switched off, the pair stops answering.
     models.setPair(pair.map((m) => ({ ...m, data: fakeData('copy') })));
@@ -66,7 +71,10 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     const [plain, augmented] = [trainedModel(7, 'default', 0.9, 0), trainedModel(7, 'default', 0.91, 1)];
     models.setPair([plain, { ...augmented, config: withBestAugmentation(augmented.config) }]);
     await settle();
-    expect(models.getState().sideBySide.members.map((m) => m.title)).toEqual(['Playground CNN, no augmentation', 'Playground CNN, augmented']);
+    expect(models.getState().sideBySide.members.map((m) => m.title)).toEqual([
+      'Playground CNN, no augmentation',
+      'Playground CNN, augmented',
+    ]);
   });
 
   it('a shipped model that cannot be downloaded: the answering model stays, the page says so, Retry and choosing again retry', async () => {
@@ -91,7 +99,8 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(state.status).toEqual({ kind: 'ready' });
     expect(state.switchError).toEqual({
       key: 'dense',
-      message: 'The ready-trained Dense baseline could not be downloaded (are you offline?): Failed to fetch. The ready-trained Playground CNN (92.1% test accuracy) keeps answering.',
+      message:
+        'The ready-trained Dense baseline could not be downloaded (are you offline?): Failed to fetch. The ready-trained Playground CNN (92.1% test accuracy) keeps answering.',
     });
     expect(choices).toEqual([]); // not remembered: it never answered
     // The answering model still answers.
@@ -122,7 +131,9 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     await vi.waitFor(() => expect(models.getState().switchError).not.toBeNull());
     expect(models.getState().active).toBeNull();
     expect(models.getState().status).toEqual({ kind: 'none', message: 'No model answers yet.' });
-    expect(models.getState().switchError?.message).toBe('The ready-trained Playground CNN could not be downloaded: models/default/model.json: HTTP 404. No model answers yet.');
+    expect(models.getState().switchError?.message).toBe(
+      'The ready-trained Playground CNN could not be downloaded: models/default/model.json: HTTP 404. No model answers yet.',
+    );
     fail = false;
     models.retry();
     await vi.waitFor(() => expect(models.getState().status).toEqual({ kind: 'ready' }));

@@ -34,7 +34,8 @@ describe('PageModels: models refused, loaded and kept', () => {
   });
 
   it('refuses a model whose answers would cost far too much: at Load model, and kept from before (removed, so it does not stay chosen)', async () => {
-    const cost = /answering one picture with it would take 94 million operations .* over this page's limit of 64 million: each answer would take seconds and hold up the page\.$/;
+    const cost =
+      /answering one picture with it would take 94 million operations .* over this page's limit of 64 million: each answer would take seconds and hold up the page\.$/;
     const { models, runtime } = await ready();
     await models.loadFiles([new File(['{}'], 'costly.json')]);
     expect(models.getState().modelError).toMatch(/^This model cannot be used: answering one picture/);
@@ -42,12 +43,20 @@ describe('PageModels: models refused, loaded and kept', () => {
     expect(models.getState().active).toBe('default');
     expect(runtime.built.map((m) => m.name)).toEqual(['shipped-default']);
 
-    const kept: StoredModel = { ...recordOf(trainedModel(5, 'dense', null), 0), slot: 'file', name: 'costly.json', config: null, model: costlyData() };
+    const kept: StoredModel = {
+      ...recordOf(trainedModel(5, 'dense', null), 0),
+      slot: 'file',
+      name: 'costly.json',
+      config: null,
+      model: costlyData(),
+    };
     const restored = await ready({ stored: { file: kept }, choice: 'file' });
     expect(restored.models.getState().active).toBe('default');
     expect(restored.models.getState().entries.file).toBeUndefined();
     expect(restored.forgotten).toEqual(['file']);
-    expect(restored.models.getState().modelError).toMatch(/^The model you loaded kept in this browser cannot answer and was removed: answering one picture/);
+    expect(restored.models.getState().modelError).toMatch(
+      /^The model you loaded kept in this browser cannot answer and was removed: answering one picture/,
+    );
     expect(restored.models.getState().modelError).toMatch(cost);
   });
 
@@ -105,7 +114,9 @@ describe('PageModels: models refused, loaded and kept', () => {
     await models.loadFiles([new File(['{}'], 'downloaded.json')]);
     await vi.waitFor(() => expect(models.getState().active).toBe('file'));
     const entry = models.getState().entries.file!;
-    expect(entry.description).toBe('downloaded.json, the model you loaded: Dense baseline, 1 epoch on 540 images (95.0% test accuracy when saved)');
+    expect(entry.description).toBe(
+      'downloaded.json, the model you loaded: Dense baseline, 1 epoch on 540 images (95.0% test accuracy when saved)',
+    );
     expect(entry.accuracy).toBe(0.95);
     expect(entry.details).toMatch(/^Flatten → Dense 128 ReLU → Dense 10 softmax\. Dense baseline · 1 epoch planned · batch 64 · /);
     expect(stored.at(-1)?.card).toEqual(cards[1]);

@@ -133,7 +133,14 @@ const train = (runId: number, c: TrainingConfig = config, evaluateEachEpoch = tr
   evaluateEachEpoch,
   at: 0,
 });
-const compare = (runId: number): Action => ({ type: 'page/run', runId, purpose: 'compare', members: [denseConfig, config], evaluateEachEpoch: true, at: 0 });
+const compare = (runId: number): Action => ({
+  type: 'page/run',
+  runId,
+  purpose: 'compare',
+  members: [denseConfig, config],
+  evaluateEachEpoch: true,
+  at: 0,
+});
 
 describe('pageReducer: a run of one member (Train)', () => {
   const ready: Action[] = [
@@ -201,11 +208,23 @@ describe('pageReducer: a run of one member (Train)', () => {
     const result = { epochs: 1, seconds: 4.4, imagesPerSecond: 1200 };
     let s = fold([...ready, { ...train(1), at: 1_000 } as Action]);
     expect(runTimes(s.runs.train!)).toEqual({ sinceClick: null, training: 0 });
-    s = fold([{ type: 'run-start', runId: 1, members: [{ config, parameters: 7 }] }, { type: 'run-end', runId: 1, stopped: false, members: [result], at: 10_400 }], s);
+    s = fold(
+      [
+        { type: 'run-start', runId: 1, members: [{ config, parameters: 7 }] },
+        { type: 'run-end', runId: 1, stopped: false, members: [result], at: 10_400 },
+      ],
+      s,
+    );
     // 9.4 s from the click, 4.4 of them training: whole seconds, as the page says them.
     expect(runTimes(s.runs.train!)).toEqual({ sinceClick: 9, training: 4 });
     // A compare run counts both members' training.
-    s = fold([{ ...compare(2), at: 20_000 } as Action, { type: 'run-end', runId: 2, stopped: true, members: [result, { ...result, seconds: 7 }], at: 35_000 }], s);
+    s = fold(
+      [
+        { ...compare(2), at: 20_000 } as Action,
+        { type: 'run-end', runId: 2, stopped: true, members: [result, { ...result, seconds: 7 }], at: 35_000 },
+      ],
+      s,
+    );
     expect(runTimes(s.runs.compare!)).toEqual({ sinceClick: 15, training: 11 });
   });
 
@@ -316,7 +335,14 @@ describe('pageReducer: a run of two members (Compare)', () => {
     expect(s.runs.compare?.members.map((m) => m.config.model)).toEqual(['dense', 'tinyvgg']);
     s = fold(
       [
-        { type: 'run-start', runId: 4, members: [{ config: denseConfig, parameters: 101_770 }, { config, parameters: 7740 }] },
+        {
+          type: 'run-start',
+          runId: 4,
+          members: [
+            { config: denseConfig, parameters: 101_770 },
+            { config, parameters: 7740 },
+          ],
+        },
         { type: 'run-batch', runId: 4, member: 0, progress: batch(1, 2), seconds: 0.5 },
         { type: 'run-batch', runId: 4, member: 0, progress: batch(1, 4), seconds: 1 },
         { type: 'run-epoch', runId: 4, member: 0, result: epoch(1), seconds: 1 },

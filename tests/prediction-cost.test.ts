@@ -53,7 +53,11 @@ describe('prediction cost', () => {
       expect(cost.unknown, dir).toBeNull();
       totals[`shipped ${dir}`] = cost.total;
     }
-    console.log(`[prediction-cost] ${Object.entries(totals).map(([n, t]) => `${n} ${(t / 1e6).toFixed(2)}M`).join(', ')}; limit ${COST_LIMIT / 1e6}M`);
+    console.log(
+      `[prediction-cost] ${Object.entries(totals)
+        .map(([n, t]) => `${n} ${(t / 1e6).toFixed(2)}M`)
+        .join(', ')}; limit ${COST_LIMIT / 1e6}M`,
+    );
     for (const [name, total] of Object.entries(totals)) expect(total, name).toBeLessThan(COST_LIMIT / 2);
     // Exact where it is easy to check by hand: the dense baseline's 784×128 + 128×10 multiply-adds.
     const dense = createModel('dense', 1);
@@ -67,7 +71,8 @@ describe('prediction cost', () => {
     const cost = predictionCost(attack.modelTopology);
     expect(cost.macs).toBe(2798 * 2798 * 9 + 2798 * 2798 + 10);
     expect(cost.total).toBeGreaterThan(COST_LIMIT);
-    const message = /^answering one picture with it would take 94 million operations \(multiply-adds and values computed, layer "[^"]+" alone 78\.3 million\), over this page's limit of 64 million: each answer would take seconds and hold up the page$/;
+    const message =
+      /^answering one picture with it would take 94 million operations \(multiply-adds and values computed, layer "[^"]+" alone 78\.3 million\), over this page's limit of 64 million: each answer would take seconds and hold up the page$/;
     expect(() => checkPredictionCost(attack.modelTopology)).toThrow(message);
     const before = tf.memory().numTensors;
     await expect(loadCheckedModel(attack)).rejects.toThrow(ModelCheckError);
@@ -95,6 +100,8 @@ describe('prediction cost', () => {
     const data = await modelToData(model);
     model.dispose();
     expect(predictionCost(data.modelTopology).unknown).toMatchObject({ className: 'LSTM' });
-    expect(() => checkPredictionCost(data.modelTopology)).toThrow(/^this page cannot work out what answering a picture with it costs: it cannot tell the shape that layer "[^"]+" \(LSTM\) outputs$/);
+    expect(() => checkPredictionCost(data.modelTopology)).toThrow(
+      /^this page cannot work out what answering a picture with it costs: it cannot tell the shape that layer "[^"]+" \(LSTM\) outputs$/,
+    );
   });
 });

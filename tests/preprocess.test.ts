@@ -12,8 +12,14 @@ function picture(width: number, height: number, channels: number, fill: number[]
 }
 
 function fillRect(
-  px: Uint8ClampedArray, width: number, channels: number,
-  x: number, y: number, w: number, h: number, value: number[],
+  px: Uint8ClampedArray,
+  width: number,
+  channels: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  value: number[],
 ): void {
   for (let yy = y; yy < y + h; yy++) {
     for (let xx = x; xx < x + w; xx++) {
@@ -24,11 +30,17 @@ function fillRect(
 
 /** Bounding box of the non-zero output pixels (above `min`). */
 function outputBox(image: Uint8Array, min = 0): { x: number; y: number; width: number; height: number } {
-  let x0 = IMAGE_SIZE, x1 = -1, y0 = IMAGE_SIZE, y1 = -1;
+  let x0 = IMAGE_SIZE,
+    x1 = -1,
+    y0 = IMAGE_SIZE,
+    y1 = -1;
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
       if (image[y * IMAGE_SIZE + x] > min) {
-        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
     }
   }
@@ -40,7 +52,8 @@ const max = (a: Uint8Array): number => a.reduce((m, v) => Math.max(m, v), 0);
 describe('preprocessImage', () => {
   it('inverts, trims, scales and centres a dark rectangle on a light RGBA background', () => {
     // 200×150 light gray with mild noise, a 40×20 dark rectangle near the top right.
-    const w = 200, h = 150;
+    const w = 200,
+      h = 150;
     const px = picture(w, h, 4, [235, 235, 235, 255]);
     for (let p = 0; p < w * h; p++) px[p * 4] = 230 + (p % 7); // noise in red only: luma 233-238
     fillRect(px, w, 4, 140, 10, 40, 20, [30, 40, 50, 255]);
@@ -59,7 +72,8 @@ describe('preprocessImage', () => {
   it('centres an off-centre dark shape of a light photo, inverted, keeping its aspect ratio', () => {
     // A 640×480 "photo": light, slightly uneven background; a dark 60×120 shape (a boot-like L:
     // a shaft and a foot to the right) in the bottom-left corner, far from the centre.
-    const w = 640, h = 480;
+    const w = 640,
+      h = 480;
     const px = picture(w, h, 4, [228, 226, 222, 255]);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[(y * w + x) * 4 + 1] = 222 + ((x + y) % 9);
     fillRect(px, w, 4, 40, 330, 30, 120, [45, 40, 38, 255]); // shaft 30×120
@@ -78,7 +92,8 @@ describe('preprocessImage', () => {
   });
 
   it('keeps a bright shape on a dark RGB background as it is (no inversion)', () => {
-    const w = 60, h = 60;
+    const w = 60,
+      h = 60;
     const px = picture(w, h, 3, [10, 10, 10]);
     fillRect(px, w, 3, 5, 20, 14, 28, [200, 220, 210]); // 14 wide × 28 tall
     const r = preprocessImage(px, w, h, 3);
@@ -90,7 +105,8 @@ describe('preprocessImage', () => {
   });
 
   it('accepts one-channel gray input', () => {
-    const w = 100, h = 50;
+    const w = 100,
+      h = 50;
     const px = picture(w, h, 1, [255]);
     fillRect(px, w, 1, 10, 10, 20, 20, [0]); // a 20×20 black square on white
     const r = preprocessImage(px, w, h, 1);
@@ -103,7 +119,8 @@ describe('preprocessImage', () => {
 
   it('treats transparent pixels as a light background (alpha over white)', () => {
     // A transparent PNG: RGB is black everywhere, only alpha says where the object is.
-    const w = 80, h = 80;
+    const w = 80,
+      h = 80;
     const px = picture(w, h, 4, [0, 0, 0, 0]);
     fillRect(px, w, 4, 30, 20, 10, 40, [0, 0, 0, 255]);
     const r = preprocessImage(px, w, h, 4);
@@ -113,7 +130,11 @@ describe('preprocessImage', () => {
   });
 
   it('returns empty and all zeros for a blank picture, light or dark', () => {
-    for (const fill of [[255, 255, 255, 255], [0, 0, 0, 255], [0, 0, 0, 0]]) {
+    for (const fill of [
+      [255, 255, 255, 255],
+      [0, 0, 0, 255],
+      [0, 0, 0, 0],
+    ]) {
       const r = preprocessImage(picture(50, 40, 4, fill), 50, 40, 4);
       expect(r.empty).toBe(true);
       expect(r.box).toEqual({ x: 0, y: 0, width: 0, height: 0 });
@@ -122,7 +143,7 @@ describe('preprocessImage', () => {
     }
     // Faint noise below the noise floor is still blank.
     const noisy = picture(50, 40, 1, [250]);
-    for (let p = 0; p < noisy.length; p++) noisy[p] = 246 + (p * 7919) % 10;
+    for (let p = 0; p < noisy.length; p++) noisy[p] = 246 + ((p * 7919) % 10);
     expect(preprocessImage(noisy, 50, 40, 1).empty).toBe(true);
     // A barely visible smudge (5 gray levels) on a clean white canvas is not an object.
     const smudged = picture(50, 40, 1, [255]);
@@ -145,7 +166,8 @@ describe('preprocessImage', () => {
 
   it('keeps a 1-pixel stroke visible after shrinking a large picture', () => {
     // 2000×1500 white, a 1-px black rectangle outline 1400×700: shrink factor 50.
-    const w = 2000, h = 1500;
+    const w = 2000,
+      h = 1500;
     const px = picture(w, h, 4, [255, 255, 255, 255]);
     const ink = [0, 0, 0, 255];
     fillRect(px, w, 4, 300, 400, 1400, 1, ink);
@@ -199,7 +221,8 @@ describe('preprocessImage', () => {
 
   it('can centre the centre of mass instead of the box', () => {
     // An "L": heavy vertical bar on the left, thin foot. Box centring leaves mass left of centre.
-    const w = 28, h = 28;
+    const w = 28,
+      h = 28;
     const px = picture(w, h, 1, [0]);
     fillRect(px, w, 1, 0, 0, 6, 28, [255]);
     fillRect(px, w, 1, 0, 26, 20, 2, [255]);
@@ -211,7 +234,8 @@ describe('preprocessImage', () => {
 
   // Its speed is measured by `npm run bench`, not asserted here: shared machines make timings noisy.
   it('handles a 4000×3000 RGBA photo', () => {
-    const w = 4000, h = 3000;
+    const w = 4000,
+      h = 3000;
     const px = picture(w, h, 4, [240, 240, 240, 255]);
     fillRect(px, w, 4, 1000, 500, 2000, 2200, [60, 50, 40, 255]);
     const r = preprocessImage(px, w, h, 4);

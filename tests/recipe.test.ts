@@ -31,8 +31,10 @@ describe('label smoothing', () => {
     tf.tidy(() => crossEntropy(tf.tensor2d(rows), tf.oneHot(tf.tensor1d(labels, 'int32'), NUM_CLASSES).toFloat(), epsilon).dataSync()[0]);
   /** −mean Σ t·log p with t = (1 − ε)·onehot + ε/10, by hand. */
   const byHand = (epsilon: number) =>
-    rows.reduce((sum, row, r) => sum - row.reduce((s, p, k) => s + ((k === labels[r] ? 1 - epsilon : 0) + epsilon / 10) * Math.log(p), 0), 0) /
-    rows.length;
+    rows.reduce(
+      (sum, row, r) => sum - row.reduce((s, p, k) => s + ((k === labels[r] ? 1 - epsilon : 0) + epsilon / 10) * Math.log(p), 0),
+      0,
+    ) / rows.length;
 
   it('aims the loss at (1 − ε)·onehot + ε/10', () => {
     expect(loss(0)).toBeCloseTo(-(Math.log(0.6) + Math.log(0.3)) / 2, 6);
@@ -41,7 +43,9 @@ describe('label smoothing', () => {
   });
 
   it('leaves the count of right answers to the true class', () => {
-    const correct = tf.tidy(() => correctCount(tf.tensor2d(rows), tf.oneHot(tf.tensor1d([2, 3], 'int32'), NUM_CLASSES).toFloat()).dataSync()[0]);
+    const correct = tf.tidy(
+      () => correctCount(tf.tensor2d(rows), tf.oneHot(tf.tensor1d([2, 3], 'int32'), NUM_CLASSES).toFloat()).dataSync()[0],
+    );
     expect(correct).toBe(1);
   });
 
@@ -77,7 +81,10 @@ describe('test-time flip averaging', () => {
       return x < 10 + i && y > 4 ? 255 - 3 * x : (x * 7 + y * 3 + i) % 40;
     });
   const mirror = (image: Uint8Array) =>
-    Uint8Array.from({ length: IMAGE_PIXELS }, (_, p) => image[Math.floor(p / IMAGE_SIZE) * IMAGE_SIZE + (IMAGE_SIZE - 1 - (p % IMAGE_SIZE))]);
+    Uint8Array.from(
+      { length: IMAGE_PIXELS },
+      (_, p) => image[Math.floor(p / IMAGE_SIZE) * IMAGE_SIZE + (IMAGE_SIZE - 1 - (p % IMAGE_SIZE))],
+    );
   const setOf = (images: Uint8Array[]) => {
     const all = new Uint8Array(images.length * IMAGE_PIXELS);
     images.forEach((image, i) => all.set(image, i * IMAGE_PIXELS));

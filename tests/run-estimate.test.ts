@@ -21,7 +21,10 @@ describe('the expected time of a run', () => {
     expect(estimateRun([config], false, 'wasm').seconds!).toBeLessThan(estimateRun([config], true, 'wasm').seconds!);
     // Compare: both members' time.
     const dense = recommendedConfig('dense');
-    expect(estimateRun([dense, config], true, 'wasm').seconds).toBeCloseTo(estimateRun([dense], true, 'wasm').seconds! + estimateRun([config], true, 'wasm').seconds!, 6);
+    expect(estimateRun([dense, config], true, 'wasm').seconds).toBeCloseTo(
+      estimateRun([dense], true, 'wasm').seconds! + estimateRun([config], true, 'wasm').seconds!,
+      6,
+    );
   });
 
   it('asks before the Best preset, and says where a backend has no measured speed', () => {
@@ -36,12 +39,22 @@ describe('the expected time of a run', () => {
     expect(gpu.seconds).toBeNull();
     expect(gpu.wasmSeconds).toBe(best.seconds);
     expect(needsConfirmation(gpu)).toBe(true);
-    expect(describeEstimate(gpu)).toBe('Expected time: not measured for WebGL on a graphics card yet; about 1 h 30 min for WebAssembly on 2 CPU cores.');
+    expect(describeEstimate(gpu)).toBe(
+      'Expected time: not measured for WebGL on a graphics card yet; about 1 h 30 min for WebAssembly on 2 CPU cores.',
+    );
     expect(estimateRun([PRESETS.quick.config], true, 'webgl-software').seconds).toBeGreaterThan(30 * 60);
   });
 
   it('reads the backend from the engine report, WebAssembly until there is one', () => {
-    const report = { backend: 'webgl' as const, renderer: 'x', softwareRenderer: true, webglAvailable: true, wasmThreads: 1, kernelThreads: 0, note: null };
+    const report = {
+      backend: 'webgl' as const,
+      renderer: 'x',
+      softwareRenderer: true,
+      webglAvailable: true,
+      wasmThreads: 1,
+      kernelThreads: 0,
+      note: null,
+    };
     expect(estimateBackend(null)).toBe('wasm');
     expect(estimateBackend(report)).toBe('webgl-software');
     expect(estimateBackend({ ...report, softwareRenderer: false })).toBe('webgl-gpu');

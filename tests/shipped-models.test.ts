@@ -30,15 +30,18 @@ describe('shipped models', () => {
   const evaluations = new Map<string, Promise<Evaluation>>();
   function evaluateShipped(name: string): Promise<Evaluation> {
     if (!evaluations.has(name)) {
-      evaluations.set(name, (async () => {
-        const test = loadSplit(await locateFashionMnist(), 'test');
-        const model = await loadModelFromFile(join('public/models', name, 'model.json'));
-        try {
-          return await evaluateModel(model, test);
-        } finally {
-          model.dispose();
-        }
-      })());
+      evaluations.set(
+        name,
+        (async () => {
+          const test = loadSplit(await locateFashionMnist(), 'test');
+          const model = await loadModelFromFile(join('public/models', name, 'model.json'));
+          try {
+            return await evaluateModel(model, test);
+          } finally {
+            model.dispose();
+          }
+        })(),
+      );
     }
     return evaluations.get(name)!;
   }

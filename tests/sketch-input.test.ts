@@ -9,13 +9,26 @@ import { Rng } from '../src/core/rng.ts';
 
 const rgbAt = (r: StrokeRaster, x: number, y: number) => Array.from(r.rgba.subarray((y * r.width + x) * 4, (y * r.width + x) * 4 + 3));
 const square = (x0: number, y0: number, x1: number, y1: number) => [
-  { x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }, { x: x0, y: y0 },
+  { x: x0, y: y0 },
+  { x: x1, y: y0 },
+  { x: x1, y: y1 },
+  { x: x0, y: y1 },
+  { x: x0, y: y0 },
 ];
 
-describe('the pad\'s stroke raster', () => {
+describe("the pad's stroke raster", () => {
   it('inks a round brush: full ink on the line, paper beyond its radius, anti-aliased at the edge', () => {
     const r = new StrokeRaster(200, 200);
-    const dirty = r.drawStroke({ size: 10, points: [{ x: 50, y: 100.25 }, { x: 150, y: 100.25 }] }, 0);
+    const dirty = r.drawStroke(
+      {
+        size: 10,
+        points: [
+          { x: 50, y: 100.25 },
+          { x: 150, y: 100.25 },
+        ],
+      },
+      0,
+    );
     expect(rgbAt(r, 100, 99)).toEqual([...INK_RGB]);
     expect(rgbAt(r, 100, 120)).toEqual([...PAPER_RGB]);
     expect(rgbAt(r, 10, 10)).toEqual([...PAPER_RGB]);
@@ -29,7 +42,8 @@ describe('the pad\'s stroke raster', () => {
     // Every inked pixel lies in the dirty rectangle the call returned.
     for (let p = 0; p < r.coverage.length; p++) {
       if (!r.coverage[p]) continue;
-      const x = p % 200, y = Math.floor(p / 200);
+      const x = p % 200,
+        y = Math.floor(p / 200);
       expect(x >= dirty.x0 && x < dirty.x1 && y >= dirty.y0 && y < dirty.y1).toBe(true);
     }
   });
@@ -49,7 +63,7 @@ describe('the pad\'s stroke raster', () => {
     expect(live.rgba).toEqual(whole.rgba);
   });
 
-  it('a single click is a dot of the brush\'s size; clear() gives blank paper back', () => {
+  it("a single click is a dot of the brush's size; clear() gives blank paper back", () => {
     const r = new StrokeRaster(50, 50);
     r.drawStroke({ size: 20, points: [{ x: 25, y: 25 }] }, 0);
     expect(r.coverage[25 * 50 + 25]).toBe(255);
@@ -81,7 +95,17 @@ describe('filling closed outlines (preprocessing option fillEnclosed)', () => {
   });
 
   it('leaves an open shape (a U with its top open) empty: its inside reaches the edge', () => {
-    const open = drawn([{ size: 10, points: [{ x: 60, y: 60 }, { x: 60, y: 220 }, { x: 220, y: 220 }, { x: 220, y: 60 }] }]);
+    const open = drawn([
+      {
+        size: 10,
+        points: [
+          { x: 60, y: 60 },
+          { x: 60, y: 220 },
+          { x: 220, y: 220 },
+          { x: 220, y: 60 },
+        ],
+      },
+    ]);
     expect(centre(preprocessImage(open, PAD, PAD, 4, { fillEnclosed: 0.5 }).image)).toBe(0);
   });
 
@@ -90,20 +114,34 @@ describe('filling closed outlines (preprocessing option fillEnclosed)', () => {
     expect(() => preprocessImage(closed, PAD, PAD, 4, { fillEnclosed: 1.5 })).toThrow(/fillEnclosed/);
   });
 
-  it('the pad\'s input is the drawing preprocessed with the drawing options', () => {
+  it("the pad's input is the drawing preprocessed with the drawing options", () => {
     const closed = drawn([{ size: 10, points: square(60, 60, 220, 220) }]);
     expect(drawingInput(closed, PAD, PAD).image).toEqual(preprocessImage(closed, PAD, PAD, 4, { fillEnclosed: 0 }).image);
   });
 });
 
 describe('sketch replays', () => {
-  const sketch: SketchDrawing = { name: 'box', label: 8, brush: 12, strokes: [[[60, 60], [220, 60], [220, 220], [60, 220], [60, 60]]] };
+  const sketch: SketchDrawing = {
+    name: 'box',
+    label: 8,
+    brush: 12,
+    strokes: [
+      [
+        [60, 60],
+        [220, 60],
+        [220, 220],
+        [60, 220],
+        [60, 60],
+      ],
+    ],
+  };
 
   it('the identity replay keeps the authored points and brush', () => {
     const [stroke] = replaySketch(sketch, IDENTITY, new Rng(1));
     expect(stroke.size).toBe(12);
     // Resampled along the outline: every authored corner is still there.
-    for (const [x, y] of sketch.strokes[0]) expect(stroke.points.some((p) => Math.abs(p.x - x) < 1e-9 && Math.abs(p.y - y) < 1e-9)).toBe(true);
+    for (const [x, y] of sketch.strokes[0])
+      expect(stroke.points.some((p) => Math.abs(p.x - x) < 1e-9 && Math.abs(p.y - y) < 1e-9)).toBe(true);
   });
 
   it('replays are fixed by the seed and differ from one another', () => {

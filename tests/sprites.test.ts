@@ -54,7 +54,12 @@ describe('packSprite', () => {
     for (const i of [0, 1, 99, 100, 204]) {
       const x0 = (i % 100) * 28;
       const y0 = Math.floor(i / 100) * 28;
-      for (const [r, c] of [[0, 0], [0, 27], [13, 5], [27, 27]]) {
+      for (const [r, c] of [
+        [0, 0],
+        [0, 27],
+        [13, 5],
+        [27, 27],
+      ]) {
         expect(gray[(y0 + r) * width + x0 + c], `image ${i} pixel ${r},${c}`).toBe(images[i * IMAGE_PIXELS + r * 28 + c]);
       }
     }

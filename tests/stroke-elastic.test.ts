@@ -95,7 +95,11 @@ describe('elastic distortion', () => {
 });
 
 describe('in a batch', () => {
-  const set: ImageSet = { images: new Uint8Array(3 * IMAGE_PIXELS).map((_, i) => (i % 7) * 30), labels: new Uint8Array([0, 1, 2]), count: 3 };
+  const set: ImageSet = {
+    images: new Uint8Array(3 * IMAGE_PIXELS).map((_, i) => (i % 7) * 30),
+    labels: new Uint8Array([0, 1, 2]),
+    count: 3,
+  };
 
   it('probability 0 draws nothing, so runs without them keep their augmentation', () => {
     const plain = batchPixels(set, [0, 1, 2], 0, 3, { shift: 2, flip: true, rng: new Rng(9) });

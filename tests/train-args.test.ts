@@ -29,12 +29,24 @@ describe('parseTrainArgs', () => {
   });
 
   it('takes the recipe options: erasing, label smoothing, weight decay and flip averaging at test time', () => {
-    const args = parseTrainArgs(['--model', 'wide', '--erasing', '0.5', '--label-smoothing', '0.1', '--weight-decay', '5e-4', '--flip-test']);
+    const args = parseTrainArgs([
+      '--model',
+      'wide',
+      '--erasing',
+      '0.5',
+      '--label-smoothing',
+      '0.1',
+      '--weight-decay',
+      '5e-4',
+      '--flip-test',
+    ]);
     expect(args.config).toEqual({ ...recommendedConfig('wide'), erasing: 0.5, labelSmoothing: 0.1, weightDecay: 0.0005, flipTest: true });
     expect(parseTrainArgs([]).config).toMatchObject({ erasing: 0, labelSmoothing: 0, weightDecay: 0, flipTest: false });
     expect(parseTrainArgs(['--preset', 'best', '--no-flip-test']).config.flipTest).toBe(false);
     expect(() => parseTrainArgs(['--erasing', '1.2'])).toThrow(new UsageError('--erasing: must be >= 0 and <= 1 (got 1.2)'));
-    expect(() => parseTrainArgs(['--label-smoothing', '0.5'])).toThrow(new UsageError('--label-smoothing: must be >= 0 and <= 0.3 (got 0.5)'));
+    expect(() => parseTrainArgs(['--label-smoothing', '0.5'])).toThrow(
+      new UsageError('--label-smoothing: must be >= 0 and <= 0.3 (got 0.5)'),
+    );
     expect(() => parseTrainArgs(['--weight-decay', 'lots'])).toThrow(new UsageError('--weight-decay: must be a finite number (got NaN)'));
     expect(() => parseTrainArgs(['--flip-test=yes'])).toThrow(UsageError);
   });
@@ -83,6 +95,8 @@ describe('PRESETS', () => {
       validationSplit: 0.05,
     });
     // No accuracy of ours is claimed before a run has measured it: only PyTorch's figure.
-    expect(PRESETS.best.summary).toBe('Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU');
+    expect(PRESETS.best.summary).toBe(
+      'Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU',
+    );
   });
 });

@@ -86,7 +86,12 @@ describe('the training loop', () => {
     };
     const [a, b] = [await run(), await run()];
     expect(a.length).toBe(10); // five layers, kernel and bias each
-    a.forEach((w, i) => expect(w.every((v, j) => v === b[i][j]), `weight ${i}`).toBe(true));
+    a.forEach((w, i) =>
+      expect(
+        w.every((v, j) => v === b[i][j]),
+        `weight ${i}`,
+      ).toBe(true),
+    );
   });
 
   // ... and the dropout masks (models/dropout.ts): tfjs's own Dropout draws them unseeded, and a
@@ -102,7 +107,12 @@ describe('the training loop', () => {
     };
     const [a, b] = [await run(4), await run(4)];
     expect(a.rates).toEqual([0.3]);
-    a.weights.forEach((w, i) => expect(w.every((v, j) => v === b.weights[i][j]), `weight ${i}`).toBe(true));
+    a.weights.forEach((w, i) =>
+      expect(
+        w.every((v, j) => v === b.weights[i][j]),
+        `weight ${i}`,
+      ).toBe(true),
+    );
     // Another run seed (same starting weights: the model's seed is fixed above) trains other weights.
     const c = await run(5);
     expect(a.weights.some((w, i) => w.some((v, j) => v !== c.weights[i][j]))).toBe(true);

@@ -20,20 +20,26 @@ function photo(blank = false): DecodedPicture {
   return { pixels, width, height, originalWidth: 4000, originalHeight: 3000, format: 'JPEG' };
 }
 
-const decodeTo = (picture: DecodedPicture): Decode => async () => picture;
+const decodeTo =
+  (picture: DecodedPicture): Decode =>
+  async () =>
+    picture;
 const file = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
 
 describe('reading an upload in the decode worker', () => {
-  it('trims a photo\'s item without the faint halo that JPEG and noise leave around it', async () => {
+  it("trims a photo's item without the faint halo that JPEG and noise leave around it", async () => {
     // The dark 80 × 160 shape of photo(), inside a 4-pixel halo 7% as dark as the item (ringing).
     const picture = photo();
     const { width } = picture;
     for (let y = 96; y < 264; y++)
-      for (let x = 46; x < 134; x++) if (y < 100 || y >= 260 || x < 50 || x >= 130) picture.pixels.set([225, 223, 221, 255], (y * width + x) * 4);
+      for (let x = 46; x < 134; x++)
+        if (y < 100 || y >= 260 || x < 50 || x >= 130) picture.pixels.set([225, 223, 221, 255], (y * width + x) * 4);
     const reply = await answerDecodeRequest({ id: 1, file }, decodeTo(picture));
     if (!('input' in reply)) throw new Error('expected an input');
     // The item fills the full 28 rows, as Fashion-MNIST's items do: the halo is not part of it.
-    const rows = Array.from({ length: IMAGE_SIZE }, (_, y) => reply.input.image.subarray(y * IMAGE_SIZE, (y + 1) * IMAGE_SIZE).some((v) => v > 128));
+    const rows = Array.from({ length: IMAGE_SIZE }, (_, y) =>
+      reply.input.image.subarray(y * IMAGE_SIZE, (y + 1) * IMAGE_SIZE).some((v) => v > 128),
+    );
     expect(rows.every(Boolean)).toBe(true);
   });
 
@@ -48,7 +54,15 @@ describe('reading an upload in the decode worker', () => {
     // 784 bytes cross back to the page, not the 480,000 of the decoded picture.
     expect(input.image.buffer.byteLength).toBe(IMAGE_PIXELS);
     expect(Object.values(input).some((v) => v instanceof Uint8ClampedArray)).toBe(false);
-    expect(input).toMatchObject({ empty: false, inverted: true, format: 'JPEG', originalWidth: 4000, originalHeight: 3000, width: 400, height: 300 });
+    expect(input).toMatchObject({
+      empty: false,
+      inverted: true,
+      format: 'JPEG',
+      originalWidth: 4000,
+      originalHeight: 3000,
+      width: 400,
+      height: 300,
+    });
     // The same bytes as preprocessing on the page: the shape bright on black, 14 × 28, centred.
     expect(Array.from(input.image)).toEqual(Array.from(preprocessImage(picture.pixels, 400, 300, 4).image));
     expect(input.image[14 * IMAGE_SIZE + 14]).toBe(255);
@@ -74,7 +88,11 @@ describe('reading an upload in the decode worker', () => {
       error: 'empty.png is empty (0 bytes): choose a picture file.',
       upload: true,
     });
-    expect(await answerDecodeRequest({ id: 2, file }, refuse)).toMatchObject({ id: 2, upload: true, error: expect.stringMatching(/^the pasted picture is empty/) });
+    expect(await answerDecodeRequest({ id: 2, file }, refuse)).toMatchObject({
+      id: 2,
+      upload: true,
+      error: expect.stringMatching(/^the pasted picture is empty/),
+    });
     expect(names).toEqual(['empty.png', undefined]);
     const crash: Decode = async () => {
       throw new Error('createImageBitmap is not defined');

@@ -78,7 +78,18 @@ describe('Tile: wasm matches cpu', () => {
   });
 
   it('string (the stock kernel aborts on them)', async () => {
-    await expectParity(() => [tf.tile(tf.tensor([['a', 'bc'], ['', 'd']]), [2, 3])], 'string');
+    await expectParity(
+      () => [
+        tf.tile(
+          tf.tensor([
+            ['a', 'bc'],
+            ['', 'd'],
+          ]),
+          [2, 3],
+        ),
+      ],
+      'string',
+    );
   });
 
   it('gradient of tile (sums the repeats back)', async () => {
@@ -247,7 +258,12 @@ describe("createModel('default'): a training step on wasm matches cpu", () => {
     // Dropout's masks follow from the model's seed (models/dropout.ts): the same on both backends.
     const model = createModel('default', 3);
     const set = syntheticSet(batch);
-    const { xs, ys } = makeBatch(set, Array.from({ length: batch }, (_, i) => i), 0, batch);
+    const { xs, ys } = makeBatch(
+      set,
+      Array.from({ length: batch }, (_, i) => i),
+      0,
+      batch,
+    );
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const loss = () => crossEntropy(model.apply(xs, { training: true }) as tf.Tensor, ys);
     const { value, grads } = tf.variableGrads(loss, vars);
@@ -290,7 +306,14 @@ describe('no leaks', () => {
         const ints = tf.sum(tf.tile(tf.scalar(1, 'int32').reshape([1, 1]), [2, 2]), 0);
         const m = tf.matMul(gx.reshape([24, 30]), gx.reshape([24, 30]), true, false).sum();
         const mT = tf.matMul(gx.reshape([24, 30]), gx.reshape([24, 30]), false, true).sum();
-        return gx.sum().add(gg.sum()).add(ints.sum()).add(m).add(mT).add(s.size + empty.size).dataSync()[0];
+        return gx
+          .sum()
+          .add(gg.sum())
+          .add(ints.sum())
+          .add(m)
+          .add(mT)
+          .add(s.size + empty.size)
+          .dataSync()[0];
       });
     expectNoLeaks(step);
     tf.dispose([x, gamma, beta]);

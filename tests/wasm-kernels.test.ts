@@ -52,9 +52,10 @@ describe('conv2d gradients: wasm matches cpu', () => {
         const w = data(c.w, 2);
         const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad);
         const dy = data(y.shape, 3);
-        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad),
-        )([x, w], dy);
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad))(
+          [x, w],
+          dy,
+        );
         return [y, dx, dw];
       }, label);
     });
@@ -131,8 +132,7 @@ describe('batchNorm gradients: wasm matches cpu', () => {
       const variance = data([6], 16).abs().add(0.5);
       const gamma = data([6], 17).add(1.5);
       const beta = data([6], 18);
-      const f = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-        tf.batchNorm(a, m, v, b, g, 1e-3);
+      const f = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.batchNorm(a, m, v, b, g, 1e-3);
       const dy = data([3, 4, 5, 6], 19);
       return [f(x, mean, variance, gamma, beta), ...tf.grads(f)([x, mean, variance, gamma, beta], dy)];
     }, 'batchNorm inference');

@@ -11,10 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../src/core/kernels/simd/base64.ts';
-import {
-  filterGradRoutes,
-  startConv2DFilterGradSimd,
-} from '../src/core/kernels/wasm-conv2d-backprop-filter-simd.ts';
+import { filterGradRoutes, startConv2DFilterGradSimd } from '../src/core/kernels/wasm-conv2d-backprop-filter-simd.ts';
 import { maxPoolGradRoutes, startMaxPoolGradSimd } from '../src/core/kernels/wasm-max-pool-grad.ts';
 import { inputGradRoutes } from '../src/core/kernels/wasm-conv2d-backprop-input.ts';
 import { startConv2DSimd } from '../src/core/kernels/wasm-conv2d-simd.ts';
@@ -83,7 +80,17 @@ const cases: Case[] = [
   { x: [2, 5, 8, 32], w: [1, 1, 32, 10], pad: 'valid', route: 'simd' },
   { x: [1, 4, 4, 2], w: [4, 4, 2, 5], pad: 'valid', route: 'simd' },
   // Explicit, uneven padding.
-  { x: [2, 8, 9, 3], w: [3, 3, 3, 6], pad: [[0, 0], [2, 0], [0, 1], [0, 0]], route: 'simd' },
+  {
+    x: [2, 8, 9, 3],
+    w: [3, 3, 3, 6],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+    route: 'simd',
+  },
   // Strides go to the XNNPACK route.
   { x: [3, 14, 14, 10], w: [3, 3, 10, 10], strides: 2, pad: 'same', route: 'fallback' },
   { x: [2, 11, 10, 3], w: [3, 3, 3, 16], strides: 2, pad: 'valid', route: 'fallback' },
@@ -137,7 +144,17 @@ describe('conv2d input gradient: wasm (SIMD) matches cpu', () => {
     { x: [1, 7, 7, 64], w: [3, 3, 64, 3], pad: 'same', route: 'simd' },
     { x: [3, 11, 6, 8], w: [2, 3, 8, 5], pad: 'valid', route: 'simd' },
     { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same', route: 'simd' },
-    { x: [2, 8, 9, 12], w: [3, 3, 12, 6], pad: [[0, 0], [2, 0], [0, 1], [0, 0]], route: 'simd' },
+    {
+      x: [2, 8, 9, 12],
+      w: [3, 3, 12, 6],
+      pad: [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      route: 'simd',
+    },
     { x: [16, 28, 28, 10], w: [3, 3, 10, 10], pad: 'same', route: 'simd' }, // TinyVGG's
     { x: [2, 9, 13, 5], w: [3, 3, 5, 7], pad: 'same', route: 'simd' },
     { x: [3, 10, 7, 6], w: [3, 3, 6, 5], pad: 'valid', route: 'simd' },
@@ -174,7 +191,18 @@ describe('conv2d forward: wasm (SIMD) matches cpu', () => {
     { x: [16, 14, 14, 32], w: [3, 3, 32, 64], pad: 'same', route: 'simd' }, // the default CNN's
     { x: [3, 9, 13, 5], w: [3, 3, 5, 7], pad: 'valid', fused: 'linear', route: 'simd' },
     { x: [2, 10, 10, 4], w: [5, 5, 4, 18], pad: 'same', fused: 'relu', route: 'simd' },
-    { x: [2, 8, 9, 12], w: [3, 3, 12, 3], pad: [[0, 0], [2, 0], [0, 1], [0, 0]], fused: 'relu', route: 'simd' },
+    {
+      x: [2, 8, 9, 12],
+      w: [3, 3, 12, 3],
+      pad: [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      fused: 'relu',
+      route: 'simd',
+    },
     { x: [1, 7, 7, 6], w: [2, 3, 6, 1], pad: 'same', route: 'simd' },
     { x: [4, 28, 28, 1], w: [3, 3, 1, 10], pad: 'same', fused: 'relu', route: 'original' }, // a first layer
     { x: [2, 6, 6, 16], w: [1, 1, 16, 8], pad: 'valid', route: 'original' },

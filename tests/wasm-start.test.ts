@@ -30,11 +30,13 @@ describe('startWasm', () => {
     expect(tf.findBackend('wasm')).toBeFalsy();
   });
 
-  it('starts exactly the threads asked for (ours and tfjs\'s), and says so when the backend already runs with another count', async () => {
+  it("starts exactly the threads asked for (ours and tfjs's), and says so when the backend already runs with another count", async () => {
     const info = await setupBackend('wasm', { threads: 1 });
     expect(info).toEqual({ backend: 'wasm', threads: 1, simd: true, kernelThreads: 1 });
     // tfjs starts its backend once a process: a later different count is an error, not a silent 1.
-    await expect(setupBackend('wasm', { threads: 2 })).rejects.toThrow('asked for 2 WASM threads, but the backend already runs with 1 in this process');
+    await expect(setupBackend('wasm', { threads: 2 })).rejects.toThrow(
+      'asked for 2 WASM threads, but the backend already runs with 1 in this process',
+    );
     expect(await setupBackend('wasm', { threads: 1 })).toEqual(info);
     const product = tf.tidy(() => tf.matMul(tf.ones([3, 4]), tf.ones([4, 5])).sum());
     expect((await product.data())[0]).toBe(60);

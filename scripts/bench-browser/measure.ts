@@ -33,7 +33,12 @@ export async function measureJob(job: BenchJob, log: (message: string) => void):
   return { ...started, ...measured, tensorsLeft: tf.memory().numTensors - tensorsBefore };
 }
 
-async function measureModel(model: tf.LayersModel, job: BenchJob, counters: WebglCounters | null, log: (message: string) => void): Promise<Measured> {
+async function measureModel(
+  model: tf.LayersModel,
+  job: BenchJob,
+  counters: WebglCounters | null,
+  log: (message: string) => void,
+): Promise<Measured> {
   // Two steps' worth at least: the kernel count needs a 2-step run.
   const set = randomSet(Math.max(job.steps, 2) * job.batch);
   const config = (steps: number): TrainingConfig =>

@@ -67,10 +67,7 @@ export interface PageInfo {
 
 export type PageToWorker = { type: 'run'; job: BenchJob };
 
-export type WorkerToPage =
-  | { type: 'progress'; message: string }
-  | { type: 'result'; row: BenchRow }
-  | { type: 'error'; message: string };
+export type WorkerToPage = { type: 'progress'; message: string } | { type: 'result'; row: BenchRow } | { type: 'error'; message: string };
 
 /** What the page puts on `window` for the driver's page.evaluate calls. */
 export interface BenchPageApi {

@@ -69,11 +69,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   for (const backend of (values.backends ?? (values.all ? 'wasm,cpu' : 'wasm')).split(',')) {
     if (backend === 'wasm') {
       for (const t of values.threads.split(',')) {
-        if (!/^([1-9]\d?|1\+[1-9]\d?)$/.test(t)) throw new Error(`--threads: "${t}" is neither a thread count (2) nor one tfjs thread + ours (1+2)`);
+        if (!/^([1-9]\d?|1\+[1-9]\d?)$/.test(t))
+          throw new Error(`--threads: "${t}" is neither a thread count (2) nor one tfjs thread + ours (1+2)`);
         configurations.push(`wasm:${t}`);
       }
-    }
-    else if (backend === 'cpu') configurations.push('cpu:1');
+    } else if (backend === 'cpu') configurations.push('cpu:1');
     else throw new Error(`--backends: unknown backend "${backend}"`);
   }
   return {

@@ -84,7 +84,9 @@ export async function benchConfiguration(
       inferImagesPerSecond: rate(inferImagesPerSecond),
       latencyMs: Number(median(latencies).toFixed(2)),
     });
-    console.error(`  ${name} on ${backend.backend} (tfjs ${backend.threads} + ours ${backend.kernelThreads}): ${rate(median(runs))} img/s training`);
+    console.error(
+      `  ${name} on ${backend.backend} (tfjs ${backend.threads} + ours ${backend.kernelThreads}): ${rate(median(runs))} img/s training`,
+    );
   }
   tf.disposeVariables();
   return rows;

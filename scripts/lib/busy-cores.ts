@@ -29,7 +29,9 @@ export function startBusyCores(count: number): BusyCores {
   return {
     pids: children.map((child) => child.pid!),
     async stop() {
-      const exited = children.map((child) => (child.exitCode != null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done()))));
+      const exited = children.map((child) =>
+        child.exitCode != null ? Promise.resolve() : new Promise<void>((done) => child.once('exit', () => done())),
+      );
       killAll();
       await Promise.all(exited);
       process.off('exit', killAll);

@@ -44,7 +44,5 @@ export async function loadModelFromFile(modelJsonPath: string): Promise<tf.Layer
     specs.push(...group.weights);
     for (const path of group.paths) buffers.push(readFileSync(join(dir, path)));
   }
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: concatBytes(buffers) }),
-  );
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: concatBytes(buffers) }));
 }

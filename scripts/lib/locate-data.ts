@@ -123,9 +123,7 @@ export async function locateFashionMnist(options: LocateOptions = {}): Promise<L
     const found = findFilesIn(dir);
     if ('missing' in found) {
       // An explicit choice that is wrong must not be papered over by data from somewhere else.
-      throw new DataNotFoundError(
-        `FASHION_MNIST_DIR=${explicit}: ${found.missing}\n${HOW_TO_GET}`,
-      );
+      throw new DataNotFoundError(`FASHION_MNIST_DIR=${explicit}: ${found.missing}\n${HOW_TO_GET}`);
     }
     return { place: `FASHION_MNIST_DIR (${dir})`, dir, files: found.files };
   }
@@ -155,9 +153,7 @@ export async function locateFashionMnist(options: LocateOptions = {}): Promise<L
     attempts.push(`${mirror} (official mirror): download disabled`);
   }
 
-  throw new DataNotFoundError(
-    `Fashion-MNIST data not found. Looked in:\n${attempts.map((a) => `  - ${a}\n`).join('')}${HOW_TO_GET}`,
-  );
+  throw new DataNotFoundError(`Fashion-MNIST data not found. Looked in:\n${attempts.map((a) => `  - ${a}\n`).join('')}${HOW_TO_GET}`);
 }
 
 type FindResult = { files: Record<DataFileKey, LocatedFile> } | { missing: string };

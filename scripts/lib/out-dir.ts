@@ -46,7 +46,7 @@ export function prepareOutDir(out: string): PreparedOutDir {
   };
   // Walk up to the nearest thing that exists; everything below it is to be created.
   const missing: string[] = [];
-  for (let path = dir; ; ) {
+  for (let path = dir; ;) {
     let stats;
     try {
       stats = statSync(path);

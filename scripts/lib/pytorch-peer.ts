@@ -46,7 +46,10 @@ export function findTorchPython(): string | null {
  * and batch on as many threads, so that a ratio never sets one of our threads against two of
  * theirs. Rows without threads (WebGL) are compared with one PyTorch thread.
  */
-export function matchingPeer(peer: readonly PeerRow[], ours: { model: string; batch: number; threads: number | null }): PeerRow | undefined {
+export function matchingPeer(
+  peer: readonly PeerRow[],
+  ours: { model: string; batch: number; threads: number | null },
+): PeerRow | undefined {
   return peer.find((p) => p.model === ours.model && p.batch === ours.batch && p.threads === (ours.threads ?? 1));
 }
 
@@ -58,7 +61,20 @@ export function runPeer(models: readonly string[], options: PeerOptions): PeerRo
     return [];
   }
   console.error(`PyTorch peer (batch ${options.batch}, ${options.threads} thread${options.threads > 1 ? 's' : ''}): ${PEER}`);
-  const args = [PEER_EXTRA, PEER, '--models', models.join(','), '--images', String(options.images), '--reps', String(options.reps), '--batch', String(options.batch), '--threads', String(options.threads)];
+  const args = [
+    PEER_EXTRA,
+    PEER,
+    '--models',
+    models.join(','),
+    '--images',
+    String(options.images),
+    '--reps',
+    String(options.reps),
+    '--batch',
+    String(options.batch),
+    '--threads',
+    String(options.threads),
+  ];
   const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out
     .split('\n')

@@ -134,7 +134,8 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend: must be wasm or cpu (got "${backend}")`);
   const threadsText = (v.threads as string | undefined) ?? '1';
   const threads = Number(threadsText);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads: must be a whole number from 1 to 64 (got "${threadsText}")`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new UsageError(`--threads: must be a whole number from 1 to 64 (got "${threadsText}")`);
   return {
     config: config as unknown as TrainingConfig,
     backend,

@@ -46,7 +46,9 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
   const backend = await setupBackend(args.backend, { threads: args.threads });
   const info = MODEL_CATALOG[config.model];
   console.log(`data: ${located.place} — ${train.count} training, ${test.count} test images`);
-  console.log(`backend: ${backend.backend}${backend.backend === 'wasm' ? ` (SIMD ${backend.simd ? 'on' : 'off'}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : ''}`);
+  console.log(
+    `backend: ${backend.backend}${backend.backend === 'wasm' ? ` (SIMD ${backend.simd ? 'on' : 'off'}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : ''}`,
+  );
   console.log(`model: ${config.model} — ${info.title}, ${info.parameters.toLocaleString('en')} parameters (${info.origin})`);
   console.log(`config: ${JSON.stringify(config)}`);
 
@@ -99,7 +101,9 @@ export async function trainAndSave(args: TrainArgs, outDir: PreparedOutDir, onSa
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nTest accuracy: ${pct(evaluation.accuracy)}  (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} images)`);
   if (diverged) console.log(`This run diverged: ${diverged}. The model is saved, but it has not learnt.`);
-  console.log(`Training: ${formatDuration(result.seconds)} in gradient steps, ${Math.round(result.imagesPerSecond)} img/s; ${formatDuration(wallSeconds)} in all\n`);
+  console.log(
+    `Training: ${formatDuration(result.seconds)} in gradient steps, ${Math.round(result.imagesPerSecond)} img/s; ${formatDuration(wallSeconds)} in all\n`,
+  );
   console.log(`Confusion matrix (rows: true class, columns: predicted)\n${formatConfusion(evaluation.confusion)}\n`);
   console.log(`Classification report\n${formatReport(evaluation.report)}\n`);
 

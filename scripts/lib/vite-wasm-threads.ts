@@ -24,7 +24,8 @@ export function tfjsWasmThreads(): Plugin {
     transform(code, id) {
       if (!FACTORY.test(id.split('?')[0])) return null;
       // A newer tfjs may have changed this code: fail the build rather than ship threads that die.
-      if (!code.includes(GUARD)) throw new Error(`${id}: the _scriptDir guard this fix rewrites is gone; check tfjsWasmThreads() against this tfjs version`);
+      if (!code.includes(GUARD))
+        throw new Error(`${id}: the _scriptDir guard this fix rewrites is gone; check tfjsWasmThreads() against this tfjs version`);
       return { code: code.replace(GUARD, SAFE_GUARD), map: null };
     },
   };

@@ -38,7 +38,8 @@ export function memberTitles(configs: readonly TrainingConfig[]): string[] {
   return titles.map((t, i) => {
     const same = configs.filter((_, j) => titles[j] === t);
     if (same.length === 1) return t;
-    if (same.length === 2 && differInAugmentationOnly(same[0], same[1])) return `${t}, ${augments(configs[i]) ? 'augmented' : 'no augmentation'}`;
+    if (same.length === 2 && differInAugmentationOnly(same[0], same[1]))
+      return `${t}, ${augments(configs[i]) ? 'augmented' : 'no augmentation'}`;
     return `${t} (${i + 1})`;
   });
 }
@@ -59,7 +60,10 @@ export function compareMembers(config: TrainingConfig, what: CompareWhat, cnn: M
     const base = { ...config, model: cnn };
     return [withoutAugmentation(base), withBestAugmentation(base)];
   }
-  return [{ ...config, model: denseModel }, { ...config, model: cnn }];
+  return [
+    { ...config, model: denseModel },
+    { ...config, model: cnn },
+  ];
 }
 
 /** The CNN Compare trains: the model picked, if it is a CNN, else our default CNN. */

@@ -53,9 +53,11 @@ export class TrainingClient implements TrainingClientLike {
     }
     // structuredClone mirrors postMessage: the engine never shares the page's arrays.
     const copy = structuredClone(message);
-    this.engine?.then((engine) => engine.handle(copy)).catch((error: Error) => {
-      this.emit({ type: 'error', runId: null, message: `The training engine could not start: ${error.message}` });
-    });
+    this.engine
+      ?.then((engine) => engine.handle(copy))
+      .catch((error: Error) => {
+        this.emit({ type: 'error', runId: null, message: `The training engine could not start: ${error.message}` });
+      });
   }
 
   /** Calls `listener` for every message from the engine; returns the unsubscribe function. */

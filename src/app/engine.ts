@@ -310,9 +310,16 @@ export class Engine {
           data: await modelToData(m.model),
         });
       }
-      this.post({ type: 'run-models', runId: kept.runId, models }, models.map((m) => m.data.weightData));
+      this.post(
+        { type: 'run-models', runId: kept.runId, models },
+        models.map((m) => m.data.weightData),
+      );
     } catch (error) {
-      this.post({ type: 'error', runId: null, message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}` });
+      this.post({
+        type: 'error',
+        runId: null,
+        message: `The trained models could not be handed to the page for drawing and uploads: ${describe(error)}`,
+      });
     }
   }
 

@@ -65,8 +65,10 @@ function scaleRow(probs: ArrayLike<number>, offset: number, t: number, out: Floa
  * @param probs n × 10 probabilities, row-major (one row is fine: a single answer)
  */
 export function applyTemperature(probs: ArrayLike<number>, temperature: number): Float32Array {
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`temperature must be a positive number, got ${temperature}`);
-  if (probs.length % NUM_CLASSES !== 0) throw new RangeError(`probs has ${probs.length} values, not a whole number of rows of ${NUM_CLASSES}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new RangeError(`temperature must be a positive number, got ${temperature}`);
+  if (probs.length % NUM_CLASSES !== 0)
+    throw new RangeError(`probs has ${probs.length} values, not a whole number of rows of ${NUM_CLASSES}`);
   const out = new Float32Array(probs.length);
   for (let o = 0; o < probs.length; o += NUM_CLASSES) scaleRow(probs, o, temperature, out, o);
   return out;

@@ -123,7 +123,13 @@ export function compareEvaluations(baseline: Evaluation, challenger: Evaluation,
     perClass: support.map((n, k) => {
       const baselineAcc = fraction(right.baseline[k], n);
       const challengerAcc = fraction(right.challenger[k], n);
-      return { className: CLASS_NAMES[k], support: n, baseline: baselineAcc, challenger: challengerAcc, difference: challengerAcc - baselineAcc };
+      return {
+        className: CLASS_NAMES[k],
+        support: n,
+        baseline: baselineAcc,
+        challenger: challengerAcc,
+        difference: challengerAcc - baselineAcc,
+      };
     }),
     challengerOnly,
     baselineOnly,

@@ -187,7 +187,8 @@ export interface Preset {
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   quick: {
     title: 'Quick',
-    summary: 'Playground CNN, 1 epoch, no dropout, warm-up then cosine: 90.3% test accuracy about a minute after Train, on 2 CPU cores (WASM)',
+    summary:
+      'Playground CNN, 1 epoch, no dropout, warm-up then cosine: 90.3% test accuracy about a minute after Train, on 2 CPU cores (WASM)',
     config: {
       ...recommendedConfig('default'),
       epochs: 1,
@@ -201,7 +202,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
   best: {
     title: 'Best',
-    summary: 'Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU',
+    summary:
+      'Wide CNN (VGG-style) with augmentation, 20 epochs (PyTorch: 94.5%): about 1½ hours on 2 CPU cores (WASM, 270 images/s measured); not yet timed on a GPU',
     config: {
       ...recommendedConfig('wide'),
       epochs: 20,
@@ -245,7 +247,8 @@ function checkField(name: keyof TrainingConfig, value: unknown): unknown {
   const spec = CONFIG_FIELDS[name];
   const fail = (why: string): never => {
     // JSON.stringify shows strings quoted but turns NaN and Infinity into "null": format numbers as they are.
-    const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? quoted(value) : (JSON.stringify(value) ?? String(value));
+    const shown =
+      typeof value === 'number' ? String(value) : typeof value === 'string' ? quoted(value) : (JSON.stringify(value) ?? String(value));
     throw new ConfigError(name, `${name}: ${why} (got ${shown})`);
   };
   switch (spec.kind) {

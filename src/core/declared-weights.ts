@@ -175,15 +175,25 @@ function countLayer(className: string, config: Record<string, unknown>, inputs: 
       const out = input && input.length > 0 ? [...input.slice(0, -1), units] : null;
       // Applied along the last axis at every position of the others.
       const positions = input && input.length > 0 ? product(input.slice(0, -1)) : null;
-      return { params: atLeast1(cin) * units + (useBias ? units : 0), out, macs: positions === null || cin === null ? 0 : positions * cin * units };
+      return {
+        params: atLeast1(cin) * units + (useBias ? units : 0),
+        out,
+        macs: positions === null || cin === null ? 0 : positions * cin * units,
+      };
     }
     case 'BatchNormalization':
     case 'LayerNormalization': {
-      const axis = typeof config.axis === 'number' ? config.axis : Array.isArray(config.axis) && config.axis.length === 1 ? Number(config.axis[0]) : -1;
+      const axis =
+        typeof config.axis === 'number'
+          ? config.axis
+          : Array.isArray(config.axis) && config.axis.length === 1
+            ? Number(config.axis[0])
+            : -1;
       // axis counts the batch dimension (-1: the last one).
       const at = input ? (axis < 0 ? input.length + axis : axis - 1) : -1;
       const channels = input && at >= 0 && at < input.length ? input[at] : null;
-      const perChannel = (config.scale !== false ? 1 : 0) + (config.center !== false ? 1 : 0) + (className === 'BatchNormalization' ? 2 : 0);
+      const perChannel =
+        (config.scale !== false ? 1 : 0) + (config.center !== false ? 1 : 0) + (className === 'BatchNormalization' ? 2 : 0);
       return { params: channels === null ? 0 : perChannel * channels, out: input, macs: 0 };
     }
     case 'Flatten':
@@ -213,7 +223,15 @@ function countLayer(className: string, config: Record<string, unknown>, inputs: 
       if (className === 'UpSampling2D') {
         const size = tuple(config.size ?? 2, 2);
         if (!size) return unknown;
-        return { params: 0, out: join(split.dims.map((n, i) => (n === null ? null : n * size[i])), split.channels, first), macs: 0 };
+        return {
+          params: 0,
+          out: join(
+            split.dims.map((n, i) => (n === null ? null : n * size[i])),
+            split.channels,
+            first,
+          ),
+          macs: 0,
+        };
       }
       const p = config.padding ?? 1;
       const pads =
@@ -225,7 +243,15 @@ function countLayer(className: string, config: Record<string, unknown>, inputs: 
               ? [p[0][0] + p[0][1], p[1][0] + p[1][1]]
               : null;
       if (!pads) return unknown;
-      return { params: 0, out: join(split.dims.map((n, i) => (n === null ? null : n + pads[i])), split.channels, first), macs: 0 };
+      return {
+        params: 0,
+        out: join(
+          split.dims.map((n, i) => (n === null ? null : n + pads[i])),
+          split.channels,
+          first,
+        ),
+        macs: 0,
+      };
     }
     case 'PReLU': {
       if (!input) return unknown;
@@ -350,7 +376,10 @@ export function checkDeclaredWeights(data: ModelData): void {
   const declared = declaredWeights(data.modelTopology);
   const present = presentWeights(data.weightSpecs);
   if (declared.total <= present) return;
-  const largest = declared.largest && declared.largest.params < declared.total ? `; layer "${declared.largest.name}" alone ${formatCount(declared.largest.params)}` : '';
+  const largest =
+    declared.largest && declared.largest.params < declared.total
+      ? `; layer "${declared.largest.name}" alone ${formatCount(declared.largest.params)}`
+      : '';
   throw new ModelCheckError(
     `its layers declare ${formatCount(declared.total)} weights (${formatBytes(declared.total * 4)} as float32${largest}), ` +
       `its weights hold ${formatCount(present)} (${formatCount(data.weightData.byteLength)} bytes): model.json and the weights do not belong together`,

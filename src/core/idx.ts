@@ -52,10 +52,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
     );
   }
   if (bytes[2] !== TYPE_UNSIGNED_BYTE) {
-    throw new IdxError(
-      fileName,
-      `unsupported data type 0x${hex(bytes[2])} in magic number, expected 0x08 (unsigned byte)`,
-    );
+    throw new IdxError(fileName, `unsupported data type 0x${hex(bytes[2])} in magic number, expected 0x08 (unsigned byte)`);
   }
   const ndims = bytes[3];
   if (ndims < 1 || ndims > MAX_DIMS) {
@@ -63,10 +60,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
   }
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
-    throw new IdxError(
-      fileName,
-      `too short for an IDX header with ${ndims} dimensions (${bytes.length} bytes, need ${headerBytes})`,
-    );
+    throw new IdxError(fileName, `too short for an IDX header with ${ndims} dimensions (${bytes.length} bytes, need ${headerBytes})`);
   }
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -81,10 +75,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
 
   const found = bytes.length - headerBytes;
   if (found < expected) {
-    throw new IdxError(
-      fileName,
-      `truncated: header says [${dims.join(', ')}] = ${expected} data bytes, found ${found}`,
-    );
+    throw new IdxError(fileName, `truncated: header says [${dims.join(', ')}] = ${expected} data bytes, found ${found}`);
   }
   if (found > expected) {
     throw new IdxError(
@@ -110,34 +101,21 @@ export interface LabelledImages {
  * @param names the two files' names, for error messages
  * @throws IdxError naming the offending file
  */
-export function readImagesAndLabels(
-  images: IdxArray,
-  labels: IdxArray,
-  names: { images: string; labels: string },
-): LabelledImages {
+export function readImagesAndLabels(images: IdxArray, labels: IdxArray, names: { images: string; labels: string }): LabelledImages {
   const d = images.dims;
   if (d.length !== 3 || d[1] !== IMAGE_SIZE || d[2] !== IMAGE_SIZE) {
-    throw new IdxError(
-      names.images,
-      `expected image dimensions [n, ${IMAGE_SIZE}, ${IMAGE_SIZE}], found [${d.join(', ')}]`,
-    );
+    throw new IdxError(names.images, `expected image dimensions [n, ${IMAGE_SIZE}, ${IMAGE_SIZE}], found [${d.join(', ')}]`);
   }
   if (labels.dims.length !== 1) {
     throw new IdxError(names.labels, `expected label dimensions [n], found [${labels.dims.join(', ')}]`);
   }
   const count = d[0];
   if (labels.dims[0] !== count) {
-    throw new IdxError(
-      names.labels,
-      `count mismatch: ${labels.dims[0]} labels but ${names.images} holds ${count} images`,
-    );
+    throw new IdxError(names.labels, `count mismatch: ${labels.dims[0]} labels but ${names.images} holds ${count} images`);
   }
   for (let i = 0; i < count; i++) {
     if (labels.data[i] >= NUM_CLASSES) {
-      throw new IdxError(
-        names.labels,
-        `label out of range at index ${i}: ${labels.data[i]} (classes are 0 to ${NUM_CLASSES - 1})`,
-      );
+      throw new IdxError(names.labels, `label out of range at index ${i}: ${labels.data[i]} (classes are 0 to ${NUM_CLASSES - 1})`);
     }
   }
   return { images: images.data, labels: labels.data, count };

@@ -122,7 +122,10 @@ function sniffWebp(b: Uint8Array): SniffResult {
 
 /** True when the bytes look like SVG text (optionally after a BOM, an XML declaration, comments). */
 function looksLikeSvg(b: Uint8Array): boolean {
-  const head = String.fromCharCode(...b.subarray(0, 4096)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  const head = String.fromCharCode(...b.subarray(0, 4096))
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
   if (!head.startsWith('<')) return false;
   return /<svg[\s>]/.test(head);
 }

@@ -105,11 +105,7 @@ function checkProbs(probs: ArrayLike<number>, numClasses: number, expectedRows?:
  * @returns numClasses × numClasses counts; `m[t][p]` = examples of true class t predicted as p
  *   (rows = true class, columns = predicted class)
  */
-export function confusionMatrix(
-  labels: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  numClasses: number = NUM_CLASSES,
-): number[][] {
+export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number = NUM_CLASSES): number[][] {
   checkNumClasses(numClasses);
   checkSameLength(labels, predicted, 'labels', 'predicted');
   checkLabels('labels', labels, numClasses);
@@ -125,10 +121,7 @@ export function confusionMatrix(
  * @param confusion square k × k matrix of non-negative counts, rows = true, columns = predicted
  * @param classNames k names, index = label (defaults to the Fashion-MNIST names)
  */
-export function classificationReport(
-  confusion: number[][],
-  classNames: readonly string[] = CLASS_NAMES,
-): ClassificationReport {
+export function classificationReport(confusion: number[][], classNames: readonly string[] = CLASS_NAMES): ClassificationReport {
   const k = confusion.length;
   if (k === 0) throw new RangeError('confusion must have at least one row');
   if (classNames.length !== k) {
@@ -215,11 +208,7 @@ export function argmaxRows(
  * @param labels true class per example, length n
  * @param probs flat row-major [n × numClasses] probabilities, all finite
  */
-export function misclassified(
-  labels: ArrayLike<number>,
-  probs: ArrayLike<number>,
-  numClasses: number = NUM_CLASSES,
-): Misclassification[] {
+export function misclassified(labels: ArrayLike<number>, probs: ArrayLike<number>, numClasses: number = NUM_CLASSES): Misclassification[] {
   checkNumClasses(numClasses);
   checkProbs(probs, numClasses, labels.length);
   checkLabels('labels', labels, numClasses);

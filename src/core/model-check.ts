@@ -51,7 +51,9 @@ export function checkModelShape(model: tf.LayersModel): void {
   }
   const activation = outputActivation(model);
   if (activation !== 'softmax') {
-    throw new ModelCheckError(`the last layer must end in softmax (class probabilities), this one ends in ${activation ?? 'something else'}`);
+    throw new ModelCheckError(
+      `the last layer must end in softmax (class probabilities), this one ends in ${activation ?? 'something else'}`,
+    );
   }
 }
 

@@ -42,7 +42,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** "32×32×3" for [null, 32, 32, 3] (the batch dimension dropped; unknown sizes as "?"). */
 export function formatShape(shape: readonly (number | null)[]): string {
-  return shape.slice(1).map((d) => (d === null ? '?' : String(d))).join('×') || 'a scalar';
+  return (
+    shape
+      .slice(1)
+      .map((d) => (d === null ? '?' : String(d)))
+      .join('×') || 'a scalar'
+  );
 }
 
 /**
@@ -59,7 +64,9 @@ export function parseModelJson(text: string, name = 'model.json'): ModelJson {
   }
   if (!isObject(json)) throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it holds no JSON object`);
   if (json.format === 'graph-model') {
-    throw new ModelCheckError(`${name} is a tfjs graph model, not a Keras/tfjs layers model: convert it with --output_format=tfjs_layers_model`);
+    throw new ModelCheckError(
+      `${name} is a tfjs graph model, not a Keras/tfjs layers model: convert it with --output_format=tfjs_layers_model`,
+    );
   }
   if (!isObject(json.modelTopology)) {
     throw new ModelCheckError(`${name} is not a Keras/tfjs layers model: it has no "modelTopology"`);

@@ -65,7 +65,8 @@ export function checkPredictionCost(topology: object): void {
     );
   }
   if (cost.total <= COST_LIMIT) return;
-  const largest = cost.largest && cost.largest.cost < cost.total ? `, layer "${cost.largest.name}" alone ${millions(cost.largest.cost)}` : '';
+  const largest =
+    cost.largest && cost.largest.cost < cost.total ? `, layer "${cost.largest.name}" alone ${millions(cost.largest.cost)}` : '';
   throw new ModelCheckError(
     `answering one picture with it would take ${millions(cost.total)} operations (multiply-adds and values computed${largest}), ` +
       `over this page's limit of ${millions(COST_LIMIT)}: each answer would take seconds and hold up the page`,

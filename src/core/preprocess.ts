@@ -72,7 +72,7 @@ function grayAt(pixels: ArrayLike<number>, p: number, channels: 1 | 3 | 4): numb
   const y = luma(pixels[i], pixels[i + 1], pixels[i + 2]);
   if (channels === 3) return y;
   // 255 - (255 - y) * alpha: full alpha keeps y, zero alpha gives white.
-  return 255 - (((255 - y) * pixels[i + 3] + 127) / 255 | 0);
+  return 255 - ((((255 - y) * pixels[i + 3] + 127) / 255) | 0);
 }
 
 /**

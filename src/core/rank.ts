@@ -13,6 +13,7 @@ export function rankClasses(probabilities: ArrayLike<number>): RankedClass[] {
   if (probabilities.length !== NUM_CLASSES) {
     throw new RangeError(`probabilities has length ${probabilities.length}, expected ${NUM_CLASSES}`);
   }
-  return CLASS_NAMES.map((name, label) => ({ label, name, probability: probabilities[label] }))
-    .sort((a, b) => b.probability - a.probability || a.label - b.label);
+  return CLASS_NAMES.map((name, label) => ({ label, name, probability: probabilities[label] })).sort(
+    (a, b) => b.probability - a.probability || a.label - b.label,
+  );
 }

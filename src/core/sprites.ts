@@ -68,15 +68,10 @@ export function shardRanges(total: number): ShardRange[] {
  * Unused tiles of a partial last row stay 0 (background).
  * @throws Error when count is out of range or images has the wrong length
  */
-export function packSprite(
-  images: Uint8Array,
-  count: number,
-): { width: number; height: number; gray: Uint8Array } {
+export function packSprite(images: Uint8Array, count: number): { width: number; height: number; gray: Uint8Array } {
   const { width, height } = spriteGeometry(count);
   if (images.length !== count * IMAGE_PIXELS) {
-    throw new Error(
-      `packSprite: expected ${count} images × ${IMAGE_PIXELS} = ${count * IMAGE_PIXELS} bytes, got ${images.length}`,
-    );
+    throw new Error(`packSprite: expected ${count} images × ${IMAGE_PIXELS} = ${count * IMAGE_PIXELS} bytes, got ${images.length}`);
   }
   const gray = new Uint8Array(width * height);
   for (let i = 0; i < count; i++) {
@@ -112,15 +107,11 @@ export function unpackSprite(
     throw new Error(`unpackSprite: bad sprite size ${width}×${height}`);
   }
   if (pixels.length !== width * height * channels) {
-    throw new Error(
-      `unpackSprite: ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}`,
-    );
+    throw new Error(`unpackSprite: ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}`);
   }
   const g = spriteGeometry(count);
   if (width < g.width || height < g.height) {
-    throw new Error(
-      `unpackSprite: sprite ${width}×${height} is too small for ${count} images (needs ${g.width}×${g.height})`,
-    );
+    throw new Error(`unpackSprite: sprite ${width}×${height} is too small for ${count} images (needs ${g.width}×${g.height})`);
   }
   if (width !== g.width || height !== g.height) {
     throw new Error(

@@ -3,4 +3,3 @@
  * and replays made-up runs. Read once; the page labels everything it shows as a replay.
  */
 export const replayMode = new URLSearchParams(window.location.search).get('fake') === '1';
-

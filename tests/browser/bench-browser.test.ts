@@ -24,9 +24,23 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('measures every model on WebGL (labelled software on SwiftShader) and on WASM', async () => {
-    const options = parseBrowserBenchArgs(
-      ['--models', MODELS.join(','), '--backends', 'webgl,wasm', '--threads', '1', '--batches', '16', '--steps', '2', '--reps', '1', '--no-peer', '--out', out],
-    );
+    const options = parseBrowserBenchArgs([
+      '--models',
+      MODELS.join(','),
+      '--backends',
+      'webgl,wasm',
+      '--threads',
+      '1',
+      '--batches',
+      '16',
+      '--steps',
+      '2',
+      '--reps',
+      '1',
+      '--no-peer',
+      '--out',
+      out,
+    ]);
     const output = await runBrowserBench(options, (line) => console.log(`[bench:browser] ${line}`));
     const result = JSON.parse(readFileSync(join(out, 'browser.json'), 'utf8')) as BrowserBenchResult;
     const markdown = readFileSync(join(out, 'browser.md'), 'utf8');
@@ -73,7 +87,12 @@ describe.skipIf(!haveChromium)('npm run bench:browser', () => {
 describe.skipIf(!haveChromium || !existsSync(DATA))('npm run bench:browser -- --click N', () => {
   it('times a click on Train to the test accuracy on the production page, phase by phase', async () => {
     // A small run through the link (the benchmark itself opens the page on its default preset).
-    const runs = await clickToAccuracy(1, chromiumPath(), (line) => console.log(`[bench:browser --click] ${line}`), 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1');
+    const runs = await clickToAccuracy(
+      1,
+      chromiumPath(),
+      (line) => console.log(`[bench:browser --click] ${line}`),
+      'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1',
+    );
     expect(runs).toHaveLength(1);
     const [run] = runs;
     expect(run.backend).toBe('wasm');

@@ -16,7 +16,7 @@ const overflow = (page: Page) => page.evaluate('document.documentElement.scrollW
 describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
   const app = useAppUnderTest('careless-input');
 
-  it('a link with a 6,000-character value and a file with a 400-character name: the alerts quote the value\'s start and wrap, the page keeps its width', async () => {
+  it("a link with a 6,000-character value and a file with a 400-character name: the alerts quote the value's start and wrap, the page keeps its width", async () => {
     await app.withPage('careless-long-value', `fake=1&model=${'A'.repeat(6000)}`, async (page, b) => {
       const alert = page.getByRole('alert').filter({ hasText: 'model: must be one of' });
       await alert.waitFor({ timeout: 30_000 });
@@ -64,7 +64,9 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
 
   it('several pictures dropped or pasted at once: the first is answered, and the page says so', async () => {
     await app.withPage('careless-several-files', 'fake=1', async (page, b) => {
-      await expect.poll(() => page.locator('.answering').textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Playground CNN/);
+      await expect
+        .poll(() => page.locator('.answering').textContent(), { timeout: 30_000 })
+        .toMatch(/^Answering: ready-trained Playground CNN/);
       // Dark shapes on white, made in the page: a tall one (first) and a wide one.
       const give = (how: 'drop' | 'paste', names: string[]) =>
         page.evaluate(`(async () => {
@@ -95,7 +97,9 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
       await give('drop', ['tall.png', 'wide.png']);
       await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain('tall.png');
       await expect.poll(async () => (await bars.textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
-      expect(await note.textContent()).toBe('You gave 2 files at once; one picture is answered at a time, so this is the answer for the first, tall.png. Give the others one by one.');
+      expect(await note.textContent()).toBe(
+        'You gave 2 files at once; one picture is answered at a time, so this is the answer for the first, tall.png. Give the others one by one.',
+      );
       await page.locator('.classify-grid').screenshot({ path: join(SHOTS, 'careless-several-files-panel.png') });
 
       await give('paste', ['wide.png', 'tall.png', 'third.png']);
@@ -114,14 +118,18 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
     await app.withPage('careless-all-bad-link', 'fake=1&epochs=abc', async (page, b) => {
       const alert = page.getByRole('alert').filter({ hasText: 'epochs: must be a finite number' });
       await alert.waitFor({ timeout: 30_000 });
-      expect(await alert.textContent()).toMatch(/^None of the link's settings could be used, so the page opens on the Quick preset, as a link without settings does: epochs: must be a finite number \(got NaN\)\./);
+      expect(await alert.textContent()).toMatch(
+        /^None of the link's settings could be used, so the page opens on the Quick preset, as a link without settings does: epochs: must be a finite number \(got NaN\)\./,
+      );
       const quick = page.getByRole('button', { name: /^Quick/ });
       await expect.poll(() => quick.getAttribute('aria-pressed')).toBe('true');
       expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('1');
       await page.screenshot({ path: join(SHOTS, 'careless-all-bad-link-top.png'), clip: { x: 0, y: 0, width: 1280, height: 640 } });
       // One good setting among bad ones: that link's intent holds, over the defaults.
       await page.goto(`${app.server.url}?fake=1&epochs=abc&model=tinyvgg`);
-      const partly = page.getByRole('alert').filter({ hasText: 'The link had settings that could not be used, so their defaults apply instead: epochs' });
+      const partly = page
+        .getByRole('alert')
+        .filter({ hasText: 'The link had settings that could not be used, so their defaults apply instead: epochs' });
       await partly.waitFor({ timeout: 30_000 });
       expect(await quick.getAttribute('aria-pressed')).toBe('false');
       expect(await page.getByLabel('Epochs', { exact: true }).inputValue()).toBe('5');

@@ -115,14 +115,20 @@ export async function settledAnswer(page: Page): Promise<string> {
   return (await predictions(page).textContent())!;
 }
 
-
 /**
  * Renders a 28×28 test image in the page as a `width` × `height` photo: the product dark on a light,
  * slightly uneven background, enlarged with smoothing, off-centre. Returns the encoded file.
  * `onItsSide` stores it turned a quarter anticlockwise, as a phone held upright stores its sensor's
  * frame: with EXIF orientation 6 added, it shows upright at `width` × `height`.
  */
-export async function photo(page: Page, pixels: Uint8Array, type: 'image/png' | 'image/jpeg', width = 1200, height = 900, onItsSide = false): Promise<Buffer> {
+export async function photo(
+  page: Page,
+  pixels: Uint8Array,
+  type: 'image/png' | 'image/jpeg',
+  width = 1200,
+  height = 900,
+  onItsSide = false,
+): Promise<Buffer> {
   const side = Math.round(Math.min(width, height) * 0.75);
   const b64 = (await page.evaluate(`(async () => {
     const px = ${JSON.stringify(Array.from(pixels))};

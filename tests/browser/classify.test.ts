@@ -72,10 +72,25 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       return inLegs || inHips ? 30 : 250;
     });
     const bad: { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] = [
-      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture at all\n'), message: /notes\.txt is not an image this page can read/ },
+      {
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('not a picture at all\n'),
+        message: /notes\.txt is not an image this page can read/,
+      },
       { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /empty\.png is empty \(0 bytes\)/ },
-      { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng(), message: /broken\.png could not be decoded: the PNG data is damaged/ },
-      { name: 'drawing.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'), message: /SVG is not supported; export it as PNG/ },
+      {
+        name: 'broken.png',
+        mimeType: 'image/png',
+        buffer: corruptPng(),
+        message: /broken\.png could not be decoded: the PNG data is damaged/,
+      },
+      {
+        name: 'drawing.svg',
+        mimeType: 'image/svg+xml',
+        buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'),
+        message: /SVG is not supported; export it as PNG/,
+      },
     ];
     await app.withPage('classify-upload', '', async (page, b) => {
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(shippedAnswering); // it comes once the dataset is in
@@ -92,12 +107,17 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
         tensors.push(Number(await page.locator('.answered-by').getAttribute('data-tensors')));
       }
       // Dropped on the zone and pasted: the same answers.
-      for (const [how, sample] of [['drop', samples[1]], ['paste', samples[2]]] as const) {
+      for (const [how, sample] of [
+        ['drop', samples[1]],
+        ['paste', samples[2]],
+      ] as const) {
         await photo(page, sample.pixels, 'image/png');
         const name = `${how}.png`;
         await dropOrPaste(page, how, name, 'image/png');
         await expect.poll(() => caption(page).textContent(), { timeout: 30_000 }).toContain(name);
-        await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(new RegExp(`^${escapeRe(CLASS_NAMES[sample.label])} \\d`));
+        await expect
+          .poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 })
+          .toMatch(new RegExp(`^${escapeRe(CLASS_NAMES[sample.label])} \\d`));
         tensors.push(Number(await page.locator('.answered-by').getAttribute('data-tensors')));
       }
       // Every prediction frees its tensors: the page's count stays where the model's weights put it.
@@ -118,7 +138,9 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       // The same trouser, framed differently: its 28×28 input is near the landscape photo's.
       const input = await previewBytes(page);
       const meanDifference = input.reduce((sum, v, i) => sum + Math.abs(v - upright[i]), 0) / input.length;
-      console.log(`[classify] phone photo on its side: ${phone.slice(0, 40)}…, mean input difference from the upright photo ${meanDifference.toFixed(1)} / 255`);
+      console.log(
+        `[classify] phone photo on its side: ${phone.slice(0, 40)}…, mean input difference from the upright photo ${meanDifference.toFixed(1)} / 255`,
+      );
       expect(meanDifference).toBeLessThan(20);
       expect(await page.getByRole('alert').count()).toBe(0);
 
@@ -126,7 +148,12 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       // A corrupt JPEG: a real one cut off after its frame header (no scan data at all).
       const whole = await photo(page, samples[0].pixels, 'image/jpeg', 400, 300);
       const sos = whole.indexOf(Buffer.from([0xff, 0xda]));
-      bad.push({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([whole.subarray(0, sos), Buffer.alloc(64, 0x55)]), message: /broken\.jpg could not be decoded: the JPEG data is damaged/ });
+      bad.push({
+        name: 'broken.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.concat([whole.subarray(0, sos), Buffer.alloc(64, 0x55)]),
+        message: /broken\.jpg could not be decoded: the JPEG data is damaged/,
+      });
       const good = await photo(page, samples[0].pixels, 'image/png', 600, 450);
       for (const file of bad) {
         await upload(page, file.name, file.mimeType, file.buffer);
@@ -150,10 +177,16 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       const tasks = await longTasksSince(page, since);
       // 'upload: decode+preprocess (worker)', then 'upload: classify' once the answering model has answered.
       await expect.poll(() => page.evaluate(answered), { timeout: 30_000 }).toBe(answeredBefore + 1);
-      const measures = await page.evaluate(`performance.getEntriesByType('measure').slice(-2).map((m) => m.name + ' ' + Math.round(m.duration) + ' ms').join(', ')`);
-      const starts = await page.evaluate(`JSON.stringify(window.__longTasks.filter(([s]) => s >= ${since}).map(([s, d]) => [Math.round(s - ${since}), Math.round(d)]))`);
+      const measures = await page.evaluate(
+        `performance.getEntriesByType('measure').slice(-2).map((m) => m.name + ' ' + Math.round(m.duration) + ' ms').join(', ')`,
+      );
+      const starts = await page.evaluate(
+        `JSON.stringify(window.__longTasks.filter(([s]) => s >= ${since}).map(([s, d]) => [Math.round(s - ${since}), Math.round(d)]))`,
+      );
       console.log(`[classify] huge: ${measures}; long tasks [start, ms]: ${starts}`);
-      console.log(`[classify] 10000 × 10000 PNG (${(huge.length / 1e6).toFixed(1)} MB): ${text.slice(0, 30)}… in ${Date.now() - started} ms; long tasks ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`);
+      console.log(
+        `[classify] 10000 × 10000 PNG (${(huge.length / 1e6).toFixed(1)} MB): ${text.slice(0, 30)}… in ${Date.now() - started} ms; long tasks ${tasks.length}, max ${Math.round(Math.max(0, ...tasks))} ms`,
+      );
       expect(await caption(page).textContent()).toContain('10,000 × 10,000, read at 1024 × 1024');
       expect(text).toMatch(/^Trouser \d/);
       // Decoded off the main thread (its long tasks are printed above for the record, never
@@ -170,7 +203,9 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
         return route.abort('internetdisconnected');
       });
       await page.getByLabel('Answering model').selectOption('dense');
-      const alert = page.getByRole('alert').filter({ hasText: 'The ready-trained Dense baseline could not be downloaded (are you offline?)' });
+      const alert = page
+        .getByRole('alert')
+        .filter({ hasText: 'The ready-trained Dense baseline could not be downloaded (are you offline?)' });
       await alert.waitFor({ timeout: 30_000 });
       expect(await alert.textContent()).toContain(`The ready-trained Playground CNN (${SHIPPED_PERCENT}% test accuracy) keeps answering.`);
       expect(await answering(page).textContent()).toMatch(shippedAnswering);
@@ -188,7 +223,9 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       // Back online: choosing it again in the menu gets it.
       await page.unroute(/\/models\/dense\/(model\.json|weights\.bin)$/);
       await page.getByLabel('Answering model').selectOption('dense');
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Dense baseline \(86\.\d% test accuracy\)/);
+      await expect
+        .poll(() => answering(page).textContent(), { timeout: 30_000 })
+        .toMatch(/^Answering: ready-trained Dense baseline \(86\.\d% test accuracy\)/);
       expect(await alert.count()).toBe(0);
       await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
       // The failed download's console messages are the browser's own; nothing else went wrong.
@@ -206,8 +243,14 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       model.dispose();
       return [join(work, dir, 'model.json'), join(work, dir, 'weights.bin')];
     };
-    const wrongInput = await badModel('wrong-input', [tf.layers.flatten({ inputShape: [32, 32, 3] }), tf.layers.dense({ units: 10, activation: 'softmax' })]);
-    const fiveOutputs = await badModel('five-outputs', [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 5, activation: 'softmax' })]);
+    const wrongInput = await badModel('wrong-input', [
+      tf.layers.flatten({ inputShape: [32, 32, 3] }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ]);
+    const fiveOutputs = await badModel('five-outputs', [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units: 5, activation: 'softmax' }),
+    ]);
     const notAModel = join(work, 'package.json');
     writeFileSync(notAModel, JSON.stringify({ name: 'not-a-model', version: '1.0.0' }));
 
@@ -219,7 +262,9 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       // 540 images for one epoch: far below the shipped CNN. The shipped model keeps answering,
       // and the trained one is offered right next to the bars; the shipped one with its benchmark
       // scores from its metrics.json.
-      const offered = new RegExp(`^Answering: ${SHIPPED}; reads \\d{1,3}\\.\\d% of sketches and \\d{1,3}\\.\\d% of product photos in our benchmark of what people give the page · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`);
+      const offered = new RegExp(
+        `^Answering: ${SHIPPED}; reads \\d{1,3}\\.\\d% of sketches and \\d{1,3}\\.\\d% of product photos in our benchmark of what people give the page · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`,
+      );
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(offered);
       const accuracy = offered.exec((await answering(page).textContent())!)![1];
       expect(Number(accuracy)).toBeLessThan(Number(SHIPPED_PERCENT));
@@ -228,10 +273,14 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       expect(await page.locator('.classify-result > .answering-model:has(.answering) + .predictions').count()).toBe(1);
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offered.png') });
       await page.getByRole('button', { name: 'Use your model' }).click();
-      const yours = new RegExp(`^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`);
+      const yours = new RegExp(
+        `^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`,
+      );
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
-      expect(await page.locator('.model-details').textContent()).toMatch(/^Dense baseline · 1 epoch planned · batch 64 · adam, learning rate 0\.001/);
+      expect(await page.locator('.model-details').textContent()).toMatch(
+        /^Dense baseline · 1 epoch planned · batch 64 · adam, learning rate 0\.001/,
+      );
 
       const photoFile = await photo(page, samples[3].pixels, 'image/png');
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
@@ -255,13 +304,23 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       });
       await page.getByRole('button', { name: 'Download model' }).click();
       await expect.poll(() => saved.slice().sort(), { timeout: 20_000 }).toEqual(['model.json', 'weights.bin']);
-      await expect.poll(() => { try { return readFileSync(join(downloads, 'weights.bin')).length; } catch { return 0; } }).toBeGreaterThan(0);
+      await expect
+        .poll(() => {
+          try {
+            return readFileSync(join(downloads, 'weights.bin')).length;
+          } catch {
+            return 0;
+          }
+        })
+        .toBeGreaterThan(0);
       const inNode = await loadModelFromFile(join(downloads, 'model.json'));
       const nodeProbs = await classifyImage(inNode, input);
       inNode.dispose();
       for (let k = 0; k < 10; k++) expect(Math.abs(nodeProbs[k] - trained[k]), `class ${k}`).toBeLessThan(1e-5);
       // model.json says what the model is: its name, layers, training and test accuracy.
-      const card = (JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as { userDefinedMetadata: Record<string, Record<string, unknown>> }).userDefinedMetadata.fashionMnistPlayground;
+      const card = (
+        JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as { userDefinedMetadata: Record<string, Record<string, unknown>> }
+      ).userDefinedMetadata.fashionMnistPlayground;
       expect(card).toMatchObject({
         version: 1,
         title: 'Dense baseline',
@@ -280,8 +339,12 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       await page.getByLabel('Load model').setInputFiles([join(downloads, 'model.json'), join(downloads, 'weights.bin')]);
       // Loaded back, it is that model again: name, training, test accuracy and settings.
       const loaded = `Answering: model.json, the model you loaded: Dense baseline, 1 epoch on 540 images (${accuracy}% test accuracy when saved)`;
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${loaded.replace(/[.()]/g, '\\$&')}`));
-      expect(await page.locator('.model-details').textContent()).toMatch(/^Flatten → Dense 128 ReLU → Dense 10 softmax\. Dense baseline · 1 epoch planned · batch 64 · /);
+      await expect
+        .poll(() => answering(page).textContent(), { timeout: 30_000 })
+        .toMatch(new RegExp(`^${loaded.replace(/[.()]/g, '\\$&')}`));
+      expect(await page.locator('.model-details').textContent()).toMatch(
+        /^Flatten → Dense 128 ReLU → Dense 10 softmax\. Dense baseline · 1 epoch planned · batch 64 · /,
+      );
       await uploadAndWait(page, 'sneaker.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
 
@@ -291,7 +354,9 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       writeFileSync(join(renamed, 'model (1).json'), readFileSync(join(downloads, 'model.json')));
       writeFileSync(join(renamed, 'weights (1).bin'), readFileSync(join(downloads, 'weights.bin')));
       await page.getByLabel('Load model').setInputFiles([join(renamed, 'model (1).json'), join(renamed, 'weights (1).bin')]);
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: model \(1\)\.json, the model you loaded/);
+      await expect
+        .poll(() => answering(page).textContent(), { timeout: 30_000 })
+        .toMatch(/^Answering: model \(1\)\.json, the model you loaded/);
       await uploadAndWait(page, 'sneaker-renamed.png', 'image/png', photoFile);
       expect(await shownProbabilities(page)).toEqual(trained);
 
@@ -309,13 +374,18 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       writeFileSync(join(nan, 'weights.bin'), nanWeights);
       const huge = join(work, 'huge');
       mkdirSync(huge, { recursive: true });
-      const hugeJson = JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } } };
+      const hugeJson = JSON.parse(readFileSync(join(downloads, 'model.json'), 'utf8')) as {
+        modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } };
+      };
       hugeJson.modelTopology.config.layers.find((l) => l.class_name === 'Dense')!.config.units = 1_000_000;
       writeFileSync(join(huge, 'model.json'), JSON.stringify(hugeJson));
       writeFileSync(join(huge, 'weights.bin'), readFileSync(join(downloads, 'weights.bin')));
       const cases: [string[], RegExp][] = [
         [[join(truncated, 'model.json'), join(truncated, 'weights.bin')], /weights\.bin has 1200 bytes, model\.json needs 407080/],
-        [[join(nan, 'model.json'), join(nan, 'weights.bin')], /its weights are not all finite numbers: weight "[^"]+" holds NaN \(value 11 of /],
+        [
+          [join(nan, 'model.json'), join(nan, 'weights.bin')],
+          /its weights are not all finite numbers: weight "[^"]+" holds NaN \(value 11 of /,
+        ],
         [[join(huge, 'model.json'), join(huge, 'weights.bin')], /its layers declare [\d,]+ weights .*its weights hold 101,770 /],
         [wrongInput, /expects input 28×28×1, this model takes 32×32×3/],
         [fiveOutputs, /10 outputs expected, got 5/],

@@ -71,8 +71,12 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
 
   /** The counts of one confusion matrix, by its heading's start. */
   async function matrix(page: Page, title: string): Promise<{ diagonal: number; total: number; rows: number[]; rowRight: number[] }> {
-    const section = page.locator('section.subpanel', { has: page.getByRole('heading', { name: new RegExp(`^Confusion matrix: ${title} \\(`) }) });
-    const labels = await section.locator('.confusion-table button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+    const section = page.locator('section.subpanel', {
+      has: page.getByRole('heading', { name: new RegExp(`^Confusion matrix: ${title} \\(`) }),
+    });
+    const labels = await section
+      .locator('.confusion-table button.cell')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
     expect(labels).toHaveLength(100);
     const rows = new Array<number>(10).fill(0);
     const rowRight = new Array<number>(10).fill(0);
@@ -100,7 +104,11 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       expect(await page.getByRole('radio', { name: /^TinyVGG/ }).isChecked()).toBe(true);
       expect(await page.getByRole('checkbox', { name: 'Equal-size dense network' }).isChecked()).toBe(false);
       await compareButton(page).click();
-      await page.locator('.member-status').first().getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      await page
+        .locator('.member-status')
+        .first()
+        .getByText(/batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 60_000 });
       const since = await pageNow(page);
       await expect.poll(() => status(page).textContent(), { timeout: 150_000, interval: 500 }).toMatch(/^Done in /);
       await page.locator('table.compare-table').waitFor({ timeout: 30_000 });
@@ -108,7 +116,10 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       await expectCurves(page, ['Dense baseline', 'TinyVGG']);
 
       // The table's accuracies are each model's own evaluation, and each matrix's diagonal.
-      const evals = (await page.evaluate('window.__evals')) as Record<'dense' | 'cnn', { epoch: number; predicted: number[]; accuracy: number }>;
+      const evals = (await page.evaluate('window.__evals')) as Record<
+        'dense' | 'cnn',
+        { epoch: number; predicted: number[]; accuracy: number }
+      >;
       const accuracyRow = await tableRow(page, 'Test accuracy');
       const shown = { dense: num(accuracyRow[0]), cnn: num(accuracyRow[1]) };
       expect(shown.dense).toBe(Number((evals.dense.accuracy * 100).toFixed(2)));
@@ -145,16 +156,28 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         return { cnnOnly, denseOnly, bothRight, bothWrong };
       })()`)) as { cnnOnly: number; denseOnly: number; bothRight: number; bothWrong: number };
       const groups = page.locator('.disagree-group');
-      const count = async (key: string) => num(await groups.and(page.locator(`[data-group="${key}"]`)).locator('.disagree-count').textContent());
+      const count = async (key: string) =>
+        num(
+          await groups
+            .and(page.locator(`[data-group="${key}"]`))
+            .locator('.disagree-count')
+            .textContent(),
+        );
       expect(await count('challenger')).toBe(expected.cnnOnly);
       expect(await count('baseline')).toBe(expected.denseOnly);
       expect(expected.cnnOnly - expected.denseOnly).toBe(gap);
       const summary = await page.locator('.disagree-summary').textContent();
-      expect(summary).toContain(`both are right on ${expected.bothRight.toLocaleString('en')} and both wrong on ${expected.bothWrong.toLocaleString('en')}`);
+      expect(summary).toContain(
+        `both are right on ${expected.bothRight.toLocaleString('en')} and both wrong on ${expected.bothWrong.toLocaleString('en')}`,
+      );
 
       // Each tile names the true class and both predictions: right and wrong as its group says.
       const alts = async (key: string, title: string) =>
-        groups.and(page.locator(`[data-group="${key}"]`)).getByRole('list', { name: title }).getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('aria-label') ?? ''));
+        groups
+          .and(page.locator(`[data-group="${key}"]`))
+          .getByRole('list', { name: title })
+          .getByRole('img')
+          .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('aria-label') ?? ''));
       const tile = /^True (.+)\. TinyVGG: (.+) \(\d+%\)\. Dense baseline: (.+) \(\d+%\)\.$/;
       const cnnAlts = await alts('challenger', 'TinyVGG right, Dense baseline wrong');
       expect(cnnAlts).toHaveLength(Math.min(24, expected.cnnOnly));
@@ -175,12 +198,31 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       const handed = (await page.evaluate('window.__models')) as { topology: object; specs: []; weights: number[] }[];
       expect(handed).toHaveLength(2);
       const models = await Promise.all(
-        handed.map((h) => loadCheckedModel({ modelTopology: h.topology, weightSpecs: h.specs, weightData: Uint8Array.from(h.weights).buffer })),
+        handed.map((h) =>
+          loadCheckedModel({ modelTopology: h.topology, weightSpecs: h.specs, weightData: Uint8Array.from(h.weights).buffer }),
+        ),
       );
-      const testImages = Uint8Array.from(Object.values((await page.evaluate('window.__test.images.slice(0, 784 * 4)')) as Record<string, number>));
+      const testImages = Uint8Array.from(
+        Object.values((await page.evaluate('window.__test.images.slice(0, 784 * 4)')) as Record<string, number>),
+      );
       const probabilities = (model: tf.LayersModel, bytes: Uint8Array, n: number) =>
-        tf.tidy(() => Array.from((model.predict(tf.tensor4d(Float32Array.from(bytes, (v) => v / 255), [n, 28, 28, 1])) as tf.Tensor).dataSync()));
-      const argmaxRows = (p: number[]) => [0, 1].map((row) => { const r = p.slice(row * 10, row * 10 + 10); return r.indexOf(Math.max(...r)); });
+        tf.tidy(() =>
+          Array.from(
+            (
+              model.predict(
+                tf.tensor4d(
+                  Float32Array.from(bytes, (v) => v / 255),
+                  [n, 28, 28, 1],
+                ),
+              ) as tf.Tensor
+            ).dataSync(),
+          ),
+        );
+      const argmaxRows = (p: number[]) =>
+        [0, 1].map((row) => {
+          const r = p.slice(row * 10, row * 10 + 10);
+          return r.indexOf(Math.max(...r));
+        });
       expect(argmaxRows(probabilities(models[0], testImages.subarray(0, 1568), 2))).toEqual(evals.dense.predicted.slice(0, 2));
       expect(argmaxRows(probabilities(models[1], testImages.subarray(0, 1568), 2))).toEqual(evals.cnn.predicted.slice(0, 2));
 
@@ -207,7 +249,10 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       await page.getByLabel('Upload image').setInputFiles({ name: 'test-3.png', mimeType: 'image/png', buffer: png });
       const shownPair = async (member: string) => {
         // Titled as Compare titles its members.
-        const region = page.getByRole('region', { name: member === 'dense' ? 'Dense baseline predictions' : 'TinyVGG predictions', exact: true });
+        const region = page.getByRole('region', {
+          name: member === 'dense' ? 'Dense baseline predictions' : 'TinyVGG predictions',
+          exact: true,
+        });
         await expect.poll(() => region.getAttribute('data-probabilities'), { timeout: 30_000 }).toBeTruthy();
         return JSON.parse((await region.getAttribute('data-probabilities'))!) as number[];
       };
@@ -231,7 +276,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         `[compare] dense ${shown.dense}% vs TinyVGG ${shown.cnn}% (${difference}); CNN alone right on ${expected.cnnOnly}, dense alone on ${expected.denseOnly}; ` +
           `long tasks after the first batch: ${tasks.length} > 50 ms, max ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`,
       );
-      console.log(`[compare] times: ${(await tableRow(page, 'Training time')).join(' | ')}; images/s: ${(await tableRow(page, 'Images/s \\(training\\)')).join(' | ')}`);
+      console.log(
+        `[compare] times: ${(await tableRow(page, 'Training time')).join(' | ')}; images/s: ${(await tableRow(page, 'Images/s \\(training\\)')).join(' | ')}`,
+      );
       expect(await page.getByRole('alert').count()).toBe(0);
 
       // The same page (a fresh one costs ~10 s of the suite): the equal-size dense network against
@@ -244,7 +291,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
       await page.getByText(/Wide dense network: Flatten → Dense 536 ReLU → Dense 10 softmax, 426,130 parameters/).waitFor();
       await compareButton(page).click();
       // Both models through epoch 1 (each tested once), then Stop during the wide network's epoch 2.
-      await expect.poll(async () => Object.keys((await page.evaluate('window.__evals')) as object).length, { timeout: 120_000, interval: 250 }).toBe(2);
+      await expect
+        .poll(async () => Object.keys((await page.evaluate('window.__evals')) as object).length, { timeout: 120_000, interval: 250 })
+        .toBe(2);
       await stopButton(page).click();
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
       await expect.poll(() => compareButton(page).isEnabled()).toBe(true);

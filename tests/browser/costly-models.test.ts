@@ -93,7 +93,10 @@ describe.skipIf(!haveChromium)('models cheap to load but costly to run (?fake=1)
       await expect.poll(() => answering.textContent(), { timeout: 60_000 }).toMatch(/^Answering: model\.json, the model you loaded/);
       await page.getByRole('application', { name: 'Drawing pad' }).scrollIntoViewIfNeeded();
       const bars = page.getByRole('region', { name: 'Predictions', exact: true });
-      const look = () => page.evaluate(`[document.querySelector('.predictions').getAttribute('aria-busy') === 'true', window.__frames]`) as Promise<[boolean, number]>;
+      const look = () =>
+        page.evaluate(`[document.querySelector('.predictions').getAttribute('aria-busy') === 'true', window.__frames]`) as Promise<
+          [boolean, number]
+        >;
 
       // While the picture waits for its answer (the bars are busy), the page is asked again and
       // again: it must reply, and paint frames in between. On the main thread the prediction would
@@ -115,7 +118,9 @@ describe.skipIf(!haveChromium)('models cheap to load but costly to run (?fake=1)
           }
         }
       }
-      console.log(`[costly-models] while the slow model answered: ${seen ? `${seen.frames} frames over ${seen.polls} replies` : 'never seen busy with frames going on'}`);
+      console.log(
+        `[costly-models] while the slow model answered: ${seen ? `${seen.frames} frames over ${seen.polls} replies` : 'never seen busy with frames going on'}`,
+      );
       expect(seen).not.toBeNull();
       // And the answer comes: the bars, then how long it took (in the worker).
       await expect.poll(() => bars.getAttribute('aria-busy'), { timeout: 60_000 }).toBeNull();

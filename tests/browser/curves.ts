@@ -14,9 +14,20 @@ export async function expectCurves(page: Page, names: string[]): Promise<void> {
     for (const name of names) {
       const series = charts.nth(c).locator(`g.series[data-series="${name}"]`);
       await expect
-        .poll(async () => ((await series.locator('path').getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${name} in chart ${c}` })
+        .poll(
+          async () =>
+            (
+              (await series
+                .locator('path')
+                .getAttribute('d')
+                .catch(() => null)) ?? ''
+            ).split('L').length,
+          { timeout: 15_000, message: `${name} in chart ${c}` },
+        )
         .toBeGreaterThanOrEqual(3);
-      await expect.poll(() => series.locator('circle, rect').count(), { timeout: 15_000, message: `${name} markers in chart ${c}` }).toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(() => series.locator('circle, rect').count(), { timeout: 15_000, message: `${name} markers in chart ${c}` })
+        .toBeGreaterThanOrEqual(1);
     }
   }
 }

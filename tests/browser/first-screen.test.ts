@@ -51,7 +51,9 @@ describe.skipIf(!haveChromium)('where a visitor finds things (?fake=1)', () => {
         await bars(page).locator('li').first().waitFor({ timeout: 60_000 });
         const a = await box(bars(page));
         const q = await box(pad(page));
-        console.log(`[first-screen] ${width} × ${height}: pad ${Math.round(q.x)},${Math.round(q.y)}; bars ${Math.round(a.x)},${Math.round(a.y)}–${Math.round(a.y + a.height)}`);
+        console.log(
+          `[first-screen] ${width} × ${height}: pad ${Math.round(q.x)},${Math.round(q.y)}; bars ${Math.round(a.x)},${Math.round(a.y)}–${Math.round(a.y + a.height)}`,
+        );
         await page.screenshot({ path: join(SHOTS, `first-screen-draw-${width}-answered.png`) });
         if (width >= 1000) {
           // Wide: the bars beside the pad, all on the first screen.
@@ -116,7 +118,9 @@ describe.skipIf(!haveChromium)('where a visitor finds things (?fake=1)', () => {
           // Train: epochs, matrix, report. Compare: its table and the two matrices.
           await expect.poll(async () => (await overflowOf(page)).boxes.length, { timeout: 10_000 }).toBe(3);
           const seen = await overflowOf(page);
-          console.log(`[first-screen] ${width} px, ${tab}: ${seen.boxes.map((x) => `${x.table}${x.wider ? ' scrolls' : ' fits'}`).join(', ')}`);
+          console.log(
+            `[first-screen] ${width} px, ${tab}: ${seen.boxes.map((x) => `${x.table}${x.wider ? ' scrolls' : ' fits'}`).join(', ')}`,
+          );
           expect(seen.pageWidth, tab).toBeLessThanOrEqual(width);
           expect(seen.loose, tab).toEqual([]);
           for (const box of seen.boxes) {

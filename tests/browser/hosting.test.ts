@@ -83,7 +83,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the page served with the do
 
       // Zero violations, however they would show.
       const violations = (await page.evaluate('window.__violations')) as string[];
-      console.log(`[hosting] console errors: ${b.errors.length}, page violations: ${violations.length}, reports: ${app.server.cspReports.length}`);
+      console.log(
+        `[hosting] console errors: ${b.errors.length}, page violations: ${violations.length}, reports: ${app.server.cspReports.length}`,
+      );
       expect(b.errors.filter(isCspMessage)).toEqual([]);
       expect(b.errors).toEqual([]);
       expect(violations).toEqual([]);

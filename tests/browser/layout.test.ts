@@ -79,7 +79,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       const train = await box(trainButton(page));
       const settings = await box(page.locator('#setup-heading'));
       const form = await box(page.getByLabel('Epochs', { exact: true }));
-      console.log(`[layout] phone: Train at y = ${Math.round(train.y)} px, the settings at ${Math.round(settings.y)}, the form at ${Math.round(form.y)}`);
+      console.log(
+        `[layout] phone: Train at y = ${Math.round(train.y)} px, the settings at ${Math.round(settings.y)}, the form at ${Math.round(form.y)}`,
+      );
       // On the first screen, without scrolling, and before the settings and the hyperparameter form.
       expect(train.y + train.height).toBeLessThanOrEqual(PHONE.height);
       expect(train.y).toBeLessThan(settings.y);
@@ -112,7 +114,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       const padBox = await box(pad);
       const barsBox = await box(bars);
       await page.screenshot({ path: join(SHOTS, 'layout-phone-pad.png') });
-      console.log(`[layout] phone: pad ${Math.round(padBox.y)}–${Math.round(padBox.y + padBox.height)} px, bars ${Math.round(barsBox.y)}–${Math.round(barsBox.y + barsBox.height)} px`);
+      console.log(
+        `[layout] phone: pad ${Math.round(padBox.y)}–${Math.round(padBox.y + padBox.height)} px, bars ${Math.round(barsBox.y)}–${Math.round(barsBox.y + barsBox.height)} px`,
+      );
       expect(padBox.y).toBeGreaterThanOrEqual(-1); // at the top, to the subpixel
       expect(barsBox.y).toBeGreaterThan(padBox.y);
       expect(barsBox.y + barsBox.height).toBeLessThanOrEqual(PHONE.height);
@@ -129,7 +133,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       const stops: string[] = [];
       for (let i = 0; i < 3; i++) {
         await page.keyboard.press('Tab');
-        stops.push(await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.trim().slice(0, 40)}`));
+        stops.push(
+          await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.trim().slice(0, 40)}`),
+        );
         if (await trainButton(page).evaluate((el) => el === document.activeElement)) break;
       }
       console.log(`[layout] Tab stops: ${stops.join(' | ')}`);
@@ -203,7 +209,8 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       await bars.screenshot({ path: join(SHOTS, 'layout-class-accuracy.png') });
 
       // ---- "Layers of <model>": built only when opened, tabulated, redrawn for another model ----
-      const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/model-layers-[^/]*\.js$/.test(e.name)));
+      const loaded = () =>
+        page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/model-layers-[^/]*\.js$/.test(e.name)));
       const details = page.locator('details.model-layers');
       const table = details.locator('.model-summary table');
       expect(await details.locator('summary').textContent()).toBe(`Layers of ${MODEL_CATALOG.tinyvgg.title}`);
@@ -215,7 +222,9 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       /** The table's rows and their parameter counts, once it shows `model`. */
       const layerRows = async (model: keyof typeof MODEL_CATALOG) => {
         await expect.poll(() => details.locator('.model-summary').getAttribute('data-model'), { timeout: 30_000 }).toBe(model);
-        return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+        return table
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
       };
       await details.locator('summary').click();
       const tiny = await layerRows('tinyvgg');
@@ -223,7 +232,16 @@ describe.skipIf(!haveChromium)('the page on a phone, from the keyboard, and its 
       expect(await table.locator('thead th').allTextContents()).toEqual(['Layer', 'Output shape', 'Parameters']);
       // The table fits the set-up column.
       expect(await details.locator('.model-summary').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-      expect(tiny.map((r) => r[1])).toEqual(['[batch,28,28,10]', '[batch,28,28,10]', '[batch,14,14,10]', '[batch,14,14,10]', '[batch,14,14,10]', '[batch,7,7,10]', '[batch,490]', '[batch,10]']);
+      expect(tiny.map((r) => r[1])).toEqual([
+        '[batch,28,28,10]',
+        '[batch,28,28,10]',
+        '[batch,14,14,10]',
+        '[batch,14,14,10]',
+        '[batch,14,14,10]',
+        '[batch,7,7,10]',
+        '[batch,490]',
+        '[batch,10]',
+      ]);
       expect(tiny.reduce((s, r) => s + Number(r[2].replace(/,/g, '')), 0)).toBe(MODEL_CATALOG.tinyvgg.parameters);
       expect(await details.getByText(`8 layers, ${MODEL_CATALOG.tinyvgg.parameters.toLocaleString('en')} parameters`).count()).toBe(1);
       await details.screenshot({ path: join(SHOTS, 'layout-layers-table.png') });

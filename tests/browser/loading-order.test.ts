@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useAppUnderTest } from './app-under-test.ts';
 import { haveChromium } from './chromium.ts';
 
-describe.skipIf(!haveChromium)('the order of the page\'s downloads', () => {
+describe.skipIf(!haveChromium)("the order of the page's downloads", () => {
   const app = useAppUnderTest('loading-order');
 
   it('fetches the training shards, then the test shards, then the ready-trained model', async () => {
@@ -19,7 +19,9 @@ describe.skipIf(!haveChromium)('the order of the page\'s downloads', () => {
       b.context.on('requestfinished', (r) => events.push(`got ${path(r.url())}`));
       await page.reload();
       await page.getByText(/^All in: /).waitFor({ timeout: 120_000 });
-      await expect.poll(() => page.locator('.answering-model p.answering').textContent(), { timeout: 60_000 }).toMatch(/^Answering: ready-trained Playground CNN/);
+      await expect
+        .poll(() => page.locator('.answering-model p.answering').textContent(), { timeout: 60_000 })
+        .toMatch(/^Answering: ready-trained Playground CNN/);
       const first = (what: RegExp) => events.findIndex((e) => what.test(e));
       const last = (what: RegExp) => events.reduce((at, e, i) => (what.test(e) ? i : at), -1);
       console.log(`[loading-order] ${events.filter((e) => /\/(data|models)\//.test(e)).join(', ')}`);

@@ -8,9 +8,20 @@ export async function drawOnPad(page: Page, pad: Locator): Promise<void> {
   expect(b, 'the pad is laid out').not.toBeNull();
   const at = (x: number, y: number) => [b!.x + (x * b!.width) / 280, b!.y + (y * b!.height) / 280] as const;
   for (const points of [
-    [[95, 30], [185, 30]],
-    [[100, 35], [92, 150], [88, 255]],
-    [[180, 35], [188, 150], [192, 255]],
+    [
+      [95, 30],
+      [185, 30],
+    ],
+    [
+      [100, 35],
+      [92, 150],
+      [88, 255],
+    ],
+    [
+      [180, 35],
+      [188, 150],
+      [192, 255],
+    ],
   ] as [number, number][][]) {
     await page.mouse.move(...at(...points[0]));
     await page.mouse.down();

@@ -70,10 +70,13 @@ export async function datasetProgress(page: Page): Promise<{ value: number; max:
 /** Waits for the whole dataset: progress at its max, the summary line, Train enabled. */
 export async function waitForDataset(page: Page, timeout = 90_000): Promise<void> {
   await expect
-    .poll(async () => {
-      const { value, max } = await datasetProgress(page);
-      return max > 1 && value === max;
-    }, { timeout, interval: 250 })
+    .poll(
+      async () => {
+        const { value, max } = await datasetProgress(page);
+        return max > 1 && value === max;
+      },
+      { timeout, interval: 250 },
+    )
     .toBe(true);
   await page.getByText('All in: 60,000 training and 10,000 test images.').waitFor({ timeout });
   await expect.poll(() => trainButton(page).isEnabled(), { timeout: 10_000 }).toBe(true);
@@ -105,7 +108,9 @@ export async function checkEvaluation(page: Page): Promise<{ accuracy: string; w
 
   // The confusion matrix: 100 cells whose labels sum to the 10,000 test images.
   await page.getByRole('heading', { name: 'Confusion matrix' }).waitFor();
-  const labels = await evaluation.locator('.confusion-table button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+  const labels = await evaluation
+    .locator('.confusion-table button.cell')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
   expect(labels).toHaveLength(100);
   const cells = labels.map((label) => {
     const m = /^True (.+), predicted (.+): ([\d,]+) images?$/.exec(label);
@@ -124,11 +129,17 @@ export async function checkEvaluation(page: Page): Promise<{ accuracy: string; w
   expect(await evaluation.locator('.confusion-table').count()).toBe(1);
   expect(await evaluation.locator('.confusion-table').locator('xpath=ancestor::section[1]').locator('canvas, svg').count()).toBe(0);
   const biggestMistake = Math.max(...cells.filter((c) => c.t !== c.p).map((c) => c.count));
-  expect(await evaluation.getByRole('list', { name: 'Colour scale' }).textContent()).toContain(`Mistaken1${biggestMistake.toLocaleString('en')} images`);
+  expect(await evaluation.getByRole('list', { name: 'Colour scale' }).textContent()).toContain(
+    `Mistaken1${biggestMistake.toLocaleString('en')} images`,
+  );
   // Accuracy per class (the SVG bar chart's data): each row's diagonal over its 1,000 images.
-  const perClass = JSON.parse((await evaluation.locator('.class-accuracy').getAttribute('data-accuracy')) ?? '[]') as { index: string; value: number }[];
+  const perClass = JSON.parse((await evaluation.locator('.class-accuracy').getAttribute('data-accuracy')) ?? '[]') as {
+    index: string;
+    value: number;
+  }[];
   expect(perClass.map((b) => b.index)).toEqual([...CLASS_NAMES]);
-  for (const [t, name] of CLASS_NAMES.entries()) expect(perClass[t].value).toBeCloseTo(cells.find((c) => c.t === name && c.p === name)!.count / 10, 1);
+  for (const [t, name] of CLASS_NAMES.entries())
+    expect(perClass[t].value).toBeCloseTo(cells.find((c) => c.t === name && c.p === name)!.count / 10, 1);
 
   // The classification report: its accuracy row and supports agree with the matrix.
   const report = evaluation.locator('table.report');
@@ -142,9 +153,9 @@ export async function checkEvaluation(page: Page): Promise<{ accuracy: string; w
   // The misclassified grid: 10,000 − diagonal mistakes, 48 tiles at first.
   const wrong = 10_000 - diagonal;
   const mistakes = page.locator('section[aria-labelledby="misclassified-heading"]');
-  await expect.poll(() => mistakes.locator('p.muted').first().textContent()).toBe(
-    wrong === 0 ? 'No mistakes on the test set.' : `${wrong.toLocaleString('en')} test images, the most confident mistakes first.`,
-  );
+  await expect
+    .poll(() => mistakes.locator('p.muted').first().textContent())
+    .toBe(wrong === 0 ? 'No mistakes on the test set.' : `${wrong.toLocaleString('en')} test images, the most confident mistakes first.`);
   const tiles = mistakes.getByRole('list', { name: 'Misclassified test images' }).getByRole('img');
   expect(await tiles.count()).toBe(Math.min(48, wrong));
   if (wrong > 48) expect(await mistakes.locator('.show-more').textContent()).toContain(`48 of ${wrong} shown`);
@@ -175,8 +186,21 @@ export async function checkCharts(page: Page, model: string): Promise<void> {
     await expect.poll(() => charts.count(), { timeout: 15_000, message: `${title} charts` }).toBe(2);
     for (let c = 0; c < 2; c++) {
       const series = charts.nth(c).locator(`g.series[data-series="${model}"]`);
-      await expect.poll(async () => ((await series.locator('path').getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 15_000, message: `${title} chart ${c}` }).toBeGreaterThanOrEqual(3);
-      await expect.poll(() => series.locator('circle').count(), { timeout: 15_000, message: `${title} chart ${c}: the test result after the epoch` }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (
+              (await series
+                .locator('path')
+                .getAttribute('d')
+                .catch(() => null)) ?? ''
+            ).split('L').length,
+          { timeout: 15_000, message: `${title} chart ${c}` },
+        )
+        .toBeGreaterThanOrEqual(3);
+      await expect
+        .poll(() => series.locator('circle').count(), { timeout: 15_000, message: `${title} chart ${c}: the test result after the epoch` })
+        .toBe(1);
     }
     // By epoch: whole epochs only on the x axis.
     const ticks = await charts.first().locator('.axis text[text-anchor="middle"]').allTextContents();
@@ -193,8 +217,13 @@ export async function reportLongTasks(page: Page, label: string, since: number):
   // When the long ones started, relative to the evaluation's arrival (its rendering is the suspect).
   const evaluated = (await received(page)).find((m) => m.type === 'run-evaluation')?.t;
   const starts = (await page.evaluate(`window.__longTasks.filter(([s, d]) => s >= ${since} && d > 200).map(([s]) => s)`)) as number[];
-  const when = evaluated === undefined ? '' : ` (starting ${starts.map((s) => `${Math.round(s - evaluated)} ms`).join(', ')} after the evaluation arrived)`;
-  console.log(`[browser] long tasks on ${label} after the first batch: ${tasks.length} > 50 ms, max ${max.toFixed(0)} ms, ${over200} > 200 ms${over200 ? when : ''}`);
+  const when =
+    evaluated === undefined
+      ? ''
+      : ` (starting ${starts.map((s) => `${Math.round(s - evaluated)} ms`).join(', ')} after the evaluation arrived)`;
+  console.log(
+    `[browser] long tasks on ${label} after the first batch: ${tasks.length} > 50 ms, max ${max.toFixed(0)} ms, ${over200} > 200 ms${over200 ? when : ''}`,
+  );
 }
 
 /** Console errors, none tolerated unless listed by the caller (each with its reason). */

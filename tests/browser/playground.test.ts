@@ -58,7 +58,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       }
       await chooseBackend(page, 'WASM');
       await trainButton(page).click();
-      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      await runStatus(page)
+        .getByText(/batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 60_000 });
       const since = await pageNow(page);
       await page.locator('.accuracy').waitFor({ timeout: 120_000 });
       await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
@@ -81,7 +83,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         el.click();
         el.click();
       });
-      await runStatus(page).getByText(/epoch 1 of 5, batch [\d,]+ of [\d,]+/).waitFor({ timeout: 60_000 });
+      await runStatus(page)
+        .getByText(/epoch 1 of 5, batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 60_000 });
       expect(await trainButton(page).isDisabled()).toBe(true);
       await stopButton(page).click();
       await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 60_000 }).toMatch(/^Stopped after /);
@@ -141,7 +145,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       // One evaluation, after the last (only) epoch.
       await page.getByRole('radio', { name: 'At the end' }).check();
       await trainButton(page).click();
-      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 90_000 });
+      await runStatus(page)
+        .getByText(/batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 90_000 });
       const since = await pageNow(page);
       await page.locator('.accuracy').waitFor({ timeout: 150_000 });
       await expect.poll(() => runStatus(page).locator('strong').textContent(), { timeout: 30_000 }).toMatch(/^Done in /);
@@ -164,7 +170,14 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expect(await warning.textContent()).toMatch(/the loss is (NaN|[\d.]+) after epoch 1|no better than guessing/);
       await expect.poll(async () => (await received(page)).filter((m) => m.type === 'run-end').length, { timeout: 120_000 }).toBe(2);
       await expect
-        .poll(() => page.locator('.diverged-result').textContent({ timeout: 1000 }).catch(() => ''), { timeout: 60_000 })
+        .poll(
+          () =>
+            page
+              .locator('.diverged-result')
+              .textContent({ timeout: 1000 })
+              .catch(() => ''),
+          { timeout: 60_000 },
+        )
         .toMatch(/^These results are of a run that went wrong: /);
       expectNoConsoleErrors(b);
     });
@@ -186,7 +199,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
         proto.useProgram = function (program) { self.__gl = this; return use.call(this, program); };
       })()`);
       await trainButton(page).click();
-      await runStatus(page).getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 120_000 });
+      await runStatus(page)
+        .getByText(/batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 120_000 });
       await worker!.evaluate(`self.__gl.getExtension('WEBGL_lose_context').loseContext()`);
 
       await alerts(page).filter({ hasText: 'The WebGL context was lost' }).waitFor({ timeout: 60_000 });

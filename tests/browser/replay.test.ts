@@ -26,7 +26,10 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
 
       await page.getByRole('tab', { name: 'Compare', exact: true }).click();
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
-      await page.locator('.member-status[data-member="1"]').getByText(/batch [\d,]+ of [\d,]+/).waitFor({ timeout: 30_000 });
+      await page
+        .locator('.member-status[data-member="1"]')
+        .getByText(/batch [\d,]+ of [\d,]+/)
+        .waitFor({ timeout: 30_000 });
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
       await expectCurves(page, ['Dense baseline', 'TinyVGG']);
       // The replayed evaluations feed the same results view as a real comparison.
@@ -61,5 +64,4 @@ describe.skipIf(!haveChromium)('the replaying engine (?fake=1)', () => {
       expect(b.errors).toEqual([]);
     });
   }, 180_000);
-
 });

@@ -41,7 +41,10 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
     const raster = new StrokeRaster(PAD, PAD);
     const all = SKETCHES.map((sketch): Expected => {
       // Whole pixels: the mouse lands on whole CSS pixels of the 280 px pad.
-      const strokes = replaySketch(sketch, IDENTITY, new Rng(1)).map((s) => ({ ...s, points: s.points.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })) }));
+      const strokes = replaySketch(sketch, IDENTITY, new Rng(1)).map((s) => ({
+        ...s,
+        points: s.points.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })),
+      }));
       raster.drawAll(strokes);
       const input = drawingInput(raster.rgba, PAD, PAD).image;
       return { sketch, strokes, input, probabilities: new Float32Array(0) };
@@ -60,7 +63,6 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
 
   const predictions = (page: Page) => page.getByRole('region', { name: 'Predictions', exact: true });
 
-
   it('draws each sketch into the input the benchmark computes, with its answer; a close call reads as a question', async () => {
     await app.withPage('sketch-pad', '', async (page) => {
       await expect.poll(() => page.locator('.answering').textContent(), { timeout: 60_000 }).toMatch(/^Answering: ready-trained/);
@@ -68,7 +70,10 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
       const pad = page.getByRole('application', { name: 'Drawing pad' });
       await pad.scrollIntoViewIfNeeded();
       for (const [n, e] of chosen.entries()) {
-        await page.getByRole('button', { name: 'Clear' }).click().catch(() => {}); // disabled when blank
+        await page
+          .getByRole('button', { name: 'Clear' })
+          .click()
+          .catch(() => {}); // disabled when blank
         await expect.poll(async () => (await previewBytes(page)).every((v) => v === 0)).toBe(true);
         for (const stroke of e.strokes) {
           await page.getByLabel('Brush size').fill(String(stroke.size));
@@ -86,13 +91,16 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
         let input: Uint8Array = new Uint8Array(IMAGE_PIXELS);
         let meanDiff = 255;
         await expect
-          .poll(async () => {
-            input = await previewBytes(page);
-            let diff = 0;
-            for (let p = 0; p < IMAGE_PIXELS; p++) diff += Math.abs(input[p] - e.input[p]);
-            meanDiff = diff / IMAGE_PIXELS;
-            return meanDiff;
-          }, { timeout: 30_000 })
+          .poll(
+            async () => {
+              input = await previewBytes(page);
+              let diff = 0;
+              for (let p = 0; p < IMAGE_PIXELS; p++) diff += Math.abs(input[p] - e.input[p]);
+              meanDiff = diff / IMAGE_PIXELS;
+              return meanDiff;
+            },
+            { timeout: 30_000 },
+          )
           .toBe(0);
         const words = answerInWords(e.probabilities);
         await expect.poll(async () => (await predictions(page).textContent()) ?? '', { timeout: 30_000 }).toMatch(/^\S.* \d{1,3}\.\d%/);
@@ -100,13 +108,20 @@ describe.skipIf(!haveChromium || !existsSync('public/models/default/model.json')
         const top = (ps: ArrayLike<number>) => Array.from(ps).indexOf(Math.max(...Array.from(ps)));
         expect(top(shown), e.sketch.name).toBe(top(e.probabilities));
         await expect.poll(() => page.locator('.answer-words').first().textContent()).toBe(words.text);
-        await page.locator('.answer-words').first().screenshot({ path: join(SHOTS, `sketch-pad-${n}.png`) }).catch(() => {});
+        await page
+          .locator('.answer-words')
+          .first()
+          .screenshot({ path: join(SHOTS, `sketch-pad-${n}.png`) })
+          .catch(() => {});
         console.log(`[sketch-pad] ${e.sketch.name}: "${words.text}", input off the benchmark's by ${meanDiff.toFixed(2)} per pixel`);
       }
       // The last one drawn is the close call: a question naming the top two.
       expect(await page.locator('.answer-words').first().getAttribute('data-kind')).toBe('close');
       expect(await page.locator('.answer-words').first().textContent()).toMatch(/^\S.* or \S.*\?$/);
-      await page.locator('#classify').screenshot({ path: join(SHOTS, 'sketch-pad-close-call.png') }).catch(() => {});
+      await page
+        .locator('#classify')
+        .screenshot({ path: join(SHOTS, 'sketch-pad-close-call.png') })
+        .catch(() => {});
     });
   }, 400_000);
 });

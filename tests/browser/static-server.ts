@@ -64,7 +64,11 @@ export async function serveStatic(root: string, headers: Readonly<Record<string,
     }
     try {
       const body = override && 'body' in override ? override.body : await readFile(file);
-      response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      response.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+      });
       response.end(body);
     } catch {
       response.writeHead(404, headers).end();

@@ -49,21 +49,32 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
   it('speaks plain words: one name per model, no internal labels, the renderer string in a Details box', async () => {
     await app.withPage('visitor-words', RUN, async (page, b) => {
       await ready(page);
-      await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(/^Answering: ready-trained Playground CNN \(\d+\.\d% test accuracy\)/);
+      await expect
+        .poll(() => answering(page).textContent(), { timeout: 30_000 })
+        .toMatch(/^Answering: ready-trained Playground CNN \(\d+\.\d% test accuracy\)/);
       await trainButton(page).click();
       await expect.poll(() => status(page).textContent(), { timeout: 60_000 }).toMatch(/^Done in /);
       const trainTab = await visibleText(page);
       await page.getByRole('tab', { name: 'Compare', exact: true }).click();
-      await page.getByRole('heading', { name: /against/ }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /against/ })
+        .first()
+        .waitFor();
       const compareTab = await visibleText(page);
-      for (const [tab, text] of [['Train', trainTab], ['Compare', compareTab]] as const) {
+      for (const [tab, text] of [
+        ['Train', trainTab],
+        ['Compare', compareTab],
+      ] as const) {
         for (const word of INTERNAL) expect(text, `${tab} tab: ${word}`).not.toMatch(word);
       }
       // The default CNN goes by one name: in the picker, the presets, the answers and the menu.
       const name = MODEL_CATALOG.default.title;
       expect(name).toBe('Playground CNN');
       expect(trainTab).toContain(`Quick\n${name}, 1 epoch`);
-      expect(await page.getByLabel('Answering model').locator('option').allTextContents()).toEqual([`Ready-trained ${name}`, `Ready-trained ${MODEL_CATALOG.dense.title}`]);
+      expect(await page.getByLabel('Answering model').locator('option').allTextContents()).toEqual([
+        `Ready-trained ${name}`,
+        `Ready-trained ${MODEL_CATALOG.dense.title}`,
+      ]);
       // Where each model comes from, in a visitor's words.
       for (const info of Object.values(MODEL_CATALOG)) expect(trainTab).toContain(info.origin);
 
@@ -78,7 +89,7 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
     });
   }, 180_000);
 
-  it('says what a run\'s time counts: from the click, and the training within it, as the progress line does', async () => {
+  it("says what a run's time counts: from the click, and the training within it, as the progress line does", async () => {
     await app.withPage('visitor-times', RUN, async (page, b) => {
       await ready(page);
       const before = Date.now();
@@ -116,7 +127,9 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
 
       // The Best preset: about 1½ hours on 2 CPU cores, said before Train, and asked about on Train.
       await page.getByRole('button', { name: /^Best/ }).click();
-      await expect.poll(() => expected.textContent()).toBe('Expected time: about 1 h 30 min (at the speed measured for WebAssembly on 2 CPU cores).');
+      await expect
+        .poll(() => expected.textContent())
+        .toBe('Expected time: about 1 h 30 min (at the speed measured for WebAssembly on 2 CPU cores).');
       await trainButton(page).click();
       await expect.poll(() => dialogs.length, { timeout: 10_000 }).toBe(1);
       expect(dialogs[0]).toMatch(/^confirm: This run is expected to take a long time: about 1 h 30 min .* Start it\?$/);
@@ -198,7 +211,9 @@ describe.skipIf(!haveChromium)('the page as a visitor meets it (?fake=1)', () =>
       expect(await label.textContent()).toBe('Answered: your upload, trousers.png');
       expect(await surface.getAttribute('class')).toBe('pad-surface inactive');
       expect(await pad.evaluate((el) => Number(getComputedStyle(el).opacity))).toBeLessThan(0.5);
-      expect(await surface.locator('.pad-inactive-note').textContent()).toBe('Your upload is answered now. Draw here to answer your drawing again.');
+      expect(await surface.locator('.pad-inactive-note').textContent()).toBe(
+        'Your upload is answered now. Draw here to answer your drawing again.',
+      );
       await pad.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, 'visitor-upload-answered.png') });
 

@@ -9,7 +9,14 @@ export const ADAMW_RATES = [0.05, 0.05, 0.04, 0.03, 0.02, 0.02];
  * w ← w − lr·wd·w (decayed weights only), then the bias-corrected Adam step from the gradient at
  * the old w. The loss is Σ_i (i+1)·Σ (w_i − target_i)², so the gradient is 2(i+1)(w − target).
  */
-export function referenceAdamW(start: number[][], targets: number[][], decayed: boolean[], rates: number[], wd: number, eps: number): number[][] {
+export function referenceAdamW(
+  start: number[][],
+  targets: number[][],
+  decayed: boolean[],
+  rates: number[],
+  wd: number,
+  eps: number,
+): number[][] {
   const [b1, b2] = [0.9, 0.999];
   const w = start.map((x) => [...x]);
   const m = start.map((x) => x.map(() => 0));

@@ -65,7 +65,11 @@ export class FakeRuntime implements ModelRuntime<FakeModel> {
     this.predictions.push({ model: model.name, image });
     // The first class's probability is the image's first byte, so answers say which image they are for.
     // A model whose name starts with 'nan' answers NaN for the third class (Pullover).
-    const result: Prediction = { probabilities: Float32Array.of(image[0], 0, model.name.startsWith('nan') ? NaN : 0, 0, 0, 0, 0, 0, 0, 0), ms: 1, tensors: 7 };
+    const result: Prediction = {
+      probabilities: Float32Array.of(image[0], 0, model.name.startsWith('nan') ? NaN : 0, 0, 0, 0, 0, 0, 0, 0),
+      ms: 1,
+      tensors: 7,
+    };
     return new Promise((resolve, reject) => {
       const entry: PendingPrediction = {
         model,

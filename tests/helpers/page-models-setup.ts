@@ -44,7 +44,10 @@ export interface SetUpOptions {
 export function costlyData(): ModelData {
   const layers = [
     { class_name: 'UpSampling2D', config: { name: 'up', size: [100, 100], batch_input_shape: [null, 28, 28, 1] } },
-    { class_name: 'Conv2D', config: { name: 'conv', filters: 1, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', dilation_rate: [1, 1] } },
+    {
+      class_name: 'Conv2D',
+      config: { name: 'conv', filters: 1, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', dilation_rate: [1, 1] },
+    },
     { class_name: 'GlobalAveragePooling2D', config: { name: 'pool' } },
     { class_name: 'Dense', config: { name: 'out', units: 10, activation: 'softmax' } },
   ];
@@ -59,7 +62,11 @@ export function costlyData(): ModelData {
 
 /** Model data whose second weight is NaN: a run that diverged. */
 export function nanData(name: string): ModelData {
-  return { modelTopology: { name }, weightSpecs: [{ name: 'dense/kernel', shape: [3], dtype: 'float32' }], weightData: Float32Array.of(1, NaN, 2).buffer };
+  return {
+    modelTopology: { name },
+    weightSpecs: [{ name: 'dense/kernel', shape: [3], dtype: 'float32' }],
+    weightData: Float32Array.of(1, NaN, 2).buffer,
+  };
 }
 
 export function setUp(options: SetUpOptions = {}) {

@@ -25,8 +25,16 @@ export function rng(seed: number): () => number {
 export function data(shape: number[], seed: number, dtype: 'float32' | 'int32' = 'float32'): tf.Tensor {
   const r = rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  if (dtype === 'int32') return tf.tensor(Int32Array.from({ length: n }, () => Math.floor(r() * 100) - 50), shape, 'int32');
-  return tf.tensor(Float32Array.from({ length: n }, () => r() * 2 - 1), shape);
+  if (dtype === 'int32')
+    return tf.tensor(
+      Int32Array.from({ length: n }, () => Math.floor(r() * 100) - 50),
+      shape,
+      'int32',
+    );
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => r() * 2 - 1),
+    shape,
+  );
 }
 
 export interface Output {

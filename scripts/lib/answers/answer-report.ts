@@ -64,5 +64,10 @@ export function perClassTable(columns: Record<string, AnswerReport>): string {
 
 /** The commonest confusions, e.g. "Ankle boot → Sandal 12, Coat → Bag 9". */
 export function confusionLine(report: AnswerReport, top = 6): string {
-  return report.confusions.slice(0, top).map((c) => `${c.truth} → ${c.answer} ${c.count}`).join(', ') || 'none';
+  return (
+    report.confusions
+      .slice(0, top)
+      .map((c) => `${c.truth} → ${c.answer} ${c.count}`)
+      .join(', ') || 'none'
+  );
 }

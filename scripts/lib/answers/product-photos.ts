@@ -66,7 +66,9 @@ export function makeProductPhoto(set: ImageSet, index: number, rng: Rng): Produc
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const inside = x >= left && x < left + item && y >= top && y < top + item;
-      const a = inside ? sample(set.images, offset, ((x - left + 0.5) * IMAGE_SIZE) / item, ((y - top + 0.5) * IMAGE_SIZE) / item) / 255 : 0;
+      const a = inside
+        ? sample(set.images, offset, ((x - left + 0.5) * IMAGE_SIZE) / item, ((y - top + 0.5) * IMAGE_SIZE) / item) / 255
+        : 0;
       const n = noise * gaussian(rng);
       const p = (y * width + x) * 4;
       for (let k = 0; k < 3; k++) pixels[p + k] = Math.max(0, Math.min(255, Math.round(paper[k] * (1 - a) + ink[k] * a + n)));

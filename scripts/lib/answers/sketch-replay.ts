@@ -75,8 +75,14 @@ export function replaySketch(sketch: SketchDrawing, v: Variation, rng: Rng): Pad
       size,
       points: points.map((p, i) => {
         if (i > 0) along += Math.hypot(p.x - points[i - 1].x, p.y - points[i - 1].y);
-        const wx = (v.wobble / 2) * (Math.sin(along / waves[0].length * 2 * Math.PI + waves[0].phase) + Math.sin(along / waves[1].length * 2 * Math.PI + waves[1].phase));
-        const wy = (v.wobble / 2) * (Math.sin(along / waves[2].length * 2 * Math.PI + waves[2].phase) + Math.sin(along / waves[3].length * 2 * Math.PI + waves[3].phase));
+        const wx =
+          (v.wobble / 2) *
+          (Math.sin((along / waves[0].length) * 2 * Math.PI + waves[0].phase) +
+            Math.sin((along / waves[1].length) * 2 * Math.PI + waves[1].phase));
+        const wy =
+          (v.wobble / 2) *
+          (Math.sin((along / waves[2].length) * 2 * Math.PI + waves[2].phase) +
+            Math.sin((along / waves[3].length) * 2 * Math.PI + waves[3].phase));
         const x = (p.x + wx - c) * v.scale * v.aspect;
         const y = ((p.y + wy - c) * v.scale) / v.aspect;
         return { x: c + x * cos - y * sin + v.dx, y: c + x * sin + y * cos + v.dy };

@@ -85,7 +85,7 @@ export async function clickToAccuracy(runs: number, chromiumPath: string, log: (
         await train.click();
         const phases = async (): Promise<Phase[]> => (await page.evaluate('window.__phases')) as Phase[];
         let seen: Phase[] = [];
-        for (const started = Date.now(); !(seen = await phases()).some((p) => p.type === 'run-evaluation' || p.type === 'run-end'); ) {
+        for (const started = Date.now(); !(seen = await phases()).some((p) => p.type === 'run-evaluation' || p.type === 'run-end');) {
           if (Date.now() - started > 1_800_000) throw new Error('no test accuracy within 30 minutes');
           await page.waitForTimeout(100);
         }
@@ -127,12 +127,17 @@ export async function clickToAccuracy(runs: number, chromiumPath: string, log: (
 export function clickMarkdown(runs: ClickRun[]): string {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const row = (label: string, r: Omit<ClickRun, 'backend' | 'wasmThreads' | 'kernelThreads' | 'imagesPerSecond'> & { imagesPerSecond: number | null }) =>
+  const row = (
+    label: string,
+    r: Omit<ClickRun, 'backend' | 'wasmThreads' | 'kernelThreads' | 'imagesPerSecond'> & { imagesPerSecond: number | null },
+  ) =>
     `| ${label} | ${s(r.untilClickable)} | ${s(r.dataAfterClick)} | ${s(r.runStart)} | ${s(r.trainEnd - r.runStart)} | ${s(r.epochEnd - r.trainEnd)} | ${s(r.evaluated - r.epochEnd)} | **${s(r.evaluated)}** | ${(100 * r.accuracy).toFixed(2)}% | ${r.imagesPerSecond == null ? '–' : Math.round(r.imagesPerSecond)} |`;
   const lines = [
     '| run | page open → Train clickable, s | data still arriving after the click, s | click → run starts, s | training, s | validation, s | test evaluation, s | click → test accuracy, s | test accuracy | training img/s |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...runs.map((r, i) => row(`${i + 1} (${r.backend}${r.wasmThreads ? ` × ${r.wasmThreads}, convolutions on ${r.kernelThreads}` : ''})`, r)),
+    ...runs.map((r, i) =>
+      row(`${i + 1} (${r.backend}${r.wasmThreads ? ` × ${r.wasmThreads}, convolutions on ${r.kernelThreads}` : ''})`, r),
+    ),
   ];
   if (runs.length > 1) {
     const keys = ['untilClickable', 'dataAfterClick', 'runStart', 'trainEnd', 'epochEnd', 'evaluated', 'accuracy'] as const;

@@ -28,7 +28,9 @@ export function backendLabel(row: BenchRow): string {
 }
 
 export function browserBenchMarkdown(result: BrowserBenchResult): string {
-  const renderers = [...new Set(result.rows.filter((r) => r.backend === 'webgl').map((r) => `${r.renderer ?? 'none'}${r.software ? ' (software)' : ''}`))];
+  const renderers = [
+    ...new Set(result.rows.filter((r) => r.backend === 'webgl').map((r) => `${r.renderer ?? 'none'}${r.software ? ' (software)' : ''}`)),
+  ];
   const torch = result.peer[0];
   const lines = [
     `${result.chromium}, headless, ${result.cpus} logical cores${result.gpu ? ', GPU mode (ANGLE on Vulkan)' : ''}; ` +
@@ -48,7 +50,13 @@ export function browserBenchMarkdown(result: BrowserBenchResult): string {
     );
   }
   if (torch) {
-    lines.push('', `PyTorch ${torch.torch} on the CPU, same run (WASM rows are compared with as many PyTorch threads; WebGL rows with one):`, '', '| model | batch | threads | img/s |', '|---|---:|---:|---:|');
+    lines.push(
+      '',
+      `PyTorch ${torch.torch} on the CPU, same run (WASM rows are compared with as many PyTorch threads; WebGL rows with one):`,
+      '',
+      '| model | batch | threads | img/s |',
+      '|---|---:|---:|---:|',
+    );
     for (const p of result.peer) lines.push(`| ${p.model} | ${p.batch} | ${p.threads} | ${number(p.train_images_per_s)} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -27,11 +27,16 @@ export function benchJobs(options: BrowserBenchOptions): BenchJob[] {
     backend === 'wasm' ? options.threads.map((threads) => ({ backend, threads })) : [{ backend, threads: 0 }],
   );
   return configurations.flatMap(({ backend, threads }) =>
-    options.models.flatMap((model) => options.batches.map((batch) => ({ backend, threads, model, batch, steps: options.steps, reps: options.reps }))),
+    options.models.flatMap((model) =>
+      options.batches.map((batch) => ({ backend, threads, model, batch, steps: options.steps, reps: options.reps })),
+    ),
   );
 }
 
-export async function runBrowserBench(options: BrowserBenchOptions, log: (line: string) => void = console.error): Promise<BrowserBenchOutput> {
+export async function runBrowserBench(
+  options: BrowserBenchOptions,
+  log: (line: string) => void = console.error,
+): Promise<BrowserBenchOutput> {
   if (!existsSync(options.chromium)) {
     throw new Error(`no Chromium at ${options.chromium}: install it (apt-get install -y chromium) or pass --chromium PATH`);
   }
@@ -67,7 +72,9 @@ export async function runBrowserBench(options: BrowserBenchOptions, log: (line: 
     }
     log(`${browser.version()}: ${jobs.length} rows`);
     for (const [i, job] of jobs.entries()) {
-      log(`[${i + 1}/${jobs.length}] ${job.backend}${job.backend === 'wasm' ? ` × ${job.threads} threads` : ''}, ${job.model}, batch ${job.batch}`);
+      log(
+        `[${i + 1}/${jobs.length}] ${job.backend}${job.backend === 'wasm' ? ` × ${job.threads} threads` : ''}, ${job.model}, batch ${job.batch}`,
+      );
       rows.push(await runJob(page, job, errors));
     }
     result = {
@@ -95,7 +102,9 @@ export async function runBrowserBench(options: BrowserBenchOptions, log: (line: 
       for (const threads of threadCounts) {
         for (const batch of options.batches) {
           // At least 2,560 images a rep: PyTorch's steps are short, and fewer would time mostly noise.
-          result.peer.push(...runPeer(options.models, { reps: options.reps, images: Math.max(options.steps * batch, 2560), batch, threads }));
+          result.peer.push(
+            ...runPeer(options.models, { reps: options.reps, images: Math.max(options.steps * batch, 2560), batch, threads }),
+          );
         }
       }
     } catch (error) {

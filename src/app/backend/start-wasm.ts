@@ -134,7 +134,9 @@ async function startExactly(env: WasmEnvironment, threads: number, kernelThreads
   }
   const running = getThreadsCount();
   if (running !== threads) {
-    throw new Error(`asked for ${threads} WASM threads, ${fresh ? `${running} started` : `but the backend already runs with ${running} in this process`}`);
+    throw new Error(
+      `asked for ${threads} WASM threads, ${fresh ? `${running} started` : `but the backend already runs with ${running} in this process`}`,
+    );
   }
   // Our kernels split their calls over as many threads as asked: by default as many as tfjs's pool
   // has; one tfjs thread with our kernels on more is the page's one pool on 2 cores.
@@ -177,14 +179,26 @@ async function startAuto(env: WasmEnvironment): Promise<WasmStart> {
   }
   autoNote = note;
   const threaded = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
-  if (await startChecked().then(() => true, () => false)) return started(note, ourThreads());
+  if (
+    await startChecked().then(
+      () => true,
+      () => false,
+    )
+  )
+    return started(note, ourThreads());
   if (!threaded || !factory) throw new Error('the WebAssembly backend failed to start');
   // The threaded build failed: start again single-threaded.
   tf.removeBackend('wasm');
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   tf.registerBackend('wasm', factory.factory, factory.priority);
   autoNote = note = 'one WebAssembly thread: the threaded build failed to start';
-  if (await startChecked().then(() => true, () => false)) return started(note, ourThreads());
+  if (
+    await startChecked().then(
+      () => true,
+      () => false,
+    )
+  )
+    return started(note, ourThreads());
   throw new Error('the WebAssembly backend failed to start');
 }
 

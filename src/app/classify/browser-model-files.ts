@@ -51,7 +51,8 @@ function pickWeights(json: ModelJson, jsonName: string, candidates: readonly Fil
     throw new ModelCheckError(`none of the chosen files is the weights file of ${jsonName}, which needs ${bytes(need)}: ${sizes}`);
   }
   for (const path of paths) {
-    const file = candidates.find((f) => f.name === path || f.name === base(path)) ?? candidates.find((f) => savedName(f.name) === base(path));
+    const file =
+      candidates.find((f) => f.name === path || f.name === base(path)) ?? candidates.find((f) => savedName(f.name) === base(path));
     if (file) picked.set(path, file);
   }
   return picked;
@@ -127,6 +128,9 @@ function saveBlob(blob: Blob, name: string): void {
  * side), with what the model is (`card`) in model.json's userDefinedMetadata.
  */
 export function downloadModel(data: ModelData, card: ModelCard | null): void {
-  saveBlob(new Blob([modelJsonText(data, WEIGHTS_FILE, card ? cardMetadata(card) : undefined)], { type: 'application/json' }), 'model.json');
+  saveBlob(
+    new Blob([modelJsonText(data, WEIGHTS_FILE, card ? cardMetadata(card) : undefined)], { type: 'application/json' }),
+    'model.json',
+  );
   saveBlob(new Blob([data.weightData], { type: 'application/octet-stream' }), WEIGHTS_FILE);
 }

@@ -31,7 +31,8 @@ const isShippedKey = (key: ModelKey): boolean => key === 'default' || key === 'd
 export const theModel = (key: ModelKey): string => (isShippedKey(key) ? `the ${MODEL_TITLES[key]}` : MODEL_TITLES[key]);
 
 /** "The ready-trained Playground CNN (93.2% test accuracy)", "Your Dense baseline, …": a model's description starting a sentence. */
-export const theDescribedModel = (key: ModelKey, description: string): string => capitalized(isShippedKey(key) ? `the ${description}` : description);
+export const theDescribedModel = (key: ModelKey, description: string): string =>
+  capitalized(isShippedKey(key) ? `the ${description}` : description);
 
 const plural = (n: number, word: string) => `${formatInt(n)} ${word}${n === 1 ? '' : 's'}`;
 
@@ -44,7 +45,11 @@ export function describeShipped(key: 'default' | 'dense', accuracy: number | nul
 function history(record: StoredModel): string {
   const epochs = record.epochs ?? 0;
   // Stopped before its first epoch ended, it still learned something: say so, not "0 epochs".
-  const trained = !record.stopped ? plural(epochs, 'epoch') : epochs > 0 ? `stopped after ${plural(epochs, 'epoch')}` : 'stopped in its first epoch';
+  const trained = !record.stopped
+    ? plural(epochs, 'epoch')
+    : epochs > 0
+      ? `stopped after ${plural(epochs, 'epoch')}`
+      : 'stopped in its first epoch';
   const images = record.trainImages === null ? '' : ` on ${plural(record.trainImages, 'image')}`;
   return `${trained}${images}`;
 }

@@ -33,10 +33,7 @@ export interface ModelEntry {
  * 'error' when the answering model could not classify the picture.
  */
 export type PanelStatus =
-  | { kind: 'loading'; message: string }
-  | { kind: 'ready' }
-  | { kind: 'none'; message: string }
-  | { kind: 'error'; message: string };
+  { kind: 'loading'; message: string } | { kind: 'ready' } | { kind: 'none'; message: string } | { kind: 'error'; message: string };
 
 /** The answering model's answer to the current picture (possibly the one before it, until answered). */
 export interface ActiveAnswer extends Prediction {

@@ -137,7 +137,13 @@ export class PageModels {
     const targetAccuracy = target === null ? null : this.accuracyOf(target);
     const entry = storedEntry(record);
     this.entries = { ...this.entries, trained: entry };
-    const next = afterHandover({ newRun, target, trainedAccuracy: entry.accuracy, targetAccuracy, chosenSinceHandover: this.chosenSinceHandover });
+    const next = afterHandover({
+      newRun,
+      target,
+      trainedAccuracy: entry.accuracy,
+      targetAccuracy,
+      chosenSinceHandover: this.chosenSinceHandover,
+    });
     if (newRun) this.chosenSinceHandover = false;
     if (next) this.want(next, false);
     this.sync();
@@ -289,7 +295,12 @@ export class PageModels {
     this.entries = entries;
     if (restored.removed) this.modelError = restored.removed;
     if (this.active === null && this.pending === null) {
-      const first = await firstToAnswer(this.deps.readChoice(), entries, this.shipped.accuracies.default, () => this.entries.trained?.accuracy ?? null);
+      const first = await firstToAnswer(
+        this.deps.readChoice(),
+        entries,
+        this.shipped.accuracies.default,
+        () => this.entries.trained?.accuracy ?? null,
+      );
       if (this.disposed) return;
       if (this.active === null && this.pending === null) this.want(first, false);
     }
@@ -316,7 +327,8 @@ export class PageModels {
       const pending = this.pending?.key;
       for (const key of new Set(pending ? [...keys, pending] : keys)) {
         const model = this.modelOf(key);
-        if (model) void this.service.setModel(key, model.data, { flipTest: model.flipTest }).then((result) => this.built(key, model.data, result));
+        if (model)
+          void this.service.setModel(key, model.data, { flipTest: model.flipTest }).then((result) => this.built(key, model.data, result));
         else if (isShipped(key) && !this.waitingForData()) this.shipped.start(key);
       }
     }
@@ -375,7 +387,13 @@ export class PageModels {
   private publish(): void {
     if (this.disposed) return;
     const s = this.service.getState();
-    const facts = { entries: this.entries, active: this.active, pending: this.pending?.key ?? null, restoring: this.restoring, waitingForData: this.waitingForData() };
+    const facts = {
+      entries: this.entries,
+      active: this.active,
+      pending: this.pending?.key ?? null,
+      restoring: this.restoring,
+      waitingForData: this.waitingForData(),
+    };
     const sideBySide = this.sideBySide.state(s, (k) => this.loadError(k, s));
     const answering = this.active && { key: this.active, title: capitalized(this.entries[this.active]?.description ?? this.active) };
     this.state = {

@@ -73,7 +73,13 @@ export function panelState(
     offer: offerOf(f),
     answer:
       key && s.image && answer?.ok
-        ? { probabilities: answer.probabilities, ms: answer.ms, tensors: answer.tensors, key, description: f.entries[key]?.description ?? key }
+        ? {
+            probabilities: answer.probabilities,
+            ms: answer.ms,
+            tensors: answer.tensors,
+            key,
+            description: f.entries[key]?.description ?? key,
+          }
         : null,
     waiting: key !== null && s.image !== null && (!answer || answer.image !== s.image),
   };

@@ -18,14 +18,24 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /** The shipped models' entries before anything about them is read or fetched. */
 export function shippedEntries(): Partial<Record<ShippedKey, ModelEntry>> {
   return Object.fromEntries(
-    SHIPPED.map((key): [ShippedKey, ModelEntry] => [key, { key, description: describeShipped(key, null), accuracy: null, details: null, data: null, card: shippedCard(key, null) }]),
+    SHIPPED.map((key): [ShippedKey, ModelEntry] => [
+      key,
+      { key, description: describeShipped(key, null), accuracy: null, details: null, data: null, card: shippedCard(key, null) },
+    ]),
   );
 }
 
 /** A shipped model's entry once its metrics.json is read: test accuracy, benchmark scores, calibration. */
 export function withFacts(entry: ModelEntry, key: ShippedKey, facts: KnownFacts): ModelEntry {
   const { accuracy, scores, calibration } = facts;
-  return { ...entry, accuracy, scores, details: calibration, description: describeShipped(key, accuracy), card: shippedCard(key, accuracy) };
+  return {
+    ...entry,
+    accuracy,
+    scores,
+    details: calibration,
+    description: describeShipped(key, accuracy),
+    card: shippedCard(key, accuracy),
+  };
 }
 
 /** What a metrics.json says, once it says the model's test accuracy. */

@@ -29,7 +29,5 @@ export function summarize(train: ImageSet, test: ImageSet, perClass = GALLERY_PE
 
 /** The buffers of a summary, to transfer rather than copy across postMessage. */
 export function summaryTransfer(summary: DatasetSummary): ArrayBuffer[] {
-  return [summary.testImages, summary.testLabels, summary.gallery.images, summary.gallery.labels].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [summary.testImages, summary.testLabels, summary.gallery.images, summary.gallery.labels].map((a) => a.buffer as ArrayBuffer);
 }

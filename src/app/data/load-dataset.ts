@@ -152,11 +152,7 @@ async function loadSplit(split: Split, name: string, ctx: SplitContext): Promise
 }
 
 /** Fetches, verifies and converts one file, or takes it from an earlier attempt. */
-async function loadFile(
-  entry: FileEntry,
-  ctx: SplitContext,
-  convert: (bytes: Uint8Array) => Promise<Uint8Array>,
-): Promise<Uint8Array> {
+async function loadFile(entry: FileEntry, ctx: SplitContext, convert: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
   const key = `${ctx.base}${entry.file}#${entry.sha256}`;
   const cached = verified.get(key);
   if (cached) {

@@ -205,7 +205,11 @@ export class FakeEngineClient implements TrainingClientLike {
   private replay(runId: number, members: TrainingConfig[], evaluateEachEpoch: boolean): void {
     const run = { runId, stop: false };
     this.active = run;
-    this.emit({ type: 'run-start', runId, members: members.map((config) => ({ config, parameters: MODEL_CATALOG[config.model].parameters })) });
+    this.emit({
+      type: 'run-start',
+      runId,
+      members: members.map((config) => ({ config, parameters: MODEL_CATALOG[config.model].parameters })),
+    });
     const reportsPerEpoch = 40;
     const speed = this.backend === 'webgl' ? 2400 : 1800;
     const replays = members.map((config, member) => {
@@ -236,7 +240,13 @@ export class FakeEngineClient implements TrainingClientLike {
       if (!evaluateEachEpoch && !stopped) {
         for (const r of replays) {
           this.later(300, () =>
-            this.emit({ type: 'run-evaluation', runId, member: r.member, epoch: r.epochs, evaluation: this.evaluation(r.curve(r.epochs) - 0.01, runId + r.member) }),
+            this.emit({
+              type: 'run-evaluation',
+              runId,
+              member: r.member,
+              epoch: r.epochs,
+              evaluation: this.evaluation(r.curve(r.epochs) - 0.01, runId + r.member),
+            }),
           );
         }
       }
@@ -295,7 +305,13 @@ export class FakeEngineClient implements TrainingClientLike {
       });
       r.epochLoss = r.epochAcc = 0;
       if (evaluateEachEpoch) {
-        this.emit({ type: 'run-evaluation', runId, member: r.member, epoch, evaluation: this.evaluation(r.curve(epoch) - 0.01, runId * 31 + epoch + r.member) });
+        this.emit({
+          type: 'run-evaluation',
+          runId,
+          member: r.member,
+          epoch,
+          evaluation: this.evaluation(r.curve(epoch) - 0.01, runId * 31 + epoch + r.member),
+        });
       }
       return true;
     };

@@ -13,12 +13,7 @@ export interface TrainValidationSplit {
  * `validationSplit` of them. The same seed always gives the same subset and split, so two models
  * (or two runs) compared on the same seed see exactly the same images.
  */
-export function splitTrainValidation(
-  count: number,
-  trainSize: number,
-  validationSplit: number,
-  seed: number,
-): TrainValidationSplit {
+export function splitTrainValidation(count: number, trainSize: number, validationSplit: number, seed: number): TrainValidationSplit {
   if (trainSize > count) throw new Error(`trainSize: ${trainSize} is more than the ${count} images available`);
   const order = shuffledIndices(count, seed).subarray(0, trainSize);
   const held = Math.floor(trainSize * validationSplit);

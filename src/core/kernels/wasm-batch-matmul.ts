@@ -46,7 +46,9 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc | undefined) {
     const N = attrs.transposeB ? bRows : bCols;
     const kB = attrs.transposeB ? bCols : bRows;
     if (K !== kB) {
-      throw new Error(`wasm BatchMatMul: inner dimensions differ (${a.shape} × ${b.shape}, transposeA ${attrs.transposeA}, transposeB ${attrs.transposeB})`);
+      throw new Error(
+        `wasm BatchMatMul: inner dimensions differ (${a.shape} × ${b.shape}, transposeA ${attrs.transposeA}, transposeB ${attrs.transposeB})`,
+      );
     }
     if (M * N === 0 || K === 0) return original!(args as unknown as Parameters<tf.KernelFunc>[0]) as TensorInfo;
     const outShape = [...a.shape.slice(0, -2), M, N];

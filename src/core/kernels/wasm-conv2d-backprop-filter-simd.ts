@@ -88,8 +88,23 @@ export function conv2DBackpropFilterSimd(
     const [xpOff, accOff, offOff, partOff] = offsets.slice(3 + 4 * p, 7 + 4 * p);
     accOffs.push(accOff);
     return [
-      xOff + 4 * b0 * H * W * CI, dyOff + 4 * b0 * OH * OW * CO, xpOff, accOff, offOff, partOff,
-      b1 - b0, H, W, CI, OH, OW, CO, KH, KW, info.padInfo.top, info.padInfo.left,
+      xOff + 4 * b0 * H * W * CI,
+      dyOff + 4 * b0 * OH * OW * CO,
+      xpOff,
+      accOff,
+      offOff,
+      partOff,
+      b1 - b0,
+      H,
+      W,
+      CI,
+      OH,
+      OW,
+      CO,
+      KH,
+      KW,
+      info.padInfo.top,
+      info.padInfo.left,
     ];
   });
   runParts(simd, 'conv2d_filter_grad', parts);

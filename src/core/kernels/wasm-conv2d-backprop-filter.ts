@@ -103,16 +103,7 @@ export function conv2DBackpropFilterXnnpack(
 }
 
 /** x [B, inH, inW, C] -> xT [C, H, W, B], keeping only the first H rows and W columns. */
-function transposeX(
-  x: Float32Array,
-  out: Float32Array,
-  B: number,
-  inH: number,
-  inW: number,
-  C: number,
-  H: number,
-  W: number,
-): void {
+function transposeX(x: Float32Array, out: Float32Array, B: number, inH: number, inW: number, C: number, H: number, W: number): void {
   // Output-sequential: each output run of B values gathers one channel of one pixel across the batch.
   const batchStride = inH * inW * C;
   let o = 0;

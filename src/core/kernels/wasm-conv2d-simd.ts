@@ -61,13 +61,7 @@ export function conv2DSimd(backend: WasmBackendLike, call: Conv2DSimdCall): Tens
     4 * (KH * KW * Math.max(CIN * COUTp, COUT * CINp) + COUTp), // filter as the loops read it, bias
     COUTp === COUT ? 0 : 4 * n * OH * OW * COUTp, // output with whole vectors of channels
   ];
-  const offsets = simd.layout([
-    4 * srcSize,
-    4 * wSize,
-    4 * COUT,
-    4 * outSize,
-    ...ranges.flatMap(([b0, b1]) => perPart(b1 - b0)),
-  ]);
+  const offsets = simd.layout([4 * srcSize, 4 * wSize, 4 * COUT, 4 * outSize, ...ranges.flatMap(([b0, b1]) => perPart(b1 - b0))]);
   const [srcOff, wOff, biasOff, outOff] = offsets;
   const out = backend.makeOutput(call.outShape, 'float32');
   // Views after layout() (our memory may grow) and after makeOutput (tfjs's heap may grow).
@@ -78,9 +72,26 @@ export function conv2DSimd(backend: WasmBackendLike, call: Conv2DSimdCall): Tens
     const [srcpOff, wtOff, outpOff] = offsets.slice(4 + 3 * p, 7 + 3 * p);
     const outPart = outOff + 4 * b0 * OH * OW * COUT;
     return [
-      srcOff + 4 * b0 * IH * IW * CIN, wOff, call.bias != null ? biasOff : 0, srcpOff, wtOff,
-      COUTp === COUT ? outPart : outpOff, outPart,
-      b1 - b0, IH, IW, CIN, OH, OW, COUT, KH, KW, call.padTop, call.padLeft, call.flip ? 1 : 0, call.relu ? 1 : 0,
+      srcOff + 4 * b0 * IH * IW * CIN,
+      wOff,
+      call.bias != null ? biasOff : 0,
+      srcpOff,
+      wtOff,
+      COUTp === COUT ? outPart : outpOff,
+      outPart,
+      b1 - b0,
+      IH,
+      IW,
+      CIN,
+      OH,
+      OW,
+      COUT,
+      KH,
+      KW,
+      call.padTop,
+      call.padLeft,
+      call.flip ? 1 : 0,
+      call.relu ? 1 : 0,
     ];
   });
   runParts(simd, 'conv2d', parts);

@@ -23,8 +23,21 @@ export const startMaxPoolGradSimd = simdModule.start;
 export const maxPoolGradRoutes = { simd: 0, js: 0 };
 
 type MaxPoolGradFn = (
-  x: number, dy: number, dx: number, B: number, H: number, W: number, C: number, OH: number, OW: number,
-  fH: number, fW: number, sH: number, sW: number, padTop: number, padLeft: number,
+  x: number,
+  dy: number,
+  dx: number,
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+  fH: number,
+  fW: number,
+  sH: number,
+  sW: number,
+  padTop: number,
+  padLeft: number,
 ) => void;
 
 type TensorInfo = tf.TensorInfo;
@@ -118,9 +131,21 @@ function maxPoolGradSimd(
   simd.f32(xOff, xSize).set(heapF32(backend, input));
   simd.f32(dyOff, dySize).set(heapF32(backend, dy));
   (simd.exports.max_pool_grad as MaxPoolGradFn)(
-    xOff, dyOff, dxOff, info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.effectiveFilterHeight, info.effectiveFilterWidth, info.strideHeight, info.strideWidth,
-    info.padInfo.top, info.padInfo.left,
+    xOff,
+    dyOff,
+    dxOff,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.effectiveFilterHeight,
+    info.effectiveFilterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   );
   heapF32(backend, dx).set(simd.f32(dxOff, xSize));
 }

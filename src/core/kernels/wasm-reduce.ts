@@ -87,9 +87,7 @@ function makeLeadingReduce(kind: 'Sum' | 'Mean', original: tf.KernelFunc | undef
     }
     const rows = tf.util.sizeFromShape(x.shape.slice(0, k));
     const cols = size / rows;
-    const outShape = attrs.keepDims
-      ? [...new Array<number>(k).fill(1), ...x.shape.slice(k)]
-      : x.shape.slice(k);
+    const outShape = attrs.keepDims ? [...new Array<number>(k).fill(1), ...x.shape.slice(k)] : x.shape.slice(k);
     const outDtype: tf.DataType = kind === 'Mean' ? 'float32' : x.dtype;
     const out = backend.makeOutput(outShape, outDtype);
     // Views only after the allocation above: malloc may grow (and detach) the heap.

@@ -53,10 +53,7 @@ export function registerWasmTrainingKernels(): string[] {
     backendName: 'wasm',
     kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc,
   });
-  add(
-    { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradWasm as unknown as tf.KernelFunc },
-    true,
-  );
+  add({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradWasm as unknown as tf.KernelFunc }, true);
   // The original stays in use for strides > 1; keep its setupFunc (it binds the C++ function when
   // the backend initialises) by carrying it over into our config.
   const originalBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');

@@ -66,10 +66,7 @@ function normalizeInTraining(layer: StockBatchNorm, input: tf.Tensor, gammaIn: t
         const [xHat, invStdSaved, gammaSaved] = saved;
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, xHat), axes);
-        const dx = tf.mul(
-          tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(xHat, tf.div(dGamma, count))),
-          tf.mul(gammaSaved, invStdSaved),
-        );
+        const dx = tf.mul(tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(xHat, tf.div(dGamma, count))), tf.mul(gammaSaved, invStdSaved));
         return [dx, dGamma, dBeta];
       },
     };

@@ -40,8 +40,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     name: 'keras-cnn',
     title: 'Keras CNN',
     origin: 'The CNN of a Keras tutorial (about 91% after 10 epochs there)',
-    summary:
-      'Conv 3×3 64 → MaxPool → Dropout 0.3 → Conv 3×3 32 → MaxPool → Dropout 0.3 → Dense 256 → Dropout 0.5 → Dense 10',
+    summary: 'Conv 3×3 64 → MaxPool → Dropout 0.3 → Conv 3×3 32 → MaxPool → Dropout 0.3 → Dense 256 → Dropout 0.5 → Dense 10',
     parameters: 423_338,
     convolutional: true,
   },
@@ -74,8 +73,7 @@ export const MODEL_CATALOG: Readonly<Record<ModelName, ModelInfo>> = {
     name: 'wide',
     title: 'Wide CNN',
     origin: 'Ours, VGG-style: the network of the Best preset (94.5% when PyTorch trained it with that recipe)',
-    summary:
-      '[Conv 3×3 → BatchNorm → ReLU] × 2 at 32, 64 and 128 channels, MaxPool after each pair → Dense 10 softmax',
+    summary: '[Conv 3×3 → BatchNorm → ReLU] × 2 at 32, 64 and 128 channels, MaxPool after each pair → Dense 10 softmax',
     parameters: 299_306,
     convolutional: true,
   },

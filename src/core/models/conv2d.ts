@@ -55,7 +55,8 @@ function registerFusedConvGradient(): void {
       const convAttrs = { strides, pad, dataFormat: 'NHWC' } as const;
       return {
         x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dyPre, filter }, { ...convAttrs, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dyPre }, { ...convAttrs, filterShape: filter.shape }) as tf.Tensor,
+        filter: () =>
+          tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dyPre }, { ...convAttrs, filterShape: filter.shape }) as tf.Tensor,
         bias: () => tf.sum(dyPre, [0, 1, 2]),
       };
     },
@@ -91,11 +92,13 @@ class FusedConv2D extends Stock {
       dilations: [1, 1],
       activation: activation as 'relu' | 'linear',
     };
-    return tf.engine().runKernel(
-      'FusedConv2D',
-      { x, filter: self.kernel.read(), bias: self.bias!.read() },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor;
+    return tf
+      .engine()
+      .runKernel(
+        'FusedConv2D',
+        { x, filter: self.kernel.read(), bias: self.bias!.read() },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
   }
 }
 

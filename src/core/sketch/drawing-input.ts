@@ -13,6 +13,11 @@ import { preprocessImage, type PreprocessOptions, type PreprocessResult } from '
 export const DRAWING_PREPROCESS: PreprocessOptions = { fillEnclosed: 0 };
 
 /** The 28×28 input of an RGBA drawing (`rgba` as a canvas's ImageData holds it). */
-export function drawingInput(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, options: PreprocessOptions = DRAWING_PREPROCESS): PreprocessResult {
+export function drawingInput(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  options: PreprocessOptions = DRAWING_PREPROCESS,
+): PreprocessResult {
   return preprocessImage(rgba, width, height, 4, options);
 }

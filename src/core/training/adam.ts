@@ -66,9 +66,7 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   override applyGradients(gradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
-    const named = Array.isArray(gradients)
-      ? gradients.map(({ name, tensor }) => [name, tensor] as const)
-      : Object.entries(gradients);
+    const named = Array.isArray(gradients) ? gradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(gradients);
     const step = this.iterations + 1;
     const shared: AdamAttrs = {
       beta1: this.beta1,
@@ -87,7 +85,13 @@ export class FusedAdam extends tf.Optimizer {
       const attrs = this.weightDecay > 0 && this.decays(name) ? decayed : shared;
       tf.tidy(() => {
         const [w, m, v] = fused
-          ? (tf.engine().runKernel(ADAM_KERNEL, { w: weight, m: slots.m, v: slots.v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[])
+          ? (tf
+              .engine()
+              .runKernel(
+                ADAM_KERNEL,
+                { w: weight, m: slots.m, v: slots.v, g: gradient },
+                attrs as unknown as tf.NamedAttrMap,
+              ) as tf.Tensor[])
           : adamOps(weight, slots, gradient, attrs);
         weight.assign(w);
         slots.m.assign(m);

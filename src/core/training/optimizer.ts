@@ -46,13 +46,7 @@ export function withWeightDecay<T extends tf.Optimizer>(optimizer: T, weightDeca
  * over the first `warmup` fraction of the steps (step k of W warm-up steps takes (k+1)/W of the
  * base rate, so the first step already moves). The schedule then runs over the remaining steps.
  */
-export function scheduledLearningRate(
-  schedule: ScheduleName,
-  base: number,
-  step: number,
-  totalSteps: number,
-  warmup = 0,
-): number {
+export function scheduledLearningRate(schedule: ScheduleName, base: number, step: number, totalSteps: number, warmup = 0): number {
   const warmupSteps = Math.floor(warmup * totalSteps);
   if (step < warmupSteps) return (base * (step + 1)) / warmupSteps;
   const steps = totalSteps - warmupSteps;

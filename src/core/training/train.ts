@@ -95,7 +95,15 @@ export async function trainModel(
   const variables = trainableVariables(model);
   const augment =
     config.shift > 0 || config.flip || config.erasing > 0 || config.outline > 0 || config.elastic > 0 || config.stroke > 0
-      ? { shift: config.shift, flip: config.flip, erasing: config.erasing, outline: config.outline, elastic: config.elastic, stroke: config.stroke, rng }
+      ? {
+          shift: config.shift,
+          flip: config.flip,
+          erasing: config.erasing,
+          outline: config.outline,
+          elastic: config.elastic,
+          stroke: config.stroke,
+          rng,
+        }
       : undefined;
 
   const history: EpochResult[] = [];
@@ -176,7 +184,10 @@ export async function trainModel(
             variables,
           );
           // Loss is kept as a sum over images so windows of unequal batches average correctly.
-          pending.push(tf.tidy(() => tf.mul(cost!, n) as tf.Scalar), correct!);
+          pending.push(
+            tf.tidy(() => tf.mul(cost!, n) as tf.Scalar),
+            correct!,
+          );
           cost!.dispose();
         } finally {
           xs.dispose();

@@ -42,14 +42,29 @@ function series(name: string, style: MemberStyle, line: Point[], markers: Point[
 }
 
 /** A member's batch line and test markers, and for a single model its validation curve. */
-function memberSeries(m: MemberState, name: string, style: MemberStyle, metric: Metric, axis: Axis, scale: number, withValidation: boolean): OverlaySeries[] {
+function memberSeries(
+  m: MemberState,
+  name: string,
+  style: MemberStyle,
+  metric: Metric,
+  axis: Axis,
+  scale: number,
+  withValidation: boolean,
+): OverlaySeries[] {
   const xOfEpoch = (epoch: number) => (axis === 'epoch' ? epoch : m.epochs.find((e) => e.epoch === epoch)?.trainingSeconds);
   const at = (epoch: number, y: number | null): Point[] => {
     const x = xOfEpoch(epoch);
     return x === undefined || y === null ? [] : [{ x: x / scale, y }];
   };
   const line = sample(m.batches).map((p) => ({ x: p[axis] / scale, y: p[metric] }));
-  const out = [series(name, style, line, m.evaluations.flatMap((e) => at(e.epoch, e[metric])))];
+  const out = [
+    series(
+      name,
+      style,
+      line,
+      m.evaluations.flatMap((e) => at(e.epoch, e[metric])),
+    ),
+  ];
   if (withValidation) {
     const valKey = metric === 'accuracy' ? 'valAccuracy' : 'valLoss';
     const points = m.epochs.flatMap((e) => at(e.epoch, e[valKey]));
@@ -66,7 +81,9 @@ export function LearningCurves({ run }: { run: RunState }) {
   const charts = useMemo(() => {
     const names = memberTitles({ members });
     const make = (metric: Metric, axis: Axis) =>
-      members.flatMap((m, i) => memberSeries(m, names[i], memberStyle(i, members.length), metric, axis, axis === 'epoch' ? 1 : unit.divisor, single));
+      members.flatMap((m, i) =>
+        memberSeries(m, names[i], memberStyle(i, members.length), metric, axis, axis === 'epoch' ? 1 : unit.divisor, single),
+      );
     return {
       accuracy: { epoch: make('accuracy', 'epoch'), seconds: make('accuracy', 'seconds') },
       loss: { epoch: make('loss', 'epoch'), seconds: make('loss', 'seconds') },
@@ -119,9 +136,11 @@ export function LearningCurves({ run }: { run: RunState }) {
         </div>
       ))}
       <p className="muted small">
-        Lines: the training batches (each point the mean of the batches since the previous one). Markers: the 10,000 test
-        images after each epoch{single ? '; the dashed line: the held-out validation images after each epoch' : ''}.
-        {single ? ' Time counts gradient steps only, not testing.' : " Time counts each model's own gradient steps only, not the other model's turns."}
+        Lines: the training batches (each point the mean of the batches since the previous one). Markers: the 10,000 test images after each
+        epoch{single ? '; the dashed line: the held-out validation images after each epoch' : ''}.
+        {single
+          ? ' Time counts gradient steps only, not testing.'
+          : " Time counts each model's own gradient steps only, not the other model's turns."}
       </p>
     </section>
   );

@@ -31,7 +31,8 @@ function niceTicks(max: number, count = 5, integers = false): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = integers ? Math.max(1, max / count) : max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, ...(integers && magnitude < 10 ? [] : [2.5]), 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const step =
+    [1, 2, ...(integers && magnitude < 10 ? [] : [2.5]), 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
@@ -124,7 +125,16 @@ export function OverlayChart(props: {
                   s.marker === 'circle' ? (
                     <circle key={i} cx={drawn.sx(p.x)} cy={drawn.sy(p.y)} r={4.5} fill="#fff" stroke={s.color} strokeWidth={2} />
                   ) : (
-                    <rect key={i} x={drawn.sx(p.x) - 4} y={drawn.sy(p.y) - 4} width={8} height={8} fill="#fff" stroke={s.color} strokeWidth={2} />
+                    <rect
+                      key={i}
+                      x={drawn.sx(p.x) - 4}
+                      y={drawn.sy(p.y) - 4}
+                      width={8}
+                      height={8}
+                      fill="#fff"
+                      stroke={s.color}
+                      strokeWidth={2}
+                    />
                   ),
                 )}
               </g>

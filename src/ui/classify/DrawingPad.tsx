@@ -1,5 +1,13 @@
 /** The drawing pad: a canvas for mouse, pen, touch and keyboard that reports the picture as it is drawn. */
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { StrokeRaster, type DirtyRect, type PadStroke } from '../../core/sketch/stroke-raster';
 import { useLatest } from '../hooks/useLatest.ts';
 
@@ -144,7 +152,12 @@ export function DrawingPad(props: {
       return;
     }
     const step = e.shiftKey ? 4 * KEY_STEP : KEY_STEP;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     const d = drawing.current;
     if (e.key in moves) {
       const [dx, dy] = moves[e.key];
@@ -218,7 +231,15 @@ export function DrawingPad(props: {
       <div className="pad-controls">
         <label className="brush">
           Brush
-          <input type="range" min={4} max={40} step={1} value={brush} onChange={(e) => setBrush(Number(e.target.value))} aria-label="Brush size" />
+          <input
+            type="range"
+            min={4}
+            max={40}
+            step={1}
+            value={brush}
+            onChange={(e) => setBrush(Number(e.target.value))}
+            aria-label="Brush size"
+          />
           <span className="muted small">{brush} px</span>
         </label>
         <button type="button" onClick={undo} disabled={strokeCount === 0}>

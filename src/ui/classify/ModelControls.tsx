@@ -27,7 +27,11 @@ export function ModelControls(props: { state: PageModelsState; commands: PageMod
       <div className="model-actions">
         <label>
           Model{' '}
-          <select value={selected ?? ''} onChange={(e) => e.target.value && run.choose(e.target.value as ModelKey)} aria-label="Answering model">
+          <select
+            value={selected ?? ''}
+            onChange={(e) => e.target.value && run.choose(e.target.value as ModelKey)}
+            aria-label="Answering model"
+          >
             {selected === null && (
               <option value="" disabled>
                 No model answers

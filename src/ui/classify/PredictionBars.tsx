@@ -20,34 +20,33 @@ export function PredictionBars(props: {
   const words = prediction ? answerInWords(prediction.probabilities) : null;
   return (
     <>
-    {words && (
-      <p className={`answer-words ${words.kind}`} data-kind={words.kind}>
-        {words.text}
-      </p>
-    )}
-    <section
-      role="region"
-      aria-label={props.label ?? 'Predictions'}
-      className="predictions"
-      aria-busy={props.busy ? true : undefined}
-      data-probabilities={prediction ? JSON.stringify(Array.from(prediction.probabilities)) : undefined}
-    >
-      {ranked ? (
-        <ol className="prediction-bars">
-          {ranked.map((r, i) => (
-            <li key={r.label} className={i === 0 ? 'top' : undefined}>
-              <span className="bar-name">{r.name}</span> <span className="bar-value">{formatPercent(r.probability)}</span>
-              <span className="bar-track" aria-hidden="true">
-                <span className="bar-fill" style={{ width: `${Math.max(0, Math.min(100, r.probability * 100))}%` }} />
-              </span>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="muted">{props.placeholder}</p>
+      {words && (
+        <p className={`answer-words ${words.kind}`} data-kind={words.kind}>
+          {words.text}
+        </p>
       )}
-    </section>
+      <section
+        role="region"
+        aria-label={props.label ?? 'Predictions'}
+        className="predictions"
+        aria-busy={props.busy ? true : undefined}
+        data-probabilities={prediction ? JSON.stringify(Array.from(prediction.probabilities)) : undefined}
+      >
+        {ranked ? (
+          <ol className="prediction-bars">
+            {ranked.map((r, i) => (
+              <li key={r.label} className={i === 0 ? 'top' : undefined}>
+                <span className="bar-name">{r.name}</span> <span className="bar-value">{formatPercent(r.probability)}</span>
+                <span className="bar-track" aria-hidden="true">
+                  <span className="bar-fill" style={{ width: `${Math.max(0, Math.min(100, r.probability * 100))}%` }} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">{props.placeholder}</p>
+        )}
+      </section>
     </>
   );
 }
-

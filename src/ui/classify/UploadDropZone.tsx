@@ -16,7 +16,8 @@ export function UploadDropZone(props: { onFiles: (files: File[]) => void; busy: 
       const target = event.target as HTMLElement | null;
       const files = Array.from(event.clipboardData?.files ?? []);
       if (files.length === 0) return; // text pastes go where they were meant to
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) && !files[0].type.startsWith('image/')) return;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) && !files[0].type.startsWith('image/'))
+        return;
       event.preventDefault();
       onFiles.current(files);
     };

@@ -33,7 +33,9 @@ export function CompareModelPicker(props: {
         ))}
       </fieldset>
       <fieldset className="model-picker" disabled={props.disabled}>
-        <legend>{props.what === 'augmentation' ? 'CNN to train without and with augmentation' : 'CNN to compare with the dense network'}</legend>
+        <legend>
+          {props.what === 'augmentation' ? 'CNN to train without and with augmentation' : 'CNN to compare with the dense network'}
+        </legend>
         {CNN_NAMES.map((name) => {
           const info = MODEL_CATALOG[name];
           return (

@@ -39,17 +39,16 @@ export function ComparePanel(props: {
         <>
           {augmentation ? (
             <p className="muted small">
-              The same CNN twice, from the same seed, on the same images in the same order, for the same epochs with the
-              same optimizer, learning rate and schedule: once as the images are, once with the Best preset's augmentation
-              (shifts of up to 2 px, mirroring, random erasing on half the images, label smoothing 0.1). They take turns
-              by epoch, and each is tested on the 10,000 test images after each of its epochs.
+              The same CNN twice, from the same seed, on the same images in the same order, for the same epochs with the same optimizer,
+              learning rate and schedule: once as the images are, once with the Best preset's augmentation (shifts of up to 2 px, mirroring,
+              random erasing on half the images, label smoothing 0.1). They take turns by epoch, and each is tested on the 10,000 test
+              images after each of its epochs.
             </p>
           ) : (
             <p className="muted small">
-              Both networks train on the same images, in the same order and with the same augmentation, from the same seed,
-              for the same epochs with the same optimizer, learning rate and schedule (the hyperparameters you set): only the
-              network differs. They take turns by epoch, and each is tested on the 10,000 test images after each of its
-              epochs.
+              Both networks train on the same images, in the same order and with the same augmentation, from the same seed, for the same
+              epochs with the same optimizer, learning rate and schedule (the hyperparameters you set): only the network differs. They take
+              turns by epoch, and each is tested on the 10,000 test images after each of its epochs.
             </p>
           )}
           {props.config && <SharedSettings config={props.config} augmentation={augmentation} />}
@@ -72,9 +71,9 @@ function SharedSettings({ config, augmentation }: { config: TrainingConfig; augm
   const augment = [config.shift ? `shifts up to ${config.shift} px` : '', config.flip ? 'mirroring' : ''].filter(Boolean).join(' and ');
   return (
     <p className="small compare-settings">
-      Same for both: {formatInt(train)} training images (of {formatInt(config.trainSize)}, {Math.round(config.validationSplit * 100)}%
-      held out), seed {config.seed}, {config.epochs} epoch{config.epochs === 1 ? '' : 's'}, batch {config.batchSize},{' '}
-      {config.optimizer} at {config.learningRate} ({config.schedule}){augmentation ? '' : `, ${augment || 'no augmentation'}`}.
+      Same for both: {formatInt(train)} training images (of {formatInt(config.trainSize)}, {Math.round(config.validationSplit * 100)}% held
+      out), seed {config.seed}, {config.epochs} epoch{config.epochs === 1 ? '' : 's'}, batch {config.batchSize}, {config.optimizer} at{' '}
+      {config.learningRate} ({config.schedule}){augmentation ? '' : `, ${augment || 'no augmentation'}`}.
     </p>
   );
 }

@@ -94,7 +94,17 @@ export function CompareResults({ run, summary }: { run: RunState | null; summary
 }
 
 /** "▲ +4.1 points", with the sign and the arrow in the text, the colour only on top. */
-function Difference({ value, unit, short, digits = 1 }: { value: number; unit: 'points' | 'images'; short: Record<CompareMember, string>; digits?: number }) {
+function Difference({
+  value,
+  unit,
+  short,
+  digits = 1,
+}: {
+  value: number;
+  unit: 'points' | 'images';
+  short: Record<CompareMember, string>;
+  digits?: number;
+}) {
   const shown = unit === 'points' ? (value * 100).toFixed(digits) : formatInt(Math.abs(value));
   const zero = unit === 'points' ? Number(shown) === 0 : value === 0;
   const magnitude = unit === 'points' ? shown.replace('-', '') : shown;
@@ -241,35 +251,35 @@ function Reading({ run, comparison }: { run: RunState; comparison: Comparison })
           : `${gap > 0 ? challengerName : baselineName} gets ${formatInt(Math.abs(gap))} more of the ${formatInt(comparison.count)} test images right.`}
       </p>
       <p className="small">
-        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} ({short.challenger} − {short.baseline}).
+        Largest differences: {largest.map((c) => `${c.className} ${points(c.difference)}`).join(', ')} ({short.challenger} −{' '}
+        {short.baseline}).
       </p>
       {augmentation ? (
         <p className="small muted">
-          What augmentation does: each epoch the augmented model sees every training image shifted, perhaps mirrored, and
-          half the time with a square rubbed out, and it aims at slightly softened targets. It cannot memorise the exact
-          pictures, so it learns what a coat looks like anywhere in the frame; that pays off on images it has never seen,
-          usually after more epochs than the plain model needs, since every epoch is harder for it.
+          What augmentation does: each epoch the augmented model sees every training image shifted, perhaps mirrored, and half the time with
+          a square rubbed out, and it aims at slightly softened targets. It cannot memorise the exact pictures, so it learns what a coat
+          looks like anywhere in the frame; that pays off on images it has never seen, usually after more epochs than the plain model needs,
+          since every epoch is harder for it.
         </p>
       ) : (
         <>
-        {equalSize && (
-          <p className="small">
-            The dense network here has about as many parameters as the CNN ({formatInt(baselineParameters)} against{' '}
-            {formatInt(challengerParameters)}): what differs is the architecture, not the size.
-          </p>
-        )}
-        <p className="small muted">
-          Why convolutions win on images: a convolution slides the same small 3×3 filters over the whole picture, so an
-          edge, a collar or a strap is recognised wherever it is, and neighbouring pixels are read together. A dense layer
-          gives every pixel its own weights: to it a garment shifted by two pixels is a different picture, and it must
-          learn each position anew.
-        </p>
-        {gap < 0 && (
+          {equalSize && (
+            <p className="small">
+              The dense network here has about as many parameters as the CNN ({formatInt(baselineParameters)} against{' '}
+              {formatInt(challengerParameters)}): what differs is the architecture, not the size.
+            </p>
+          )}
           <p className="small muted">
-            Here the dense network is ahead: the CNN has had {formatInt(steps)} gradient steps, and convolutions need more to
-            find their filters. Train both on more images or for more epochs and watch the curves cross.
+            Why convolutions win on images: a convolution slides the same small 3×3 filters over the whole picture, so an edge, a collar or
+            a strap is recognised wherever it is, and neighbouring pixels are read together. A dense layer gives every pixel its own
+            weights: to it a garment shifted by two pixels is a different picture, and it must learn each position anew.
           </p>
-        )}
+          {gap < 0 && (
+            <p className="small muted">
+              Here the dense network is ahead: the CNN has had {formatInt(steps)} gradient steps, and convolutions need more to find their
+              filters. Train both on more images or for more epochs and watch the curves cross.
+            </p>
+          )}
         </>
       )}
     </aside>
@@ -316,8 +326,9 @@ const DisagreementGrid = memo(function DisagreementGrid(props: { run: RunState; 
       <h3 id="disagree-heading">Where they disagree</h3>
       <p className="disagree-summary">
         Of {formatInt(comparison.count)} test images, both are right on {formatInt(comparison.bothRight)} and both wrong on{' '}
-        {formatInt(comparison.bothWrong)}. The {short.challenger} model alone is right on <strong>{formatInt(comparison.challengerOnly.length)}</strong>,
-        the {short.baseline} one alone on <strong>{formatInt(comparison.baselineOnly.length)}</strong>: the difference,{' '}
+        {formatInt(comparison.bothWrong)}. The {short.challenger} model alone is right on{' '}
+        <strong>{formatInt(comparison.challengerOnly.length)}</strong>, the {short.baseline} one alone on{' '}
+        <strong>{formatInt(comparison.baselineOnly.length)}</strong>: the difference,{' '}
         {signed(comparison.challengerOnly.length - comparison.baselineOnly.length)}, is the gap in right answers.
       </p>
       <div className="disagree-groups">

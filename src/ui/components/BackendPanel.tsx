@@ -24,13 +24,15 @@ export function BackendPanel(props: {
           <p>
             Training on <strong>{NAMES[report.backend]}</strong>
             {report.backend === 'wasm' && ` with ${plural(report.wasmThreads, 'thread')}`}
-            {report.backend === 'wasm' &&
-              report.kernelThreads !== report.wasmThreads &&
-              ` (convolutions on ${report.kernelThreads})`}
-            .
+            {report.backend === 'wasm' && report.kernelThreads !== report.wasmThreads && ` (convolutions on ${report.kernelThreads})`}.
           </p>
           <p className="muted small">
-            Graphics: {report.renderer === null ? 'no WebGL' : report.softwareRenderer ? 'a software renderer (no graphics card in use)' : 'a graphics card (WebGL)'}
+            Graphics:{' '}
+            {report.renderer === null
+              ? 'no WebGL'
+              : report.softwareRenderer
+                ? 'a software renderer (no graphics card in use)'
+                : 'a graphics card (WebGL)'}
           </p>
           {/* The browser's raw renderer string helps someone reporting a problem, not a visitor reading on. */}
           {report.renderer !== null && (
@@ -44,9 +46,7 @@ export function BackendPanel(props: {
             <p className="note">WebGL is not available in this browser, so training runs on WebAssembly.</p>
           )}
           {!report.note && report.webglAvailable && report.softwareRenderer && (
-            <p className="note">
-              This GPU is a software renderer, where WebGL is slower than WebAssembly: WebAssembly is the default.
-            </p>
+            <p className="note">This GPU is a software renderer, where WebGL is slower than WebAssembly: WebAssembly is the default.</p>
           )}
           {report.note && <p className="note">{report.note}</p>}
         </>

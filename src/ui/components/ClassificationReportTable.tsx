@@ -7,11 +7,7 @@ import { TableScroll } from './TableScroll.tsx';
 const f = (x: number) => x.toFixed(3);
 
 /** Per-class precision, recall, F1 and support, then accuracy and the macro / weighted averages. */
-export const ClassificationReportTable = memo(function ClassificationReportTable({
-  report,
-}: {
-  report: ClassificationReport;
-}) {
+export const ClassificationReportTable = memo(function ClassificationReportTable({ report }: { report: ClassificationReport }) {
   return (
     <section className="subpanel" aria-labelledby="report-heading">
       <h3 id="report-heading">Classification report</h3>
@@ -20,10 +16,18 @@ export const ClassificationReportTable = memo(function ClassificationReportTable
           <thead>
             <tr>
               <th scope="col">Class</th>
-              <th scope="col" className="num">Precision</th>
-              <th scope="col" className="num">Recall</th>
-              <th scope="col" className="num">F1</th>
-              <th scope="col" className="num">Support</th>
+              <th scope="col" className="num">
+                Precision
+              </th>
+              <th scope="col" className="num">
+                Recall
+              </th>
+              <th scope="col" className="num">
+                F1
+              </th>
+              <th scope="col" className="num">
+                Support
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -3,7 +3,17 @@ import { memo, useId, useMemo, useState } from 'react';
 import { CLASS_NAMES, SHORT_CLASS_NAMES, type ClassName } from '../../core/classes.ts';
 import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
-import { cellColours, css, EMPTY_CELL, EMPTY_TEXT, heatmapScale, MISTAKE_RAMP, rampGradient, RIGHT_RAMP, type HeatmapScale } from './heatmap.ts';
+import {
+  cellColours,
+  css,
+  EMPTY_CELL,
+  EMPTY_TEXT,
+  heatmapScale,
+  MISTAKE_RAMP,
+  rampGradient,
+  RIGHT_RAMP,
+  type HeatmapScale,
+} from './heatmap.ts';
 import { TableScroll } from './TableScroll.tsx';
 
 type Cell = { t: number; p: number };
@@ -55,9 +65,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   return (
     <section className="subpanel" aria-labelledby={headingId}>
       <h3 id={headingId}>{props.title ?? 'Confusion matrix'}</h3>
-      <p className="muted small">
-        Rows: the true class. Columns: the class the model predicted. Click a cell to see its test images.
-      </p>
+      <p className="muted small">Rows: the true class. Columns: the class the model predicted. Click a cell to see its test images.</p>
       <ul className="heatmap-legend" aria-label={props.scale ? 'Colour scale, the same in both matrices' : 'Colour scale'}>
         <li>
           <span className="legend-name">Right (diagonal)</span>

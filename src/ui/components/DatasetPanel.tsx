@@ -12,11 +12,7 @@ export function DatasetPanel(props: { dataset: DatasetState; connected: boolean;
     <section className="panel" aria-labelledby="dataset-heading">
       <h2 id="dataset-heading">Dataset</h2>
       <div className="progress-row">
-        <progress
-          aria-label="Dataset"
-          max={progress?.totalBytes || 1}
-          value={progress ? progress.loadedBytes : undefined}
-        />
+        <progress aria-label="Dataset" max={progress?.totalBytes || 1} value={progress ? progress.loadedBytes : undefined} />
         <span className="muted">
           {progress
             ? `${formatMB(progress.loadedBytes)} of ${formatMB(progress.totalBytes)} MB · ${formatInt(

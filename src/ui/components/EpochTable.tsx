@@ -17,12 +17,24 @@ export function EpochTable({ member }: { member: MemberState }) {
           <thead>
             <tr>
               <th scope="col">Epoch</th>
-              <th scope="col" className="num">Train loss</th>
-              <th scope="col" className="num">Train acc.</th>
-              <th scope="col" className="num">Val. loss</th>
-              <th scope="col" className="num">Val. acc.</th>
-              <th scope="col" className="num">Test acc.</th>
-              <th scope="col" className="num">Time</th>
+              <th scope="col" className="num">
+                Train loss
+              </th>
+              <th scope="col" className="num">
+                Train acc.
+              </th>
+              <th scope="col" className="num">
+                Val. loss
+              </th>
+              <th scope="col" className="num">
+                Val. acc.
+              </th>
+              <th scope="col" className="num">
+                Test acc.
+              </th>
+              <th scope="col" className="num">
+                Time
+              </th>
             </tr>
           </thead>
           <tbody>

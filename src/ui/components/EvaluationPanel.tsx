@@ -7,11 +7,7 @@ import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { formatInt, formatPercent } from '../../app/format.ts';
 import { MisclassifiedGrid } from './MisclassifiedGrid.tsx';
 
-export function EvaluationPanel(props: {
-  run: RunState | null;
-  summary: DatasetSummary | null;
-  onEvaluate: () => void;
-}) {
+export function EvaluationPanel(props: { run: RunState | null; summary: DatasetSummary | null; onEvaluate: () => void }) {
   const { run, summary } = props;
   const latest = run?.members[0]?.evaluation ?? null;
   return (
@@ -38,11 +34,8 @@ export function EvaluationPanel(props: {
           <p className="headline">
             <span className="accuracy">Test accuracy: {formatPercent(latest.evaluation.accuracy)}</span>{' '}
             <span className="muted small">
-              {latest.stoppedInEpoch !== null
-                ? `stopped in epoch ${latest.stoppedInEpoch}`
-                : `after epoch ${latest.epoch}`}{' '}
-              · loss {latest.evaluation.loss.toFixed(3)} · {formatInt(latest.evaluation.count)}{' '}
-              images
+              {latest.stoppedInEpoch !== null ? `stopped in epoch ${latest.stoppedInEpoch}` : `after epoch ${latest.epoch}`} · loss{' '}
+              {latest.evaluation.loss.toFixed(3)} · {formatInt(latest.evaluation.count)} images
             </span>
           </p>
           {run?.members[0]?.diverged && (

@@ -7,12 +7,7 @@ import { paintImage } from './images.ts';
  * One 28 × 28 Fashion-MNIST image from a byte array, scaled up with crisp pixels. A canvas with
  * the role and name of an image, so screen readers read `alt` as they would an img's.
  */
-export const FashionImage = memo(function FashionImage(props: {
-  images: Uint8Array;
-  index: number;
-  alt: string;
-  size?: number;
-}) {
+export const FashionImage = memo(function FashionImage(props: { images: Uint8Array; index: number; alt: string; size?: number }) {
   const size = props.size ?? 56;
   const canvas = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {

@@ -6,10 +6,7 @@ import { formatInt, formatPercent } from '../../app/format.ts';
 import { ImageTiles } from './ImageTiles.tsx';
 
 /** The test images the model got wrong, the most confident mistakes first. */
-export const MisclassifiedGrid = memo(function MisclassifiedGrid(props: {
-  mistakes: Misclassification[];
-  testImages: Uint8Array;
-}) {
+export const MisclassifiedGrid = memo(function MisclassifiedGrid(props: { mistakes: Misclassification[]; testImages: Uint8Array }) {
   const tiles = useMemo(
     () =>
       props.mistakes.map((m) => ({
@@ -22,11 +19,14 @@ export const MisclassifiedGrid = memo(function MisclassifiedGrid(props: {
     <section className="subpanel" aria-labelledby="misclassified-heading">
       <h3 id="misclassified-heading">Misclassified</h3>
       <p className="muted small">
-        {tiles.length === 0
-          ? 'No mistakes on the test set.'
-          : `${formatInt(tiles.length)} test images, the most confident mistakes first.`}
+        {tiles.length === 0 ? 'No mistakes on the test set.' : `${formatInt(tiles.length)} test images, the most confident mistakes first.`}
       </p>
-      <ImageTiles key={tiles.length ? props.mistakes[0].index : 0} images={props.testImages} tiles={tiles} label="Misclassified test images" />
+      <ImageTiles
+        key={tiles.length ? props.mistakes[0].index : 0}
+        images={props.testImages}
+        tiles={tiles}
+        label="Misclassified test images"
+      />
     </section>
   );
 });

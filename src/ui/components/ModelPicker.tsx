@@ -11,13 +11,7 @@ export function ModelPicker(props: { value: string; disabled: boolean; onPick: (
         const info = MODEL_CATALOG[name];
         return (
           <label key={name} className={`model-option${props.value === name ? ' selected' : ''}`}>
-            <input
-              type="radio"
-              name="model"
-              value={name}
-              checked={props.value === name}
-              onChange={() => props.onPick(name)}
-            />
+            <input type="radio" name="model" value={name} checked={props.value === name} onChange={() => props.onPick(name)} />
             <span className="model-text">
               <span className="model-title">
                 {info.title} <span className="muted">· {formatInt(info.parameters)} parameters</span>

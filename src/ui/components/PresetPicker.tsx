@@ -1,8 +1,7 @@
 /** The presets (Quick, Best) as one-click configurations. */
 import { PRESET_NAMES, PRESETS, type PresetName, type TrainingConfig } from '../../core/config.ts';
 
-const sameConfig = (a: TrainingConfig, b: TrainingConfig) =>
-  (Object.keys(a) as (keyof TrainingConfig)[]).every((key) => a[key] === b[key]);
+const sameConfig = (a: TrainingConfig, b: TrainingConfig) => (Object.keys(a) as (keyof TrainingConfig)[]).every((key) => a[key] === b[key]);
 
 /**
  * One click to a tried configuration: Quick (the default CNN for one epoch, the page's first run) or

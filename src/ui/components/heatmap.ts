@@ -10,8 +10,28 @@
 export type Rgb = readonly [number, number, number];
 
 /** ColorBrewer's nine-class Blues and Oranges, light to dark. */
-export const RIGHT_RAMP: readonly Rgb[] = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'].map(hex);
-export const MISTAKE_RAMP: readonly Rgb[] = ['#fff5eb', '#fee6ce', '#fdd0a2', '#fdae6b', '#fd8d3c', '#f16913', '#d94801', '#a63603', '#7f2704'].map(hex);
+export const RIGHT_RAMP: readonly Rgb[] = [
+  '#f7fbff',
+  '#deebf7',
+  '#c6dbef',
+  '#9ecae1',
+  '#6baed6',
+  '#4292c6',
+  '#2171b5',
+  '#08519c',
+  '#08306b',
+].map(hex);
+export const MISTAKE_RAMP: readonly Rgb[] = [
+  '#fff5eb',
+  '#fee6ce',
+  '#fdd0a2',
+  '#fdae6b',
+  '#fd8d3c',
+  '#f16913',
+  '#d94801',
+  '#a63603',
+  '#7f2704',
+].map(hex);
 
 /** Where a count of 1 starts on a ramp: visibly tinted, apart from the white of an empty cell. */
 export const RAMP_START = 0.12;
@@ -77,7 +97,10 @@ export function heatmapScale(matrices: readonly number[][][]): HeatmapScale {
   let mistakeMax = 1;
   for (const m of matrices) {
     m.forEach((row, t) => {
-      rightMax = Math.max(rightMax, row.reduce((s, x) => s + x, 0));
+      rightMax = Math.max(
+        rightMax,
+        row.reduce((s, x) => s + x, 0),
+      );
       row.forEach((x, p) => {
         if (p !== t) mistakeMax = Math.max(mistakeMax, x);
       });

@@ -63,10 +63,13 @@ export function useTrainingClient(
     };
   }, [fake, handlers]);
 
-  const send = useCallback((msg: PageToWorker) => {
-    if (client.current) client.current.send(msg);
-    else handlers.current.onFailure('The training engine is not connected yet: wait a moment and try again.');
-  }, [handlers]);
+  const send = useCallback(
+    (msg: PageToWorker) => {
+      if (client.current) client.current.send(msg);
+      else handlers.current.onFailure('The training engine is not connected yet: wait a moment and try again.');
+    },
+    [handlers],
+  );
 
   return { send, connected };
 }

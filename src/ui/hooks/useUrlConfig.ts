@@ -48,7 +48,9 @@ export const DRAW_HASH = '#draw';
 function readUrl(): UrlSettings {
   const params = new URLSearchParams(window.location.search);
   const mode: Mode = window.location.hash === DRAW_HASH ? 'draw' : params.get('mode') === 'compare' ? 'compare' : 'train';
-  const page = { mode, equalSize: params.get('equalSize') === '1',
+  const page = {
+    mode,
+    equalSize: params.get('equalSize') === '1',
     compareWhat: params.get('compare') === 'augmentation' ? ('augmentation' as const) : ('networks' as const),
   };
   return { ...configFromLink((key) => params.get(key)), ...page };
@@ -141,5 +143,21 @@ export function useUrlConfig(): UrlConfig {
   const applyPreset = useCallback((preset: PresetName) => setDrafts(draftsOf(PRESETS[preset].config)), []);
   const dismissUrlErrors = useCallback(() => setUrlErrors([]), []);
 
-  return { drafts, fieldErrors, config, urlErrors, urlFallback: initial.applies, dismissUrlErrors, setField, applyModel, applyPreset, mode, setMode, equalSize, setEqualSize, compareWhat, setCompareWhat };
+  return {
+    drafts,
+    fieldErrors,
+    config,
+    urlErrors,
+    urlFallback: initial.applies,
+    dismissUrlErrors,
+    setField,
+    applyModel,
+    applyPreset,
+    mode,
+    setMode,
+    equalSize,
+    setEqualSize,
+    compareWhat,
+    setCompareWhat,
+  };
 }

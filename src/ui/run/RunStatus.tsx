@@ -58,7 +58,11 @@ export function RunStatus({ run }: { run: RunState }) {
           <div key={i} className={single ? 'member-status single' : 'member-status'} data-member={i}>
             {!single && (
               <>
-                <span className="swatch" style={{ borderColor: style.color, borderStyle: style.dash ? 'dashed' : 'solid' }} aria-hidden="true" />
+                <span
+                  className="swatch"
+                  style={{ borderColor: style.color, borderStyle: style.dash ? 'dashed' : 'solid' }}
+                  aria-hidden="true"
+                />
                 <span className="member-name">{titles[i]}</span>
               </>
             )}
@@ -68,7 +72,11 @@ export function RunStatus({ run }: { run: RunState }) {
               value={b ? done : run.status === 'done' ? 1 : undefined}
             />
             <span className="small member-line">
-              {b ? `epoch ${b.epoch} of ${b.epochs}, batch ${formatInt(b.batch)} of ${formatInt(b.batchesPerEpoch)}` : isRunning(run) ? 'waiting for its turn' : 'not started'}
+              {b
+                ? `epoch ${b.epoch} of ${b.epochs}, batch ${formatInt(b.batch)} of ${formatInt(b.batchesPerEpoch)}`
+                : isRunning(run)
+                  ? 'waiting for its turn'
+                  : 'not started'}
               {m.parameters !== null && ` · ${formatInt(m.parameters)} parameters`}
               {seconds > 0 && ` · trained ${formatDuration(seconds)}`}
               {speed !== undefined && ` · ${formatInt(speed)} images/s`}

@@ -106,7 +106,15 @@ export interface KernelThreadStats {
   helperMs: number[];
 }
 
-const emptyStats = (): KernelThreadStats => ({ jobs: 0, parts: 0, callerParts: 0, callerMs: 0, callerWaitMs: 0, helperParts: [], helperMs: [] });
+const emptyStats = (): KernelThreadStats => ({
+  jobs: 0,
+  parts: 0,
+  callerParts: 0,
+  callerMs: 0,
+  callerWaitMs: 0,
+  helperParts: [],
+  helperMs: [],
+});
 let callerStats = emptyStats();
 
 export function kernelThreadStats(): KernelThreadStats {
@@ -122,11 +130,7 @@ export function kernelThreadStats(): KernelThreadStats {
  * memory, replacing any earlier pool. Resolves to the threads kernels can use from then on: 1 when
  * there is no shared memory, no module in its shared build, or no helper started.
  */
-export async function startKernelThreads(
-  threads: number,
-  spawn: SpawnHelper,
-  limits: Partial<HelperLimits> = {},
-): Promise<number> {
+export async function startKernelThreads(threads: number, spawn: SpawnHelper, limits: Partial<HelperLimits> = {}): Promise<number> {
   const { startMs, partMs } = { ...DEFAULT_LIMITS, ...limits };
   stopKernelThreads();
   const wanted = Math.min(MAX_HELPERS, Math.floor(threads) - 1);
@@ -147,12 +151,18 @@ export async function startKernelThreads(
   const control = new SharedArrayBuffer((BOARD.ints + wanted * HELPER_SLOT.ints) * 4);
   const started = await Promise.all(
     Array.from({ length: wanted }, (_, index) =>
-      startHelper(spawn, startMs, index, control, described.map(({ simd, functions }) => ({
-        module: simd.compiled,
-        memory: simd.memory,
-        stackTop: simd.helperStackTop(index),
-        functions,
-      }))),
+      startHelper(
+        spawn,
+        startMs,
+        index,
+        control,
+        described.map(({ simd, functions }) => ({
+          module: simd.compiled,
+          memory: simd.memory,
+          stackTop: simd.helperStackTop(index),
+          functions,
+        })),
+      ),
     ),
   );
   const helpers = started.filter((h): h is Helper => h != null);
@@ -274,7 +284,10 @@ export function runParts(simd: SimdModule, fn: string, parts: number[][]): void 
   // (Owner 0 on an unfinished part: a helper took it but had not yet signed it; all are dropped.)
   const late = new Set<number>();
   for (let p = 0; p < parts.length; p++) if (Atomics.load(board, BOARD.status + p) === 0) late.add(board[BOARD.owner + p] - 1);
-  dropHelpers(current, current.helpers.filter((h) => late.has(h.index) || late.has(-1)));
+  dropHelpers(
+    current,
+    current.helpers.filter((h) => late.has(h.index) || late.has(-1)),
+  );
   for (let p = 0; p < parts.length; p++) if (board[BOARD.status + p] !== 1) kernel(...parts[p]);
 }
 

@@ -45,5 +45,5 @@ export const HELPER_SLOT = {
 
 /** The claim word of job `gen` with `parts` parts, none taken yet. */
 export function claimWord(gen: number, parts: number): number {
-  return (((gen & 0x3ffff) << 14) | (parts << 7)) | 0;
+  return ((gen & 0x3ffff) << 14) | (parts << 7) | 0;
 }
