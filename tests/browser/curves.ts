@@ -3,9 +3,11 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /**
- * Each named series has a line of at least three points in all four overlaid charts (accuracy and
+ * Each named series has a line (two points at least) in all four overlaid charts (accuracy and
  * loss, by epoch and by time), and a test marker after an epoch. Polled: charts redraw at most
- * every 500 ms.
+ * every 500 ms. Two, not more: the engine sends a member's batch results at most ten times a
+ * second and always the epoch's last, so a small model on a quiet machine may finish a short
+ * epoch with only its first and last points.
  */
 export async function expectCurves(page: Page, names: string[]): Promise<void> {
   const charts = page.locator('.overlay-chart svg');
@@ -24,7 +26,7 @@ export async function expectCurves(page: Page, names: string[]): Promise<void> {
             ).split('L').length,
           { timeout: 15_000, message: `${name} in chart ${c}` },
         )
-        .toBeGreaterThanOrEqual(3);
+        .toBeGreaterThanOrEqual(2);
       await expect
         .poll(() => series.locator('circle, rect').count(), { timeout: 15_000, message: `${name} markers in chart ${c}` })
         .toBeGreaterThanOrEqual(1);

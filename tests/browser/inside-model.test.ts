@@ -113,6 +113,27 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
     });
   }, 300_000);
 
+  it('looks inside a loaded model: a dense network shows its dense layers and SmoothGrad, no convolution', async () => {
+    await app.withPage('inside-model-loaded', '#draw', async (page) => {
+      await expect.poll(() => page.locator('p.answering').first().textContent(), { timeout: 120_000 }).toMatch(/^Answering: /);
+      const region = page.getByRole('region', { name: 'Inside the model' });
+      const pad = page.getByRole('application', { name: 'Drawing pad' });
+      await pad.scrollIntoViewIfNeeded();
+      await drawOnPad(page, pad);
+      // The answering CNN first: its convolutions are inside.
+      await region.getByRole('img', { name: 'Activations of convolution 1', exact: true }).waitFor({ timeout: 60_000 });
+      // Load model with a dense network's files: it answers, and the region looks inside it instead.
+      const dense = resolve(import.meta.dirname, '../../public/models/dense');
+      await page.getByLabel('Load model').setInputFiles([join(dense, 'model.json'), join(dense, 'weights.bin')]);
+      await expect
+        .poll(() => region.getByRole('img', { name: 'Activations of convolution 1', exact: true }).count(), { timeout: 60_000 })
+        .toBe(0);
+      await region.getByRole('img', { name: 'Activations of dense 1', exact: true }).waitFor({ timeout: 60_000 });
+      await region.getByRole('img', { name: /^Why .+: SmoothGrad$/ }).waitFor({ timeout: 60_000 });
+      expect(await region.getByText('This model has no convolution layer').count()).toBe(1);
+    });
+  }, 300_000);
+
   it('opens a misclassified test image from the results in Draw or upload, and looks inside the model for it', async () => {
     // The replaying engine: a run's results (its misclassified tiles) in seconds, no training.
     await app.withPage('inside-model-tile', 'fake=1&model=tinyvgg&epochs=1&trainSize=2000&validationSplit=0.1', async (page) => {
