@@ -62,11 +62,18 @@ export function WhyMaps(props: {
           </select>
         </p>
       )}
-      <p className="muted small">
-        Bright where the picture speaks for <strong>{name}</strong>. The heat map shows which parts of the picture the chosen layer saw as
-        evidence for it (coarse: one patch per place in that layer&apos;s maps); SmoothGrad shows the pixels where more ink would raise the
-        score for {name} most. Both follow the score before softmax, so they still say something when the model is sure.
-      </p>
+      {cam ? (
+        <p className="muted small">
+          Bright where the picture speaks for <strong>{name}</strong>. The heat map shows which parts of the picture the chosen layer saw as
+          evidence for it (coarse: one patch per place in that layer&apos;s maps); SmoothGrad shows the pixels where more ink would raise
+          the score for {name} most. Both follow the score before softmax, so they still say something when the model is sure.
+        </p>
+      ) : (
+        <p className="muted small">
+          Bright where more ink would raise the score for <strong>{name}</strong> most. It follows the score before softmax, so it still
+          says something when the model is sure.
+        </p>
+      )}
     </div>
   );
 }
