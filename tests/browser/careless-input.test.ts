@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SHOTS, useAppUnderTest } from './app-under-test.ts';
 import { haveChromium } from './chromium.ts';
+import { giveFilesScript } from './classify-page.ts';
 
 /** The page's width beyond the window's: 0 when nothing sticks out sideways. */
 const overflow = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
@@ -82,13 +83,7 @@ describe.skipIf(!haveChromium)('careless and hostile input (?fake=1)', () => {
             const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
             dt.items.add(new File([blob], name, { type: 'image/png' }));
           }
-          if ('${how}' === 'drop') {
-            const zone = document.querySelector('.drop-zone');
-            zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-          } else {
-            document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-          }
+          ${giveFilesScript(how)}
         })()`);
       const note = page.getByRole('status').filter({ hasText: 'one picture is answered at a time' });
       const caption = page.locator('.input-preview figcaption');

@@ -169,18 +169,24 @@ export async function photo(
   return Buffer.from(b64, 'base64');
 }
 
+/**
+ * Page script that gives the page the files in its DataTransfer `dt` as a person does: dropped on
+ * the drop zone (dragover, then drop) or pasted anywhere.
+ */
+export function giveFilesScript(how: 'drop' | 'paste'): string {
+  return how === 'drop'
+    ? `const zone = document.querySelector('.drop-zone');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));`
+    : `document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));`;
+}
+
 /** Drops (on the drop zone) or pastes (anywhere) the last photo() made in the page, as file `name`. */
 export async function dropOrPaste(page: Page, how: 'drop' | 'paste', name: string, mimeType: string): Promise<void> {
   await page.evaluate(`(() => {
     const dt = new DataTransfer();
     dt.items.add(new File([window.__photo], '${name}', { type: '${mimeType}' }));
-    if ('${how}' === 'drop') {
-      const zone = document.querySelector('.drop-zone');
-      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    } else {
-      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }
+    ${giveFilesScript(how)}
   })()`);
 }
 

@@ -1,6 +1,15 @@
 /** What the browser tests check of the learning curves: every chart draws each named series. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+
+/** How many points the line of chart series `series` (a `g.series`) has; 1 while it has none. */
+export async function seriesPoints(series: Locator): Promise<number> {
+  const d = await series
+    .locator('path')
+    .getAttribute('d')
+    .catch(() => null);
+  return (d ?? '').split('L').length;
+}
 
 /**
  * Each named series has a line (two points at least) in all four overlaid charts (accuracy and
@@ -15,18 +24,7 @@ export async function expectCurves(page: Page, names: string[]): Promise<void> {
   for (let c = 0; c < 4; c++) {
     for (const name of names) {
       const series = charts.nth(c).locator(`g.series[data-series="${name}"]`);
-      await expect
-        .poll(
-          async () =>
-            (
-              (await series
-                .locator('path')
-                .getAttribute('d')
-                .catch(() => null)) ?? ''
-            ).split('L').length,
-          { timeout: 15_000, message: `${name} in chart ${c}` },
-        )
-        .toBeGreaterThanOrEqual(2);
+      await expect.poll(() => seriesPoints(series), { timeout: 15_000, message: `${name} in chart ${c}` }).toBeGreaterThanOrEqual(2);
       await expect
         .poll(() => series.locator('circle, rect').count(), { timeout: 15_000, message: `${name} markers in chart ${c}` })
         .toBeGreaterThanOrEqual(1);

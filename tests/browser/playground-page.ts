@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { longTasksSince, type Browser } from './chromium.ts';
+import { seriesPoints } from './curves.ts';
 
 /** Small, fast runs: tinyvgg (7,740 parameters) on a subset of the training images. */
 export const SMALL = 'model=tinyvgg&epochs=1&trainSize=600&validationSplit=0.1';
@@ -186,18 +187,7 @@ export async function checkCharts(page: Page, model: string): Promise<void> {
     await expect.poll(() => charts.count(), { timeout: 15_000, message: `${title} charts` }).toBe(2);
     for (let c = 0; c < 2; c++) {
       const series = charts.nth(c).locator(`g.series[data-series="${model}"]`);
-      await expect
-        .poll(
-          async () =>
-            (
-              (await series
-                .locator('path')
-                .getAttribute('d')
-                .catch(() => null)) ?? ''
-            ).split('L').length,
-          { timeout: 15_000, message: `${title} chart ${c}` },
-        )
-        .toBeGreaterThanOrEqual(3);
+      await expect.poll(() => seriesPoints(series), { timeout: 15_000, message: `${title} chart ${c}` }).toBeGreaterThanOrEqual(3);
       await expect
         .poll(() => series.locator('circle').count(), { timeout: 15_000, message: `${title} chart ${c}: the test result after the epoch` })
         .toBe(1);
