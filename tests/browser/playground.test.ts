@@ -73,9 +73,9 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('the playground in Chromium'
       expect((await received(page)).filter((m) => m.type === 'run-start')).toHaveLength(1);
       expect(await alerts(page).count()).toBe(0);
 
-      // ---- Stop: five epochs of 3,000 images, stopped in the first ----
+      // ---- Stop: five epochs of 20,000 images, stopped in the first (an epoch long enough that the Stop cannot land after its last batch) ----
       await epochsField(page).fill('5');
-      await page.getByLabel('Training images', { exact: true }).fill('3000');
+      await page.getByLabel('Training images', { exact: true }).fill('20000');
       const before = { messages: (await received(page)).length, runs: (await sent(page)).filter((m) => m.type === 'run').length };
       // Two clicks in one task, before React re-renders the button as disabled.
       await trainButton(page).evaluate((button) => {
