@@ -108,7 +108,7 @@ async function main() {
 
   // The inputs, made once for every model.
   const raster = new StrokeRaster(PAD, PAD);
-  const sketches = sketchInputs({ replays: args.replays, seed: args.seed, preprocess });
+  const sketches = await sketchInputs({ replays: args.replays, seed: args.seed, preprocess });
   const { replays, pixels: sketchPixels, labels: sketchLabels } = sketches;
   const photos = productPhotos(testSet, args.photos, args.seed);
   const photoPixels = new Float32Array(photos.length * IMAGE_PIXELS);

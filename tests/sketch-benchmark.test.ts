@@ -25,7 +25,7 @@ describe('the sketch benchmark in the core', () => {
       seed: SKETCH_BENCHMARK.seed,
       fill: 0,
     });
-    const inputs = sketchInputs();
+    const inputs = await sketchInputs();
     expect(inputs.count).toBe(SKETCHES.length * SKETCH_BENCHMARK.replays);
     const model = await loadModelFromFile('public/models/dense/model.json');
     try {

@@ -12,6 +12,7 @@ import type { PreprocessOptions } from '../preprocess.ts';
 import { DRAWING_PREPROCESS, drawingInput } from '../sketch/drawing-input.ts';
 import { StrokeRaster } from '../sketch/stroke-raster.ts';
 import { predictPixels } from '../training/predict.ts';
+import { yieldToEventLoop } from '../yield.ts';
 import { PAD, sketchReplays, type SketchReplay } from './sketch-replay.ts';
 import { SKETCHES } from './sketches/index.ts';
 
@@ -35,17 +36,24 @@ export interface SketchInputs {
   count: number;
 }
 
-/** Inks and preprocesses every replay, as the pad does with a drawing. */
-export function sketchInputs(options: SketchBenchmarkOptions = SKETCH_BENCHMARK): SketchInputs {
+/** Drawings inked between two yields: the page's worker answers the pad's drawings in between. */
+const INK_BATCH = 16;
+
+/**
+ * Inks and preprocesses every replay, as the pad does with a drawing (seconds for the standard
+ * run), letting the event loop run every few drawings.
+ */
+export async function sketchInputs(options: SketchBenchmarkOptions = SKETCH_BENCHMARK): Promise<SketchInputs> {
   if (SKETCHES.length === 0) throw new Error('the sketch benchmark has no sketches');
   const raster = new StrokeRaster(PAD, PAD);
   const replays = sketchReplays(SKETCHES, options.replays, options.seed);
   const pixels = new Float32Array(replays.length * IMAGE_PIXELS);
-  replays.forEach((r, i) => {
-    raster.drawAll(r.strokes);
+  for (let i = 0; i < replays.length; i++) {
+    if (i > 0 && i % INK_BATCH === 0) await yieldToEventLoop();
+    raster.drawAll(replays[i].strokes);
     const input = drawingInput(raster.rgba, PAD, PAD, options.preprocess ?? DRAWING_PREPROCESS).image;
     for (let p = 0; p < IMAGE_PIXELS; p++) pixels[i * IMAGE_PIXELS + p] = input[p] / 255;
-  });
+  }
   return { replays, pixels, labels: Int32Array.from(replays, (r) => r.sketch.label), count: replays.length };
 }
 
@@ -53,11 +61,7 @@ export function sketchInputs(options: SketchBenchmarkOptions = SKETCH_BENCHMARK)
  * The fraction of the benchmark's drawings `model` answers right (in [0, 1]), answering as it
  * answers on the page (`flipTest`: averaged with each drawing's mirror).
  */
-export async function sketchAccuracy(
-  model: tf.LayersModel,
-  inputs: SketchInputs = sketchInputs(),
-  options: { flipTest?: boolean } = {},
-): Promise<number> {
+export async function sketchAccuracy(model: tf.LayersModel, inputs: SketchInputs, options: { flipTest?: boolean } = {}): Promise<number> {
   const probs = await predictPixels(model, inputs.pixels, inputs.count, { flipTest: options.flipTest === true });
   return accuracy(inputs.labels, argmaxRows(probs).predicted);
 }
