@@ -28,6 +28,8 @@ export interface ModelEntry {
   sketches?: number | null;
   /** Its accuracy on the product-photo benchmark (metrics.json only); null or absent when unknown. */
   photos?: number | null;
+  /** True while its sketches are being measured. */
+  measuring?: boolean;
   /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
   flipTest?: boolean;
 }
@@ -69,7 +71,12 @@ export interface PageModelsState {
   /** Why the last switch to a model failed (it could not be downloaded or built); Retry chooses `key` again. */
   switchError: { key: ModelKey; message: string } | null;
   /** Another model the person may switch to, shown next to the bars ("your model … is ready: use it"). */
-  offer: { key: ModelKey; description: string } | null;
+  offer: {
+    key: ModelKey;
+    description: string;
+    /** Where the offered model reads more and where fewer than the answering one ("your model reads more sketches (…) but …"), or that it is being measured. */
+    comparison: string | null;
+  } | null;
   answer: ActiveAnswer | null;
   /** True while the answering model has not answered the latest picture yet (`answer` may be an earlier one's). */
   waiting: boolean;
