@@ -58,6 +58,8 @@ export interface PairMember {
   title: string;
   /** Which model it is: "Dense baseline from your comparison", "Playground CNN (ready-trained)". */
   label: string;
+  /** How a comparison's member reads sketches ("reads 31.2% of sketches …"), or that it is being measured. */
+  scores: string | null;
   probabilities: Float32Array | null;
 }
 

@@ -69,7 +69,10 @@ export class PageModels {
     this.deps = deps;
     this.service = deps.service;
     this.unsubscribe = this.service.subscribe(() => this.onAnswers());
-    this.sideBySide = new SideBySidePair((key) => this.service.removeModel(key));
+    this.sideBySide = new SideBySidePair(
+      (key) => this.service.removeModel(key),
+      deps.measureSketches && { sketches: deps.measureSketches, measured: () => this.publish() },
+    );
     this.choice = new RememberedChoice(deps.writeChoice);
     this.timer = new AnswerTimer(deps);
     this.shipped = new ShippedModels(deps, {
