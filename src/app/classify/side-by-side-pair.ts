@@ -17,6 +17,10 @@ const COMPARED_KEYS = ['compared-baseline', 'compared-challenger'] as const;
 const SHIPPED_PAIR: readonly ShippedKey[] = ['dense', 'default'];
 const SHIPPED_TITLES = ['Dense network', 'CNN'] as const;
 
+/** A comparison member's sketch figure in words: being measured (undefined), unknown (null), or read. */
+const memberScores = (sketches: number | null | undefined): string | null =>
+  sketches === undefined ? 'measuring how it reads sketches…' : benchmarkWords({ test: null, sketches, photos: null });
+
 export class SideBySidePair {
   /** Whether the view is on. */
   on = false;
@@ -93,16 +97,10 @@ export class SideBySidePair {
     const members = keys.map((key, i): PairMember => {
       const answer = s.answers[key];
       const name = this.pair ? this.pair.models[i].config.model : SHIPPED_PAIR[i];
-      const sketches = this.pair?.models[i].sketches;
       return {
         title: this.pair ? this.pair.titles[i] : SHIPPED_TITLES[i],
         label: `${MODEL_CATALOG[name].title} ${this.pair ? 'from your comparison' : '(ready-trained)'}`,
-        scores:
-          this.pair && this.measure
-            ? sketches === undefined
-              ? 'measuring how it reads sketches…'
-              : benchmarkWords({ test: null, sketches, photos: null })
-            : null,
+        scores: this.pair && this.measure ? memberScores(this.pair.models[i].sketches) : null,
         probabilities: s.image && answer?.ok ? answer.probabilities : null,
       };
     });
