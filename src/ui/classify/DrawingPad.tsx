@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { StrokeRaster, type DirtyRect, type PadStroke } from '../../core/sketch/stroke-raster';
 import { useLatest } from '../hooks/useLatest.ts';
+import { canvas2d } from '../components/canvas-2d.ts';
 
 /** The pad's own resolution (and CSS size): 10 × the model's 28 pixels. */
 export const PAD_SIZE = 280;
@@ -73,7 +74,7 @@ export function DrawingPad(props: {
 
   /** Copies the raster's pixels in `rect` onto the canvas. */
   const paint = useCallback((rect: DirtyRect) => {
-    const ctx = canvas.current?.getContext('2d') ?? null;
+    const ctx = canvas.current ? canvas2d(canvas.current, PAD_SIZE, PAD_SIZE) : null;
     const w = rect.x1 - rect.x0;
     const h = rect.y1 - rect.y0;
     if (!ctx || w <= 0 || h <= 0) return;

@@ -1,5 +1,6 @@
 /** Paints 28 × 28 images onto canvases, as clothes (dark on light) or as model input (bright on black). */
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
+import { canvas2d } from './canvas-2d.ts';
 
 /**
  * Paints image `index` of `images` (784 bytes each, row-major, 0 = background) onto a 28 × 28
@@ -8,8 +9,7 @@ import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
  * hundreds of milliseconds of main thread per evaluation.
  */
 export function paintImage(canvas: HTMLCanvasElement, images: Uint8Array, index: number, look: 'paper' | 'data' = 'paper'): void {
-  canvas.width = canvas.height = IMAGE_SIZE;
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas2d(canvas, IMAGE_SIZE, IMAGE_SIZE);
   if (!ctx) return;
   const data = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
   const base = index * IMAGE_PIXELS;

@@ -4,6 +4,7 @@
  * a blue-white-orange ramp centred on 0, heat maps over the dimmed picture.
  */
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../core/classes.ts';
+import { canvas2d } from '../components/canvas-2d.ts';
 import type { FeatureMaps } from '../../core/inside/inspector.ts';
 import type { Filters } from '../../core/inside/weights.ts';
 
@@ -38,9 +39,7 @@ export function divergingColour(t: number): Rgb {
 }
 
 function context(canvas: HTMLCanvasElement, width: number, height: number): { ctx: CanvasRenderingContext2D; data: ImageData } | null {
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas2d(canvas, width, height);
   if (!ctx) return null;
   return { ctx, data: ctx.createImageData(width, height) };
 }

@@ -1,4 +1,5 @@
 /** Paints the map of the test set onto a canvas: one dot per test image in its class's colour, and the picture's marker. */
+import { canvas2d } from '../components/canvas-2d.ts';
 import { CLASS_COLOURS } from './class-colours.ts';
 
 /** Room around the unit square, as a share of the side, so dots and the marker at the edges show whole. */
@@ -23,8 +24,7 @@ export function paintTestSetMap(
 ): void {
   const ratio = globalThis.devicePixelRatio || 1;
   const side = Math.round(css * ratio);
-  if (canvas.width !== side) canvas.width = canvas.height = side;
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas2d(canvas, side, side);
   if (!ctx) return;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, side, side);
