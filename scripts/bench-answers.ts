@@ -1,8 +1,9 @@
 /**
  * `npm run bench:answers`: how each model answers what people give the page, not the test set.
  *
- * - Sketches: the authored clothing sketches (scripts/lib/answers/sketches/), each replayed with
- *   seeded variation, through the pad's own raster and the drawing's preprocessing.
+ * - Sketches: the authored clothing sketches (src/core/answers/sketches/), each replayed with
+ *   seeded variation, through the pad's own raster and the drawing's preprocessing
+ *   (src/core/answers/sketch-benchmark.ts, which the page also scores its trained models with).
  * - Photos: product-style photos of held-out test images, encoded as JPEG or PNG, decoded and
  *   preprocessed as an upload; next to them the same items' own 28×28 images.
  *
@@ -25,14 +26,15 @@ import { applyTemperature } from '../src/core/calibration.ts';
 import { predictPixels } from '../src/core/training/predict.ts';
 import { DRAWING_PREPROCESS, drawingInput } from '../src/core/sketch/drawing-input.ts';
 import { StrokeRaster } from '../src/core/sketch/stroke-raster.ts';
+import { SKETCH_BENCHMARK, sketchInputs } from '../src/core/answers/sketch-benchmark.ts';
+import { PAD } from '../src/core/answers/sketch-replay.ts';
+import { SKETCHES } from '../src/core/answers/sketches/index.ts';
 import { setupBackend } from './lib/backend.ts';
 import { loadModelFromFile } from './lib/disk-model-files.ts';
 import { loadSplit } from './lib/fashion-data.ts';
 import { locateFashionMnist } from './lib/locate-data.ts';
 import { answerReport, confusionLine, perClassTable, type AnswerReport } from './lib/answers/answer-report.ts';
 import { photoInput, productPhotos } from './lib/answers/product-photos.ts';
-import { PAD, sketchReplays } from './lib/answers/sketch-replay.ts';
-import { SKETCHES } from './lib/answers/sketches/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,11 +42,11 @@ function parse() {
   const { values } = parseArgs({
     options: {
       models: { type: 'string' },
-      replays: { type: 'string', default: '3' },
+      replays: { type: 'string', default: String(SKETCH_BENCHMARK.replays) },
       photos: { type: 'string', default: '20' },
       fill: { type: 'string' },
       threads: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '1' },
+      seed: { type: 'string', default: String(SKETCH_BENCHMARK.seed) },
       'write-metrics': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -98,7 +100,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   const args = parse();
-  if (SKETCHES.length === 0) throw new Error('no sketches: scripts/lib/answers/sketches/ is empty');
   const backend = await setupBackend('wasm', { threads: args.threads });
   const preprocess = args.fill === undefined ? DRAWING_PREPROCESS : { ...DRAWING_PREPROCESS, fillEnclosed: args.fill };
   const located = await locateFashionMnist();
@@ -107,14 +108,8 @@ async function main() {
 
   // The inputs, made once for every model.
   const raster = new StrokeRaster(PAD, PAD);
-  const replays = sketchReplays(SKETCHES, args.replays, args.seed);
-  const sketchPixels = new Float32Array(replays.length * IMAGE_PIXELS);
-  replays.forEach((r, i) => {
-    raster.drawAll(r.strokes);
-    const input = drawingInput(raster.rgba, PAD, PAD, preprocess).image;
-    for (let p = 0; p < IMAGE_PIXELS; p++) sketchPixels[i * IMAGE_PIXELS + p] = input[p] / 255;
-  });
-  const sketchLabels = replays.map((r) => r.sketch.label);
+  const sketches = await sketchInputs({ replays: args.replays, seed: args.seed, preprocess });
+  const { replays, pixels: sketchPixels, labels: sketchLabels } = sketches;
   const photos = productPhotos(testSet, args.photos, args.seed);
   const photoPixels = new Float32Array(photos.length * IMAGE_PIXELS);
   const rawPixels = new Float32Array(photos.length * IMAGE_PIXELS);

@@ -10,12 +10,12 @@ import { PNG } from 'pngjs';
 import { Rng } from '../src/core/rng.ts';
 import { drawingInput } from '../src/core/sketch/drawing-input.ts';
 import { StrokeRaster } from '../src/core/sketch/stroke-raster.ts';
-import { IDENTITY, PAD, randomVariation, replaySketch } from './lib/answers/sketch-replay.ts';
-import type { SketchDrawing } from './lib/answers/sketches/types.ts';
+import { IDENTITY, PAD, randomVariation, replaySketch } from '../src/core/answers/sketch-replay.ts';
+import type { SketchDrawing } from '../src/core/answers/sketches/types.ts';
 
 const which = process.argv[2];
 if (!which) throw new Error('usage: tsx scripts/render-sketches.ts <class file name> [out.png]');
-const mod = (await import(`./lib/answers/sketches/${which}.ts`)) as Record<string, readonly SketchDrawing[]>;
+const mod = (await import(`../src/core/answers/sketches/${which}.ts`)) as Record<string, readonly SketchDrawing[]>;
 const sketches = Object.values(mod).find(Array.isArray) ?? [];
 const out = process.argv[3] ?? `sketches-${which}.png`;
 

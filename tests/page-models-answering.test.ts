@@ -1,11 +1,13 @@
 /**
  * Which model answers the page's drawings and uploads (PageModels, with fake browser effects and
  * fake models): the shipped model fetched when needed; a trained model taking over only when it is
- * at least as good as the answering one, else offered (and only its score changing on a
+ * at least as good as the answering one on every figure both have (test accuracy, sketches,
+ * photos), else offered with where each is better (and only its score changing on a
  * re-evaluation); the person's choice winning and remembered; the kept model and choice restored.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/core/config.ts';
+import { atLeastAsGood, compareFigures, firstToAnswer } from '../src/app/classify/answering-rule.ts';
 import { recordOf } from '../src/app/classify/stored-models.ts';
 import { fakeData, taggedImage } from './helpers/fake-model-runtime.ts';
 import { trainedModel, setUp, settle, ready } from './helpers/page-models-setup.ts';
@@ -81,6 +83,7 @@ describe('PageModels: which model answers', () => {
     expect(models.getState().offer).toEqual({
       key: 'trained',
       description: 'your Dense baseline, 1 epoch on 540 images (32.1% test accuracy)',
+      comparison: 'your model reads fewer test images (32.1% against 92.1%)',
     });
     expect(runtime.alive()).toEqual(['shipped-default']); // not built until chosen
     expect(stored.map((r) => r.evaluation?.accuracy)).toEqual([0.321]); // kept all the same
@@ -90,7 +93,11 @@ describe('PageModels: which model answers', () => {
     models.choose('trained');
     await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
     expect(choices).toEqual(['trained']);
-    expect(models.getState().offer).toEqual({ key: 'default', description: 'ready-trained Playground CNN (92.1% test accuracy)' });
+    expect(models.getState().offer).toEqual({
+      key: 'default',
+      description: 'ready-trained Playground CNN (92.1% test accuracy)',
+      comparison: null,
+    });
     models.classify(taggedImage(1));
     await settle();
     expect(models.getState().answer?.key).toBe('trained');
@@ -181,5 +188,75 @@ describe('PageModels: which model answers', () => {
     const gone = setUp({ choice: 'file' });
     await gone.models.restored;
     expect(gone.models.getState().pending).toBe('default');
+  });
+});
+
+describe('the answering rule: best on every figure both models have', () => {
+  const shipped = { test: 0.9318, sketches: 0.394, photos: 0.91 };
+
+  it('asks for test accuracy always, and for sketches and photos where both models have them', () => {
+    // Better on the test set but worse on sketches: not better on all three.
+    expect(atLeastAsGood({ test: 0.94, sketches: 0.3, photos: null }, shipped)).toBe(false);
+    expect(atLeastAsGood({ test: 0.94, sketches: 0.55, photos: null }, shipped)).toBe(true);
+    // Photos unknown on one side: compared on the figures both have.
+    expect(atLeastAsGood({ test: 0.94, sketches: 0.55, photos: 0.5 }, { ...shipped, photos: null })).toBe(true);
+    expect(atLeastAsGood({ test: 0.94, sketches: 0.55, photos: 0.5 }, shipped)).toBe(false);
+    // No test accuracy on either side: never.
+    expect(atLeastAsGood({ test: null, sketches: 0.9, photos: 0.99 }, shipped)).toBe(false);
+    expect(atLeastAsGood({ test: 0.99, sketches: null, photos: null }, { test: null, sketches: 0.1, photos: 0.1 })).toBe(false);
+  });
+
+  it('says where each model is better, on the figures both have', () => {
+    expect(compareFigures({ test: 0.903, sketches: 0.551, photos: null }, shipped)).toBe(
+      'reads more sketches (55.1% against 39.4%) but fewer test images (90.3% against 93.2%)',
+    );
+    expect(compareFigures({ test: 0.5, sketches: 0.2, photos: 0.95 }, shipped)).toBe(
+      'reads more product photos (95.0% against 91.0%) but fewer test images (50.0% against 93.2%) and sketches (20.0% against 39.4%)',
+    );
+    expect(compareFigures({ test: null, sketches: null, photos: null }, shipped)).toBeNull();
+  });
+
+  it("measures a trained model's sketches before it may replace the answering model, and offers it with words where it reads fewer", async () => {
+    let measured: (accuracy: number) => void = () => {};
+    const asked: boolean[] = [];
+    const { models, stored } = await ready({
+      shippedFigures: { sketches: 0.394, photos: 0.91 },
+      measureSketches: (_data, flipTest) => {
+        asked.push(flipTest);
+        return new Promise((resolve) => (measured = resolve));
+      },
+    });
+    // Better on the test set than the shipped 92.1%: under the old rule it took over at once.
+    models.setTrained(trainedModel(1, 'wide', 0.95));
+    await settle();
+    expect(asked).toEqual([false]);
+    expect(models.getState().active).toBe('default');
+    expect(models.getState().offer?.comparison).toBe('measuring how it reads sketches…');
+    measured(0.3);
+    await vi.waitFor(() => expect(models.getState().entries.trained?.sketches).toBe(0.3));
+    await settle();
+    expect(models.getState().active).toBe('default');
+    expect(models.getState().offer?.comparison).toBe(
+      'your model reads more test images (95.0% against 92.1%) but fewer sketches (30.0% against 39.4%)',
+    );
+    expect(models.getState().entries.trained?.scores).toBe('reads 30.0% of sketches in our benchmark of what people give the page');
+    expect(stored.at(-1)?.answers).toEqual({ sketchAccuracy: 0.3 }); // kept with it for the next visit
+
+    // Better on both figures the shipped model and it have: it takes over once measured.
+    models.setTrained(trainedModel(2, 'wide', 0.95));
+    measured(0.5);
+    await vi.waitFor(() => expect(models.getState().active).toBe('trained'));
+    expect(models.getState().entries.trained?.sketches).toBe(0.5);
+  });
+
+  it('on a later visit, a kept model answers first only if it is at least as good on every figure both have', async () => {
+    const kept = { ...recordOf(trainedModel(4, 'wide', 0.95), 0), answers: { sketchAccuracy: 0.3 } };
+    const worse = await ready({ stored: { trained: kept }, shippedFigures: { sketches: 0.394, photos: 0.91 } });
+    expect(worse.models.getState().active).toBe('default');
+    expect(worse.models.getState().entries.trained?.sketches).toBe(0.3);
+    const first = (sketches: number) =>
+      firstToAnswer(null, { trained: { accuracy: 0.95 } }, Promise.resolve(shipped), () => ({ test: 0.95, sketches, photos: null }));
+    expect(await first(0.3)).toBe('default');
+    expect(await first(0.4)).toBe('trained');
   });
 });

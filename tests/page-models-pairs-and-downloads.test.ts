@@ -51,6 +51,27 @@ describe('PageModels: side by side, and shipped models that cannot be downloaded
     expect(runtime.predictions.filter((p) => p.image[0] === 9)).toHaveLength(1);
   });
 
+  it("measures each comparison member's sketches, one after the other, and shows the figure by its bars", async () => {
+    const measuring: { data: string; resolve: (accuracy: number) => void }[] = [];
+    const { models } = await ready({
+      measureSketches: (data) => new Promise((resolve) => measuring.push({ data: (data.modelTopology as { name: string }).name, resolve })),
+    });
+    models.setPair([trainedModel(6, 'dense', 0.8, 0), trainedModel(6, 'tinyvgg', 0.82, 1)]);
+    await settle();
+    const scores = () => models.getState().sideBySide.members.map((m) => m.scores);
+    expect(scores()).toEqual(['measuring how it reads sketches…', 'measuring how it reads sketches…']);
+    expect(measuring.map((m) => m.data)).toEqual(['run-6-dense']); // one at a time: they share the worker
+    measuring[0].resolve(0.312);
+    await vi.waitFor(() => expect(measuring).toHaveLength(2));
+    measuring[1].resolve(0.5);
+    await vi.waitFor(() =>
+      expect(scores()).toEqual([
+        'reads 31.2% of sketches in our benchmark of what people give the page',
+        'reads 50.0% of sketches in our benchmark of what people give the page',
+      ]),
+    );
+  });
+
   it('gives the files of each model it shows inside the model, for the map of the test set', async () => {
     const { models } = setUp();
     await models.restored;

@@ -3,8 +3,8 @@ import { IMAGE_SIZE } from '../src/core/classes.ts';
 import { preprocessImage } from '../src/core/preprocess.ts';
 import { drawingInput } from '../src/core/sketch/drawing-input.ts';
 import { INK_RGB, PAPER_RGB, StrokeRaster, type PadStroke } from '../src/core/sketch/stroke-raster.ts';
-import { IDENTITY, PAD, replaySketch, sketchReplays } from '../scripts/lib/answers/sketch-replay.ts';
-import { SKETCHES, type SketchDrawing } from '../scripts/lib/answers/sketches/index.ts';
+import { IDENTITY, PAD, replaySketch, sketchReplays } from '../src/core/answers/sketch-replay.ts';
+import { SKETCHES, type SketchDrawing } from '../src/core/answers/sketches/index.ts';
 import { Rng } from '../src/core/rng.ts';
 
 const rgbAt = (r: StrokeRaster, x: number, y: number) => Array.from(r.rgba.subarray((y * r.width + x) * 4, (y * r.width + x) * 4 + 3));

@@ -2,7 +2,8 @@
  * Uploading and classifying, and keeping, exporting and loading models, in Debian's Chromium
  * against the production build (drawing: classify-drawing.test.ts): real test images rendered as
  * large light-background photos (PNG and JPEG) get their class; bad uploads get their message and leave the page working; a trained model worse than the shipped one
- * is offered next to the bars instead of taking over, and once chosen survives a reload; its
+ * is offered next to the bars instead of taking over, with where each reads more (its sketches
+ * measured on the page), and once chosen survives a reload with its figures; its
  * download loads in Node (same predictions) and back into the page, also renamed as a browser
  * saves a second download; bad model files (wrong shape, NaN weights, a topology far bigger than
  * its weights) are refused; a shipped model that cannot be downloaded leaves the answering one in
@@ -235,13 +236,18 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
       await train.click();
       // 540 images for one epoch: far below the shipped CNN. The shipped model keeps answering,
-      // and the trained one is offered right next to the bars; the shipped one with its benchmark
-      // scores from its metrics.json.
+      // and the trained one is offered right next to the bars, with where each reads more (its
+      // sketches measured in the classifier worker); the shipped one with its benchmark scores
+      // from its metrics.json.
       const offered = new RegExp(
-        `^Answering: ${SHIPPED}; reads \\d{1,3}\\.\\d% of sketches and \\d{1,3}\\.\\d% of product photos in our benchmark of what people give the page · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) Use your model$`,
+        `^Answering: ${SHIPPED}; reads (\\d{1,3}\\.\\d)% of sketches and \\d{1,3}\\.\\d% of product photos in our benchmark of what people give the page · Ready too: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\); your model reads (.+) Use your model$`,
       );
       await expect.poll(() => answering(page).textContent(), { timeout: 120_000 }).toMatch(offered);
-      const accuracy = offered.exec((await answering(page).textContent())!)![1];
+      const [, shippedSketches, accuracy, words] = offered.exec((await answering(page).textContent())!)!;
+      // Each figure both have, against the shipped model's: fewer test images; sketches more or fewer.
+      expect(words).toContain(`test images (${accuracy}% against ${SHIPPED_PERCENT}%)`);
+      const sketches = new RegExp(`sketches \\((\\d{1,3}\\.\\d)% against ${escapeRe(shippedSketches)}%\\)`).exec(words)?.[1];
+      expect(sketches).toMatch(/^\d{1,3}\.\d$/);
       expect(Number(accuracy)).toBeLessThan(Number(SHIPPED_PERCENT));
       expect(await page.locator('.accuracy').textContent()).toBe(`Test accuracy: ${accuracy}%`);
       // The answering line sits in the answer's column, right above the bars.
@@ -249,10 +255,11 @@ describe.skipIf(!haveChromium || !haveTestImages)('uploading and keeping models 
       await page.locator('#classify').screenshot({ path: join(SHOTS, 'classify-offered.png') });
       await page.getByRole('button', { name: 'Use your model' }).click();
       const yours = new RegExp(
-        `^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\) · Switch to the ${SHIPPED}$`,
+        `^Answering: your Dense baseline, 1 epoch on 540 images \\((\\d{1,3}\\.\\d)% test accuracy\\); reads ${escapeRe(sketches!)}% of sketches in our benchmark of what people give the page · Switch to the ${SHIPPED}$`,
       );
       await expect.poll(() => answering(page).textContent(), { timeout: 30_000 }).toMatch(yours);
       expect(yours.exec((await answering(page).textContent())!)![1]).toBe(accuracy);
+      await page.locator('.answering-model').screenshot({ path: join(SHOTS, 'classify-yours.png') });
       expect(await page.locator('.model-details').textContent()).toMatch(
         /^Dense baseline · 1 epoch planned · batch 64 · adam, learning rate 0\.001/,
       );

@@ -270,6 +270,11 @@ describe.skipIf(!haveChromium || !existsSync(DATA))('Compare mode in Chromium', 
         p.forEach((v, k) => expect(Math.abs(v - pairShown[member][k]), `${member} class ${k}`).toBeLessThan(1e-4));
       });
       models.forEach((m) => m.dispose());
+      // Each member's sketches, measured in the classifier worker, by its bars.
+      const readsSketches = expect.stringMatching(/^; reads \d{1,3}\.\d% of sketches in our benchmark of what people give the page$/);
+      await expect
+        .poll(() => page.locator('.side-by-side .member-scores').allTextContents(), { timeout: 60_000 })
+        .toEqual([readsSketches, readsSketches]);
 
       const tasks = await longTasksSince(page, since);
       console.log(

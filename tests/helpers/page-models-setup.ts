@@ -35,6 +35,10 @@ export interface SetUpOptions {
   fetchShipped?: PageModelsDeps['fetchShipped'];
   store?: PageModelsDeps['store'];
   writeChoice?: PageModelsDeps['writeChoice'];
+  /** The shipped models' benchmark figures (default: none recorded). */
+  shippedFigures?: { sketches: number | null; photos: number | null };
+  /** The page's sketch measurement (default: none, as where the page does not measure). */
+  measureSketches?: PageModelsDeps['measureSketches'];
 }
 
 /**
@@ -89,7 +93,13 @@ export function setUp(options: SetUpOptions = {}) {
       fetched.push(key);
       return fakeData(`shipped-${key}`);
     },
-    shippedFacts: async (key) => ({ accuracy: key === 'default' ? 0.9211 : 0.8675, scores: null, calibration: null }),
+    shippedFacts: async (key) => ({
+      accuracy: key === 'default' ? 0.9211 : 0.8675,
+      sketches: options.shippedFigures?.sketches ?? null,
+      photos: options.shippedFigures?.photos ?? null,
+      scores: null,
+      calibration: null,
+    }),
     loadStored: async () => options.stored ?? {},
     store: async (record) => {
       if (options.store) return options.store(record);
@@ -116,6 +126,7 @@ export function setUp(options: SetUpOptions = {}) {
     },
     now: () => (clock += 5),
     measure: (name, start, end) => measures.push(`${name}: ${end - start}`),
+    measureSketches: options.measureSketches,
   };
   const models = new PageModels(deps);
   return { runtime, models, fetched, stored, forgotten, choices, measures, downloads, cards };

@@ -46,6 +46,8 @@ export interface ModelRuntime<M> {
   predict(model: M, image: Uint8Array): Promise<Prediction>;
   /** "Inside the model" for one image: activations, why maps, weights (core/inside/look-inside.ts). */
   inspect?(model: M, image: Uint8Array, request: InspectRequest): Promise<Inspection>;
+  /** The model's accuracy on the sketch benchmark (core/answers/sketch-benchmark.ts), in [0, 1]. */
+  sketchAccuracy?(model: M): Promise<number>;
   dispose(model: M): void;
   /** Frees what the runtime holds besides its models (a worker); called once, when the service is disposed. */
   close?(): void;

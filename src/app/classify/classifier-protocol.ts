@@ -13,12 +13,15 @@ export type ToClassifier =
   | { type: 'predict'; id: number; model: number; image: Uint8Array }
   /** "Inside the model": activations, why maps and weights of a model for one picture. */
   | { type: 'inspect'; id: number; model: number; image: Uint8Array; request: InspectRequest }
+  /** The model's accuracy on the sketch benchmark (a trained model's, after its run handed it over). */
+  | { type: 'measure-sketches'; id: number; model: number }
   | { type: 'dispose'; model: number };
 
-/** Worker → page: one reply per build, predict or inspect request. */
+/** Worker → page: one reply per build, predict, inspect or measure request. */
 export type FromClassifier =
   | { type: 'built'; id: number }
   | { type: 'predicted'; id: number; probabilities: Float32Array; ms: number; tensors: number }
   | { type: 'inspected'; id: number; result: InsideResult; ms: number }
+  | { type: 'sketches-measured'; id: number; accuracy: number }
   /** `refused`: the model does not fit (a ModelCheckError, said to the person as it is). */
   | { type: 'failed'; id: number; message: string; refused: boolean };

@@ -1,7 +1,8 @@
 /**
  * Entry of the classifier worker: builds checked models (tfjs-model-runtime.ts, on this worker's
- * own tfjs with the WebAssembly backend, or `cpu` where that does not start), answers predictions
- * and looks inside models (activations, why maps: core/inside/), one reply per request. The page's
+ * own tfjs with the WebAssembly backend, or `cpu` where that does not start), answers predictions,
+ * looks inside models (activations, why maps: core/inside/) and measures a trained model on the
+ * sketch benchmark, one reply per request. The page's
  * ClassificationService decides what to ask, latest request first; this only does the work, off
  * the main thread. Created by WorkerModelRuntime (worker-model-runtime.ts).
  */
@@ -70,6 +71,16 @@ async function handle(message: ToClassifier): Promise<void> {
         const start = performance.now();
         const result = await lookInside(model, message.image, message.request);
         reply({ type: 'inspected', id: message.id, result, ms: performance.now() - start }, insideBuffers(result));
+      } catch (error) {
+        reply(failure(message.id, error));
+      }
+      return;
+    }
+    case 'measure-sketches': {
+      const model = models.get(message.model);
+      try {
+        if (!model) throw new Error('the model is gone from the classifier');
+        reply({ type: 'sketches-measured', id: message.id, accuracy: await tfjsModelRuntime.sketchAccuracy!(model) });
       } catch (error) {
         reply(failure(message.id, error));
       }

@@ -5,6 +5,7 @@
  * (model-store.ts), localStorage for the choice, model files in and out (browser-model-files.ts).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
+import type { ModelData } from '../../core/model-json.ts';
 import { downloadModel, fetchModel, readModelFiles } from './browser-model-files.ts';
 import { ClassificationService, type ModelRuntime } from './classification-service.ts';
 import type { ModelKey } from './describe-model.ts';
@@ -66,6 +67,7 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
     build: async (data, options) => (await load()).tfjsModelRuntime.build(data, options),
     predict: async (model, image) => (await load()).tfjsModelRuntime.predict(model, image),
     inspect: async (model, image, request) => (await load()).tfjsModelRuntime.inspect!(model, image, request),
+    sketchAccuracy: async (model) => (await load()).tfjsModelRuntime.sketchAccuracy!(model),
     dispose: (model) => model.dispose(),
   };
 }
@@ -75,9 +77,24 @@ function pageTfjsRuntime(): ModelRuntime<LayersModel> {
  *   in the classifier worker, on its own tfjs (`cpu`), so no answer holds up the page; false:
  *   on the page's tfjs, which the engine shares
  */
+/**
+ * A model's accuracy on the sketch benchmark, measured on a copy of it built in `runtime` (the
+ * classifier worker, off the main thread), freed after.
+ */
+async function measureSketches<M>(runtime: ModelRuntime<M>, data: ModelData, flipTest: boolean): Promise<number> {
+  const model = await runtime.build(data, { flipTest });
+  try {
+    return await runtime.sketchAccuracy!(model);
+  } finally {
+    runtime.dispose(model);
+  }
+}
+
 export function createPageModels(inWorker: boolean): PageModels {
+  const runtime: ModelRuntime<unknown> = inWorker ? new WorkerModelRuntime() : pageTfjsRuntime();
   return new PageModels({
-    service: inWorker ? new ClassificationService(new WorkerModelRuntime()) : new ClassificationService(pageTfjsRuntime()),
+    service: new ClassificationService(runtime),
+    measureSketches: (data, flipTest) => measureSketches(runtime, data, flipTest),
     fetchShipped: (key) => fetchModel(shippedUrl(key)),
     shippedFacts: readShippedFacts,
     loadStored: storedModels,

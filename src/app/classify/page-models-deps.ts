@@ -33,4 +33,9 @@ export interface PageModelsDeps {
   now(): number;
   /** Records how long an upload's answer took (performance.measure). */
   measure(name: string, start: number, end: number): void;
+  /**
+   * The model's accuracy on the sketch benchmark (core/answers/sketch-benchmark.ts), measured off
+   * the main thread; absent where the page does not measure it.
+   */
+  measureSketches?(data: ModelData, flipTest: boolean): Promise<number>;
 }

@@ -5,6 +5,7 @@
 import type { ModelCard } from '../../core/model-card.ts';
 import type { ModelData } from '../../core/model-json.ts';
 import type { Prediction } from './classification-service.ts';
+import type { AnswerFigures } from './answering-rule.ts';
 import type { ModelKey } from './describe-model.ts';
 import type { ShownModel } from '../inside/shown-models.ts';
 import { shippedEntries } from './shipped-models.ts';
@@ -21,11 +22,21 @@ export interface ModelEntry {
   data: ModelData | null;
   /** What Download writes into its model.json about it (null: a loaded file that said nothing). */
   card: ModelCard | null;
-  /** How it reads sketches and photos ("reads 87.1% of sketches …"), for a shipped model. */
+  /** How it reads sketches and photos ("reads 87.1% of sketches …"), or that its sketches are being measured. */
   scores?: string | null;
+  /** Its accuracy on the sketch benchmark (a shipped model's from its metrics.json, a trained one's measured on the page); null or absent when unknown. */
+  sketches?: number | null;
+  /** Its accuracy on the product-photo benchmark (metrics.json only); null or absent when unknown. */
+  photos?: number | null;
+  /** True while its sketches are being measured. */
+  measuring?: boolean;
   /** Trained with test-time flip averaging: it answers each picture averaged with its mirror. */
   flipTest?: boolean;
 }
+
+/** What the answering rule compares of an entry. */
+export const figuresOf = (entry: ModelEntry | undefined): AnswerFigures | null =>
+  entry ? { test: entry.accuracy, sketches: entry.sketches ?? null, photos: entry.photos ?? null } : null;
 
 /**
  * The answering model's state: 'loading' while no model answers yet and one is coming (or one is
@@ -47,6 +58,8 @@ export interface PairMember {
   title: string;
   /** Which model it is: "Dense baseline from your comparison", "Playground CNN (ready-trained)". */
   label: string;
+  /** How a comparison's member reads sketches ("reads 31.2% of sketches …"), or that it is being measured. */
+  scores: string | null;
   probabilities: Float32Array | null;
 }
 
@@ -60,7 +73,12 @@ export interface PageModelsState {
   /** Why the last switch to a model failed (it could not be downloaded or built); Retry chooses `key` again. */
   switchError: { key: ModelKey; message: string } | null;
   /** Another model the person may switch to, shown next to the bars ("your model … is ready: use it"). */
-  offer: { key: ModelKey; description: string } | null;
+  offer: {
+    key: ModelKey;
+    description: string;
+    /** Where the offered model reads more and where fewer than the answering one ("your model reads more sketches (…) but …"), or that it is being measured. */
+    comparison: string | null;
+  } | null;
   answer: ActiveAnswer | null;
   /** True while the answering model has not answered the latest picture yet (`answer` may be an earlier one's). */
   waiting: boolean;

@@ -5,8 +5,8 @@
  * ClassificationService; this class wires the models to it and turns its state into what the panel
  * shows (page-models-state.ts; usePageModels renders it).
  *
- * Each job has its file: which model answers (answering-rule.ts), the shipped and kept models
- * (shipped-models.ts, stored-models.ts), the check every model passes (unusable-model.ts), the
+ * Each job has its file: which model answers (answering-rule.ts), a trained model handed over
+ * (trained-handover.ts), the shipped and kept models (shipped-models.ts, stored-models.ts), the check every model passes (unusable-model.ts), the
  * side-by-side pair, the panel's words (panel-status.ts), an answer's timing (answer-timer.ts).
  *
  * Browser effects (fetch, IndexedDB, localStorage, model files) are injected (page-models-deps.ts):
@@ -14,20 +14,20 @@
  */
 import type { ModelData } from '../../core/model-json.ts';
 import type { TrainedModel } from '../protocol.ts';
-import { afterHandover, firstToAnswer } from './answering-rule.ts';
+import { firstToAnswer } from './answering-rule.ts';
 import type { ClassificationState, SetModelResult } from './classification-service.ts';
 import { shownModels } from '../inside/shown-models.ts';
 import { capitalized, theModel, type ModelKey } from './describe-model.ts';
 import { loadModelFiles } from './load-model-files.ts';
-import { initialPageModelsState, type ModelEntry, type PageModelsState } from './page-models-state.ts';
+import { figuresOf, initialPageModelsState, type ModelEntry, type PageModelsState } from './page-models-state.ts';
 import { panelState } from './panel-status.ts';
 import { isShipped, shippedEntries, ShippedModels, withFacts, type ShippedDownload } from './shipped-models.ts';
 import { RememberedChoice } from './remembered-choice.ts';
 import { SideBySidePair } from './side-by-side-pair.ts';
 import type { StoredModel, StoredSlot } from './stored-model.ts';
 import type { PageModelsDeps } from './page-models-deps.ts';
-import { recordOf, restoreStored, storedEntry } from './stored-models.ts';
-import { unusableModel } from './unusable-model.ts';
+import { restoreStored, storedEntry } from './stored-models.ts';
+import { TrainedHandover } from './trained-handover.ts';
 import { AnswerTimer } from './answer-timer.ts';
 import { messageOf } from '../format.ts';
 
@@ -51,9 +51,8 @@ export class PageModels {
   /** True once answers are needed: a picture to answer, a model chosen, side by side turned on. */
   private needed = false;
   private readonly sideBySide: SideBySidePair;
-  private adopted: TrainedModel | null = null;
-  /** The run whose model was refused (NaN or infinite weights): its later scores are ignored too. */
-  private refusedRun: number | null = null;
+  /** The page's own trained model: which run's, what is kept of it, and whether it answers. */
+  private readonly trained: TrainedHandover;
   /** A loaded file being built: the 'file' key's data until it is in or refused. */
   private loadingFile: ModelData | null = null;
   private readonly shipped: ShippedModels;
@@ -70,7 +69,10 @@ export class PageModels {
     this.deps = deps;
     this.service = deps.service;
     this.unsubscribe = this.service.subscribe(() => this.onAnswers());
-    this.sideBySide = new SideBySidePair((key) => this.service.removeModel(key));
+    this.sideBySide = new SideBySidePair(
+      (key) => this.service.removeModel(key),
+      deps.measureSketches && { sketches: deps.measureSketches, measured: () => this.publish() },
+    );
     this.choice = new RememberedChoice(deps.writeChoice);
     this.timer = new AnswerTimer(deps);
     this.shipped = new ShippedModels(deps, {
@@ -81,6 +83,27 @@ export class PageModels {
         this.publish();
       },
       downloaded: (outcome) => this.downloaded(outcome),
+    });
+    this.trained = new TrainedHandover({
+      disposed: () => this.disposed,
+      entries: () => this.entries,
+      setTrainedEntry: (entry) => {
+        this.entries = { ...this.entries, trained: entry };
+      },
+      chosenSinceHandover: () => this.chosenSinceHandover,
+      newRunHandedOver: () => {
+        this.chosenSinceHandover = false;
+      },
+      target: () => this.pending?.key ?? this.active,
+      answering: () => this.active,
+      want: (key) => this.want(key, false),
+      sync: () => this.sync(),
+      tell: (message) => {
+        this.modelError = message;
+        this.publish();
+      },
+      store: deps.store,
+      measureSketches: deps.measureSketches,
     });
     this.restored = this.restore();
   }
@@ -111,47 +134,12 @@ export class PageModels {
   }
 
   /**
-   * The model a Train run handed over: kept for next time, and answering if it is at least as good
-   * as the answering model (else offered). A later score of the same run keeps its model.
+   * The model a Train run handed over: kept for next time, its sketches measured (when the page
+   * can), and answering if it is at least as good as the answering model on every figure both have
+   * (else offered). A later score of the same run keeps its model and figures.
    */
   setTrained(trained: TrainedModel | null): void {
-    if (this.disposed || !trained || trained === this.adopted) return;
-    const newRun = this.adopted?.runId !== trained.runId;
-    this.adopted = trained;
-    if (!newRun && this.refusedRun === trained.runId) return;
-    if (newRun) {
-      const unusable = unusableModel(trained.data);
-      if (unusable) {
-        // A run that diverged: its model would answer NaN for every class.
-        this.refusedRun = trained.runId;
-        this.modelError = `Your trained model cannot answer, so it was not kept: ${unusable}.`;
-        this.publish();
-        return;
-      }
-    }
-    const keptData = newRun ? null : this.entries.trained?.data;
-    const record = recordOf(trained, Date.now());
-    if (keptData) record.model = keptData;
-    const target = this.pending?.key ?? this.active;
-    // The answering model's accuracy: read before the entry is replaced (it may be the last run's).
-    const targetAccuracy = target === null ? null : this.accuracyOf(target);
-    const entry = storedEntry(record);
-    this.entries = { ...this.entries, trained: entry };
-    const next = afterHandover({
-      newRun,
-      target,
-      trainedAccuracy: entry.accuracy,
-      targetAccuracy,
-      chosenSinceHandover: this.chosenSinceHandover,
-    });
-    if (newRun) this.chosenSinceHandover = false;
-    if (next) this.want(next, false);
-    this.sync();
-    this.deps.store(record).catch((error: unknown) => {
-      if (this.disposed) return;
-      this.modelError = `Your trained model ${this.active === 'trained' ? 'answers now' : 'is ready'}, but this browser could not keep it for next time: ${messageOf(error)}`;
-      this.publish();
-    });
+    if (!this.disposed && trained) this.trained.take(trained, Date.now());
   }
 
   /** The latest comparison's models (0: the baseline, 1: the challenger); a new one turns side by side on. */
@@ -281,10 +269,6 @@ export class PageModels {
     return this.dataLoading && !this.needed;
   }
 
-  private accuracyOf(key: ModelKey): number | null {
-    return this.entries[key]?.accuracy ?? null;
-  }
-
   /** The stored models (removing any that cannot answer), then the model that answers first. */
   private async restore(): Promise<void> {
     const stored = await this.deps.loadStored().catch(() => ({}) as Partial<Record<StoredSlot, StoredModel>>);
@@ -295,11 +279,8 @@ export class PageModels {
     this.entries = entries;
     if (restored.removed) this.modelError = restored.removed;
     if (this.active === null && this.pending === null) {
-      const first = await firstToAnswer(
-        this.deps.readChoice(),
-        entries,
-        this.shipped.accuracies.default,
-        () => this.entries.trained?.accuracy ?? null,
+      const first = await firstToAnswer(this.deps.readChoice(), entries, this.shipped.figures.default, () =>
+        figuresOf(this.entries.trained),
       );
       if (this.disposed) return;
       if (this.active === null && this.pending === null) this.want(first, false);

@@ -4,8 +4,9 @@
  * Pure functions of that knowledge.
  */
 import type { ClassificationState } from './classification-service.ts';
+import { compareFigures } from './answering-rule.ts';
 import { theDescribedModel, theModel, type ModelKey } from './describe-model.ts';
-import type { ModelEntry, PageModelsState, PanelStatus } from './page-models-state.ts';
+import { figuresOf, type ModelEntry, type PageModelsState, type PanelStatus } from './page-models-state.ts';
 import { isShipped } from './shipped-models.ts';
 
 const WAITING_FOR_DATA = 'The ready-trained model comes once the training images are in, or as soon as you draw.';
@@ -37,14 +38,22 @@ export function statusOf(f: AnsweringFacts, s: ClassificationState): PanelStatus
   return { kind: 'ready' };
 }
 
-/** The other model worth a click: the trained one when it does not answer, else the shipped default. */
+/**
+ * The other model worth a click: the trained one when it does not answer (with where it reads more
+ * and where fewer than the answering one), else the shipped default.
+ */
 export function offerOf(f: AnsweringFacts): PageModelsState['offer'] {
   if (f.restoring) return null;
   const busy = (key: ModelKey) => key === f.active || key === f.pending;
   const trained = f.entries.trained;
-  if (trained && !busy('trained')) return { key: 'trained', description: trained.description };
+  if (trained && !busy('trained')) {
+    const answering = f.active ? figuresOf(f.entries[f.active]) : null;
+    const words = answering && compareFigures(figuresOf(trained)!, answering);
+    const comparison = trained.measuring ? (trained.scores ?? null) : words && `your model ${words}`;
+    return { key: 'trained', description: trained.description, comparison };
+  }
   const shipped = f.entries.default;
-  if (f.active && shipped && !busy('default')) return { key: 'default', description: shipped.description };
+  if (f.active && shipped && !busy('default')) return { key: 'default', description: shipped.description, comparison: null };
   return null;
 }
 

@@ -5,9 +5,13 @@
  * data from the network, so every field is checked before it is believed.
  */
 import { formatInt, formatPercent } from '../format.ts';
+import { benchmarkWords } from './answering-rule.ts';
 
 export interface ShippedFacts {
   accuracy: number | null;
+  /** Accuracy on the sketch and product-photo benchmarks (`npm run bench:answers`), null when not recorded. */
+  sketches: number | null;
+  photos: number | null;
   /** "reads 39.4% of sketches and 91.0% of product photos in our benchmark of …", or null. */
   scores: string | null;
   /** How its confidence was calibrated, for the model's details. */
@@ -24,10 +28,7 @@ export function shippedFacts(metrics: unknown): ShippedFacts {
   const answers = obj(m?.answers);
   const sketches = num(answers?.sketchAccuracy);
   const photos = num(answers?.photoAccuracy);
-  const scores =
-    sketches !== null && photos !== null
-      ? `reads ${formatPercent(sketches)} of sketches and ${formatPercent(photos)} of product photos in our benchmark of what people give the page`
-      : null;
+  const scores = benchmarkWords({ test: accuracy, sketches, photos });
   const cal = obj(m?.calibration);
   const t = num(cal?.temperature);
   const ece = obj(cal?.eceTest);
@@ -40,5 +41,5 @@ export function shippedFacts(metrics: unknown): ShippedFacts {
       ? `Confidence calibrated: its scores are divided by a temperature of ${t.toFixed(2)}, fitted on ${fitImages === null ? '' : `${formatInt(fitImages)} `}${where}; ` +
         `expected calibration error on test images ${formatPercent(before)} before, ${formatPercent(after)} after.`
       : 'Confidence not calibrated.';
-  return { accuracy, scores, calibration };
+  return { accuracy, sketches, photos, scores, calibration };
 }

@@ -4,6 +4,7 @@
  * not tried again until asked.
  */
 import type { ModelData } from '../../core/model-json.ts';
+import type { AnswerFigures } from './answering-rule.ts';
 import { describeShipped, theModel } from './describe-model.ts';
 import { shippedCard } from './model-cards.ts';
 import type { ModelEntry } from './page-models-state.ts';
@@ -26,10 +27,12 @@ export function shippedEntries(): Partial<Record<ShippedKey, ModelEntry>> {
 
 /** A shipped model's entry once its metrics.json is read: test accuracy, benchmark scores, calibration. */
 export function withFacts(entry: ModelEntry, key: ShippedKey, facts: KnownFacts): ModelEntry {
-  const { accuracy, scores, calibration } = facts;
+  const { accuracy, sketches, photos, scores, calibration } = facts;
   return {
     ...entry,
     accuracy,
+    sketches,
+    photos,
     scores,
     details: calibration,
     description: describeShipped(key, accuracy),
@@ -48,8 +51,8 @@ export type ShippedDownload = { key: ShippedKey; data: ModelData } | { key: Ship
  * failed one is kept (and said) until retried.
  */
 export class ShippedModels {
-  /** Each model's test accuracy as its metrics.json says (null: unknown, or it could not be read). */
-  readonly accuracies: Record<ShippedKey, Promise<number | null>>;
+  /** Each model's figures as its metrics.json says (null: its test accuracy is unknown, or it could not be read). */
+  readonly figures: Record<ShippedKey, Promise<AnswerFigures | null>>;
   private readonly fetching = new Set<ShippedKey>();
   private errors: Partial<Record<ShippedKey, string>> = {};
 
@@ -61,15 +64,15 @@ export class ShippedModels {
     private readonly read: { fetchShipped(key: ShippedKey): Promise<ModelData>; shippedFacts(key: ShippedKey): Promise<ShippedFacts> },
     private readonly report: { facts(key: ShippedKey, facts: KnownFacts): void; downloaded(outcome: ShippedDownload): void },
   ) {
-    this.accuracies = { default: this.readFacts('default'), dense: this.readFacts('dense') };
+    this.figures = { default: this.readFacts('default'), dense: this.readFacts('dense') };
   }
 
-  private readFacts(key: ShippedKey): Promise<number | null> {
+  private readFacts(key: ShippedKey): Promise<AnswerFigures | null> {
     const read = this.read.shippedFacts(key).catch(() => null);
     return read.then((facts) => {
       if (facts === null || facts.accuracy === null) return null;
       this.report.facts(key, { ...facts, accuracy: facts.accuracy });
-      return facts.accuracy;
+      return { test: facts.accuracy, sketches: facts.sketches ?? null, photos: facts.photos ?? null };
     });
   }
 

@@ -7,6 +7,7 @@ import type { TrainingConfig } from '../../core/config.ts';
 import { MODEL_CATALOG } from '../../core/models/catalog.ts';
 import { memberTitles } from '../compare-members.ts';
 import type { TrainedModel } from '../protocol.ts';
+import { benchmarkWords } from './answering-rule.ts';
 import type { ClassificationState } from './classification-service.ts';
 import type { PageModelsState, PairMember } from './page-models-state.ts';
 import type { ShippedKey } from './shipped-models.ts';
@@ -16,15 +17,32 @@ const COMPARED_KEYS = ['compared-baseline', 'compared-challenger'] as const;
 const SHIPPED_PAIR: readonly ShippedKey[] = ['dense', 'default'];
 const SHIPPED_TITLES = ['Dense network', 'CNN'] as const;
 
+/** A comparison member's sketch figure in words: being measured (undefined), unknown (null), or read. */
+const memberScores = (sketches: number | null | undefined): string | null =>
+  sketches === undefined ? 'measuring how it reads sketches…' : benchmarkWords({ test: null, sketches, photos: null });
+
 export class SideBySidePair {
   /** Whether the view is on. */
   on = false;
-  /** The latest comparison's pair, by role: index 0 the baseline, 1 the challenger. */
-  private pair: { runId: number; titles: string[]; models: { config: TrainingConfig; data: ModelData; flipTest: boolean }[] } | null = null;
+  /**
+   * The latest comparison's pair, by role: index 0 the baseline, 1 the challenger; each with its
+   * accuracy on the sketch benchmark (undefined while measured, null when unknown).
+   */
+  private pair: {
+    runId: number;
+    titles: string[];
+    models: { config: TrainingConfig; data: ModelData; flipTest: boolean; sketches?: number | null }[];
+  } | null = null;
   private input: readonly TrainedModel[] | null = null;
 
-  /** @param removeModel frees a comparison member's model in the service once its pair is gone */
-  constructor(private readonly removeModel: (key: string) => void) {}
+  /**
+   * @param removeModel frees a comparison member's model in the service once its pair is gone
+   * @param measure measures a member on the sketch benchmark (absent: not measured); `measured` is called once each figure is in
+   */
+  constructor(
+    private readonly removeModel: (key: string) => void,
+    private readonly measure?: { sketches(data: ModelData, flipTest: boolean): Promise<number>; measured(): void },
+  ) {}
 
   /**
    * The latest comparison's models (0: the baseline, 1: the challenger); a new one turns the view on.
@@ -44,9 +62,21 @@ export class SideBySidePair {
     if (this.pair?.runId === pair[0].runId) return false;
     const models = pair.slice(0, 2).map((m) => ({ config: m.config, data: m.data, flipTest: m.config.flipTest === true }));
     // Titled as Compare titles them: two CNNs of an augmentation comparison are not "Dense network" and "CNN".
-    this.pair = { runId: pair[0].runId, titles: memberTitles(models.map((m) => m.config)), models };
+    const current = { runId: pair[0].runId, titles: memberTitles(models.map((m) => m.config)), models };
+    this.pair = current;
     this.on = true;
+    void this.measureMembers(current);
     return true;
+  }
+
+  /** Each member's sketch accuracy, one after the other (they share the classifier worker). */
+  private async measureMembers(pair: NonNullable<SideBySidePair['pair']>): Promise<void> {
+    if (!this.measure) return;
+    for (const member of pair.models) {
+      member.sketches = await this.measure.sketches(member.data, member.flipTest).catch(() => null);
+      if (this.pair !== pair) return;
+      this.measure.measured();
+    }
   }
 
   /** The service's keys of the two models shown. */
@@ -70,6 +100,7 @@ export class SideBySidePair {
       return {
         title: this.pair ? this.pair.titles[i] : SHIPPED_TITLES[i],
         label: `${MODEL_CATALOG[name].title} ${this.pair ? 'from your comparison' : '(ready-trained)'}`,
+        scores: this.pair && this.measure ? memberScores(this.pair.models[i].sketches) : null,
         probabilities: s.image && answer?.ok ? answer.probabilities : null,
       };
     });

@@ -18,5 +18,7 @@ export interface StoredModel {
   stopped: boolean;
   trainImages: number | null;
   evaluation: ModelCard['evaluation'];
+  /** For 'trained': its accuracy on the sketch benchmark, measured on the page (absent or null: not measured). */
+  answers?: { sketchAccuracy: number | null };
   model: ModelData;
 }

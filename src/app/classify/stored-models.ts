@@ -4,6 +4,7 @@
  * removing any that can no longer answer.
  */
 import type { TrainedModel } from '../protocol.ts';
+import { benchmarkWords } from './answering-rule.ts';
 import { describeConfig, describeStored, theModel, capitalized } from './describe-model.ts';
 import { storedCard } from './model-cards.ts';
 import type { ModelEntry } from './page-models-state.ts';
@@ -11,6 +12,7 @@ import type { StoredModel, StoredSlot } from './stored-model.ts';
 import { unusableModel } from './unusable-model.ts';
 
 export function storedEntry(record: StoredModel): ModelEntry {
+  const sketches = record.answers?.sketchAccuracy ?? null;
   return {
     key: record.slot,
     description: describeStored(record),
@@ -20,6 +22,8 @@ export function storedEntry(record: StoredModel): ModelEntry {
     card: storedCard(record),
     data: record.model,
     flipTest: record.config?.flipTest === true,
+    sketches,
+    scores: benchmarkWords({ test: null, sketches, photos: null }),
   };
 }
 

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { classifyImage } from '../../core/classify-image.ts';
 import { lookInside } from '../../core/inside/look-inside.ts';
 import { loadCheckedModel } from '../../core/model-check.ts';
+import type { SketchInputs } from '../../core/answers/sketch-benchmark.ts';
 import type { ModelRuntime } from './classification-service.ts';
 
 let backend: Promise<string> | null = null;
@@ -31,6 +32,14 @@ export function prepareBackend(startOwn: (() => Promise<boolean>) | null): Promi
   })();
   return backend;
 }
+
+/**
+ * The sketch benchmark's inputs, inked once (seconds) when a model is first measured: the
+ * benchmark's code and sketches are imported then, so they never weigh on the page's first load.
+ */
+let sketchBenchmark: Promise<{ lib: typeof import('../../core/answers/sketch-benchmark.ts'); inputs: SketchInputs }> | null = null;
+const loadSketchBenchmark = () =>
+  (sketchBenchmark ??= import('../../core/answers/sketch-benchmark.ts').then(async (lib) => ({ lib, inputs: await lib.sketchInputs() })));
 
 /** Models trained with test-time flip averaging (`flipTest`): they answer with it too. */
 const flipAveraged = new WeakSet<tf.LayersModel>();
@@ -55,6 +64,10 @@ export const tfjsModelRuntime: ModelRuntime<tf.LayersModel> = {
     const start = performance.now();
     const result = await lookInside(model, image, request);
     return { ...result, ms: performance.now() - start };
+  },
+  async sketchAccuracy(model) {
+    const { lib, inputs } = await loadSketchBenchmark();
+    return lib.sketchAccuracy(model, inputs, { flipTest: flipAveraged.has(model) });
   },
   dispose: (model) => model.dispose(),
 };

@@ -57,6 +57,13 @@ export class WorkerModelRuntime implements ModelRuntime<WorkerModel> {
     return { ...reply.result, ms: reply.ms };
   }
 
+  async sketchAccuracy(model: WorkerModel): Promise<number> {
+    if (model.worker !== this.worker) throw new Error('the classifier stopped; choose the model again');
+    const reply = await this.request(model.worker, (id) => ({ type: 'measure-sketches', id, model: model.id }), []);
+    if (reply.type !== 'sketches-measured') throw new Error('the classifier answered out of turn');
+    return reply.accuracy;
+  }
+
   dispose(model: WorkerModel): void {
     if (model.worker === this.worker) this.post(model.worker, { type: 'dispose', model: model.id });
   }

@@ -9,6 +9,7 @@ export function SideBySide(props: { members: PairMember[]; error: string | null;
         <figure key={member.title} className="side-by-side-member">
           <figcaption>
             <strong>{member.title}</strong> <span className="muted small">{member.label}</span>
+            {member.scores && <span className="muted small member-scores">; {member.scores}</span>}
           </figcaption>
           <PredictionBars
             label={`${member.title} predictions`}

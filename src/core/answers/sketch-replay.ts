@@ -3,8 +3,8 @@
  * a little rotated, shifted, with a wobbling hand and another brush size. Each replay is fixed by
  * its seed, so a benchmark run is repeatable; the strokes then go through the pad's own raster.
  */
-import type { PadPoint, PadStroke } from '../../../src/core/sketch/stroke-raster.ts';
-import { Rng } from '../../../src/core/rng.ts';
+import type { PadPoint, PadStroke } from '../sketch/stroke-raster.ts';
+import { Rng } from '../rng.ts';
 import type { SketchDrawing } from './sketches/index.ts';
 
 /** The drawing pad's size in pixels (the page's pad: 10 × the model's 28). */
