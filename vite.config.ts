@@ -20,8 +20,10 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
-    // tfjs backends are process-global: one file at a time keeps memory counts honest.
-    fileParallelism: false,
+    // Two files at a time: a browser test spends much of its time waiting on Chromium, so the node
+    // files run in its gaps. Each file has its own process (tfjs's backends and tensor counts stay
+    // per file). More would only queue on a 2-core machine.
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [

@@ -12,6 +12,7 @@ import { CLASS_NAMES } from '../../src/core/classes.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 import { haveChromium } from './chromium.ts';
 import { drawOnPad } from './pad.ts';
+import { settledAnswer } from './classify-page.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../.shots');
 
@@ -61,10 +62,19 @@ describe.skipIf(!haveChromium)('Inside the model in Chromium', () => {
       }
       // The default class is the top answer, named in the picker and the heat map.
       const explain = region.getByLabel('Explain class');
-      const top = ((await explain.locator('option').first().textContent()) ?? '').match(/^The top answer \((.+)\)$/)?.[1];
+      // The pad answers throttled, latest-wins: an earlier stroke's answer (and its heat map) may
+      // show for a moment, so the top answer is read once the drawing's own answer is in.
+      await settledAnswer(page);
+      const topAnswer = async () => ((await explain.locator('option').first().textContent()) ?? '').match(/^The top answer \((.+)\)$/)?.[1];
+      let top: string | undefined;
+      await expect
+        .poll(async () => {
+          top = await topAnswer();
+          return top !== undefined && (await named(`Why ${top}: heat map`).count()) === 1 && top === (await topAnswer());
+        })
+        .toBe(true);
       expect(CLASS_NAMES).toContain(top);
       const topMap = named(`Why ${top}: heat map`);
-      await topMap.waitFor();
       await named(`Why ${top}: SmoothGrad`).waitFor();
       const before = await pixels(topMap);
 
