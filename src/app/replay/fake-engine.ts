@@ -210,7 +210,7 @@ export class FakeEngineClient implements TrainingClientLike {
       runId,
       members: members.map((config) => ({ config, parameters: MODEL_CATALOG[config.model].parameters })),
     });
-    const reportsPerEpoch = 40;
+    const reportsPerEpoch = 20;
     const speed = this.backend === 'webgl' ? 2400 : 1800;
     const replays = members.map((config, member) => {
       const plateau = MODEL_CATALOG[config.model].convolutional ? 0.92 : 0.86;
