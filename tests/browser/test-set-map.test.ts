@@ -55,6 +55,10 @@ describe.skipIf(!haveChromium)('map of the test set in Chromium', () => {
       const pad = page.getByRole('application', { name: 'Drawing pad' });
       await expect.poll(() => page.locator('.answering').textContent(), { timeout: 60_000 }).toMatch(/^Answering: ready-trained/);
       await drawOnPad(page, pad);
+      // Below the fold the map waits: it is made once a person scrolls to it.
+      await expect.poll(() => region.getByRole('status').textContent()).toBe('The map is made when you scroll to it.');
+      expect(await map.count()).toBe(0);
+      await region.scrollIntoViewIfNeeded();
       // The map appears, then finishes laying out (its status line goes).
       await expect.poll(() => map.getAttribute('data-drawn'), { timeout: 120_000 }).toBe('true');
       // From the first frame on, the page repaints the map as the layout moves (the rest is the worker's).

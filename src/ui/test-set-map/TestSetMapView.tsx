@@ -1,5 +1,5 @@
 /** "Map of the test set": the model's view of 2,000 test images laid out flat, the picture's place on it, and its nearest test images. */
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type RefObject } from 'react';
 import { CLASS_NAMES } from '../../core/classes.ts';
 import type { TestSetMapState } from '../../app/test-set-map/test-set-map-service.ts';
 import { CLASS_COLOURS } from './class-colours.ts';
@@ -10,12 +10,19 @@ import { paintTestSetMap } from './paint-test-set-map.ts';
 const SIDE = 420;
 
 /**
- * @param state the map's state; null where this browser cannot make it off the page
+ * @param sectionRef the map's section, to tell when it comes into view
+ * @param deferred true until the section first comes near the screen: the map is made then
+ * @param state the map's state; null where this browser cannot make it off the page (or not yet, when deferred)
  * @param title which picture is marked ("your drawing"), null when there is none
  * @param testImages the test set, for the nearest images' tiles
  * @param onOpen answers a test image instead of the picture
  */
-export function TestSetMapView(props: {
+export function TestSetMapView({
+  sectionRef,
+  ...props
+}: {
+  sectionRef?: RefObject<HTMLElement | null>;
+  deferred?: boolean;
   state: TestSetMapState | null;
   title: string | null;
   testImages: Uint8Array | null;
@@ -36,7 +43,7 @@ export function TestSetMapView(props: {
   const nearest = title && state?.nearest && props.testImages ? state.nearest : null;
   const near = nearest ? [...new Set(nearest.map((n) => CLASS_NAMES[n.label]))].join(' and ') : null;
   return (
-    <section className="subpanel test-set-map" aria-labelledby={headingId}>
+    <section ref={sectionRef} className="subpanel test-set-map" aria-labelledby={headingId}>
       <h4 id={headingId}>Map of the test set</h4>
       <p className="muted small">
         Each dot is one of {count} test images, placed by what the answering model makes of it just before it names a class. Images the
@@ -44,7 +51,14 @@ export function TestSetMapView(props: {
         mixes up. The ring marks {title ?? 'your drawing or upload'}: it sits among the test images most like it. The map is flattened to
         two dimensions (with UMAP), so neighbours on it mean more than the distances between far-apart clouds.
       </p>
-      {!state && <p className="muted small">This browser cannot make the map without holding up the page, so it is not shown here.</p>}
+      {props.deferred && (
+        <p role="status" className="muted small map-status">
+          The map is made when you scroll to it.
+        </p>
+      )}
+      {!state && !props.deferred && (
+        <p className="muted small">This browser cannot make the map without holding up the page, so it is not shown here.</p>
+      )}
       {status && status.kind === 'error' && (
         <p role="alert" className="alert">
           {status.message}
