@@ -64,6 +64,9 @@ export function compareFigures(candidate: AnswerFigures, bar: AnswerFigures): st
   return null;
 }
 
+/** What the page says of a model whose sketches are being measured. */
+export const MEASURING_SKETCHES = 'measuring how it reads sketches…';
+
 /**
  * What a model's benchmark figures say, e.g. "reads 39.4% of sketches and 91.0% of product photos
  * in our benchmark of what people give the page"; null when neither is known.

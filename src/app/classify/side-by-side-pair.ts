@@ -7,7 +7,7 @@ import type { TrainingConfig } from '../../core/config.ts';
 import { MODEL_CATALOG } from '../../core/models/catalog.ts';
 import { memberTitles } from '../compare-members.ts';
 import type { TrainedModel } from '../protocol.ts';
-import { benchmarkWords } from './answering-rule.ts';
+import { benchmarkWords, MEASURING_SKETCHES } from './answering-rule.ts';
 import type { ClassificationState } from './classification-service.ts';
 import type { PageModelsState, PairMember } from './page-models-state.ts';
 import type { ShippedKey } from './shipped-models.ts';
@@ -19,7 +19,7 @@ const SHIPPED_TITLES = ['Dense network', 'CNN'] as const;
 
 /** A comparison member's sketch figure in words: being measured (undefined), unknown (null), or read. */
 const memberScores = (sketches: number | null | undefined): string | null =>
-  sketches === undefined ? 'measuring how it reads sketches…' : benchmarkWords({ test: null, sketches, photos: null });
+  sketches === undefined ? MEASURING_SKETCHES : benchmarkWords({ test: null, sketches, photos: null });
 
 export class SideBySidePair {
   /** Whether the view is on. */

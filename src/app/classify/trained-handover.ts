@@ -8,7 +8,7 @@
  */
 import { messageOf } from '../format.ts';
 import type { TrainedModel } from '../protocol.ts';
-import { afterHandover, UNKNOWN_FIGURES, type AnswerFigures } from './answering-rule.ts';
+import { afterHandover, MEASURING_SKETCHES, UNKNOWN_FIGURES, type AnswerFigures } from './answering-rule.ts';
 import type { ModelKey } from './describe-model.ts';
 import { figuresOf, type ModelEntry } from './page-models-state.ts';
 import type { StoredModel } from './stored-model.ts';
@@ -77,7 +77,7 @@ export class TrainedHandover {
     // The answering model's figures: read before the entry is replaced (it may be the last run's).
     const targetFigures = this.figuresOf(target);
     const entry = storedEntry(record);
-    host.setTrainedEntry(measure ? { ...entry, measuring: true, scores: 'measuring how it reads sketches…' } : entry);
+    host.setTrainedEntry(measure ? { ...entry, measuring: true, scores: MEASURING_SKETCHES } : entry);
     // While its sketches are measured, a new model replaces no other model (the figure decides);
     // it answers at once only where none does, or in the place of the last run's.
     const decide = newRun ? !measure || target === null || target === 'trained' : this.measuringRun !== trained.runId;

@@ -1,7 +1,8 @@
 /**
  * Which model answers, right above the bars it answers with: its name and test accuracy, a switch
  * under way, the other model worth a click ("Ready too: your dense model … (71.0% test accuracy);
- * your model reads more sketches (55.1% against 39.4%) but fewer test images … — Use your model"), why a switch failed (with Retry), and why a picture got no answer.
+ * your model reads more sketches (55.1% against 39.4%) but fewer test images … — Use your model"),
+ * why a switch failed (with Retry), and why a picture got no answer.
  */
 import type { PageModelsState } from '../../app/classify/page-models-state.ts';
 import type { PageModelsCommands } from './usePageModels.ts';
